@@ -1,0 +1,41 @@
+# The README's verbs. Every target sets up what it needs first (idempotent, fast when done).
+SHELL := /bin/bash
+ENV := source scripts/env.sh &&
+PY := .venv/bin/python
+BOTPY := .venv-bot/bin/python
+
+.PHONY: help setup run test train evaluate predict bench admin retention clean
+
+help: ## show the verbs
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+setup: ## install system packages and both locked Python runtimes (only what is missing)
+	@scripts/setup.sh
+
+train: setup ## train the Rasa model when its training data changed (models/)
+	@$(ENV) scripts/train.sh
+
+run: train ## set up, train when needed, start Rasa + actions + inbox + chat page, print the URLs
+	@$(ENV) scripts/run.sh
+
+test: train ## set up and run every test (routing, inbox on SQLite and PostgreSQL, actions, Rasa, end-to-end, browser)
+	@$(ENV) scripts/test.sh
+
+evaluate: train ## NLU report on the held-out set next to two baselines (reports/evaluation.md)
+	@$(ENV) $(BOTPY) scripts/evaluate.py
+
+predict: train ## make predict IN=in.jsonl OUT=out.jsonl
+	@test -n "$(IN)" -a -n "$(OUT)" || { echo "Gebruik: make predict IN=in.jsonl OUT=out.jsonl"; exit 2; }
+	@$(ENV) $(BOTPY) scripts/predict.py "$(IN)" "$(OUT)"
+
+bench: train ## benchmarks; results written to benchmarks/results/
+	@$(ENV) $(PY) -m benchmarks
+
+admin: setup ## create an inbox account: make admin USER=naam [ROLE=beheerder]
+	@$(ENV) $(PY) -m inbox.cli create-user "$(or $(USER_NAME),$(USER))" --role "$(or $(ROLE),beheerder)"
+
+retention: setup ## apply the retention periods now (also meant for a nightly cron/systemd timer)
+	@$(ENV) $(PY) -m inbox.cli retention
+
+clean: ## remove runtime files (var/) and trained models (models/)
+	rm -rf var models

@@ -1,0 +1,31 @@
+# Sourced by the Makefile targets: exports the defaults of the embedded mode and the
+# generated secrets in var/secrets.env (created on first use, mode 600). Values already
+# in the environment win, so production sets them there.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export VOORDEUR_VAR_DIR="${VOORDEUR_VAR_DIR:-$ROOT/var}"
+mkdir -p "$VOORDEUR_VAR_DIR"
+secrets="$VOORDEUR_VAR_DIR/secrets.env"
+if [ ! -f "$secrets" ]; then
+  umask 077
+  {
+    for name in RASA_JWT_SECRET RASA_REST_TOKEN CHAT_SESSION_SECRET ACTION_SERVER_TOKEN \
+                INBOX_SERVICE_TOKEN INBOX_READ_TOKEN INBOX_SECRET_KEY TWILIO_AUTH_TOKEN; do
+      echo "$name=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+    done
+  } > "$secrets"
+  echo "[env] generated local secrets in $secrets" >&2
+fi
+while IFS='=' read -r key value; do
+  [ -n "$key" ] && [ -z "${!key:-}" ] && export "$key=$value"
+done < "$secrets"
+export RASA_HOST="${RASA_HOST:-127.0.0.1}" RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_HOST="${ACTION_HOST:-127.0.0.1}" ACTION_PORT="${ACTION_PORT:-5055}"
+export INBOX_HOST="${INBOX_HOST:-127.0.0.1}" INBOX_PORT="${INBOX_PORT:-8000}"
+export INBOX_URL="${INBOX_URL:-http://$INBOX_HOST:$INBOX_PORT}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://$ACTION_HOST:$ACTION_PORT/webhook}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$VOORDEUR_VAR_DIR/inbox.sqlite3}"
+# Rasa tracker store: SQLite file in var/ unless TRACKER_DIALECT=postgresql etc. are set.
+export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}" TRACKER_DB="${TRACKER_DB:-$VOORDEUR_VAR_DIR/rasa_tracker.sqlite3}"
+export TRACKER_URL="${TRACKER_URL:-}" TRACKER_USER="${TRACKER_USER:-}" TRACKER_PASSWORD="${TRACKER_PASSWORD:-}"
+export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up everything that is missing, and nothing that is already there:
+# system packages (chromium, espeak-ng), both Python runtimes from their lock files, var/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian packages: ${need_apt[*]} (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    say "WARNING: missing Debian packages ${need_apt[*]}; run: sudo apt-get install ${need_apt[*]}"
+  fi
+fi
+
+if ! command -v uv >/dev/null 2>&1; then
+  say "installing uv (lock-file installer) with pip"
+  python3 -m pip install -q uv
+fi
+
+py10=$(scripts/find_python.sh 3.10)
+py11=$(scripts/find_python.sh 3.11)
+
+sync_venv() { # dir python lock
+  local dir=$1 py=$2 lock=$3 stamp="$1/.lock.sha"
+  local sum; sum=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    say "$dir is up to date with $lock"; return
+  fi
+  [ -x "$dir/bin/python" ] || { say "creating $dir with $py"; uv venv -q -p "$py" "$dir"; }
+  say "installing $lock into $dir (this can take a few minutes the first time)"
+  VIRTUAL_ENV="$dir" uv pip sync "$lock"
+  echo "$sum" > "$stamp"
+}
+sync_venv .venv-bot "$py10" requirements/bot.lock
+sync_venv .venv "$py11" requirements/app.lock
+mkdir -p var models
+say "done"
