@@ -1,0 +1,36 @@
+"""Realistic conversations for the benchmarks and the end-to-end tests.
+
+A step is either user text, or `Button(pattern)`: press the button of the last bot
+messages whose title matches the pattern (its payload is sent, as the widget does).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Button:
+    pattern: str
+
+
+def buttons_of(messages: list[dict]) -> list[dict]:
+    found: list[dict] = []
+    for m in messages:
+        found.extend(m.get("buttons") or [])
+    return found
+
+
+def resolve_step(step: "str | Button", last: list[dict]) -> str:
+    """The text to send for a step, given the bot's last messages."""
+    if isinstance(step, str):
+        return step
+    for b in buttons_of(last):
+        if re.search(step.pattern, b.get("title", ""), re.IGNORECASE):
+            return b["payload"]
+    titles = [b.get("title") for b in buttons_of(last)]
+    raise LookupError(f"no button matching {step.pattern!r} among {titles}; bot said {last}")
+
+
+# Filled in with the dialogue as built (see bot/data/stories).
+SCRIPTS: dict[str, list["str | Button"]] = {}
