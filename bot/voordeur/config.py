@@ -1,0 +1,67 @@
+"""The one place runtime 1's Voordeur code reads the environment (defaults = embedded mode)."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:5005", "http://localhost:5005")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        logger.warning("%s=%r is not a number; using %d", name, raw, default)
+        return default
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """Limits and secrets of the public and private chat channels."""
+
+    session_secret: bytes
+    session_max_age_seconds: int
+    allowed_origins: tuple[str, ...]
+    max_message_chars: int
+    new_sessions_per_ip_per_minute: int
+    messages_per_session_per_minute: int
+    rest_token: str | None
+
+
+def _session_secret() -> bytes:
+    secret = os.environ.get("CHAT_SESSION_SECRET", "").strip()
+    if secret:
+        return secret.encode()
+    # Without a configured secret, ids signed by this process stop validating after a restart; that only
+    # costs a resumed chat, so it is a warning, not an error.
+    logger.warning("CHAT_SESSION_SECRET is not set; chat sessions will not survive a restart")
+    return secrets.token_bytes(32)
+
+
+def _origins() -> tuple[str, ...]:
+    raw = os.environ.get("CHAT_ALLOWED_ORIGINS", "").strip()
+    if not raw:
+        return DEFAULT_ALLOWED_ORIGINS
+    return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+
+
+@lru_cache(maxsize=1)
+def channel_settings() -> ChannelSettings:
+    """Settings read once per process."""
+    return ChannelSettings(
+        session_secret=_session_secret(),
+        session_max_age_seconds=_int("CHAT_SESSION_MAX_AGE", 12 * 3600),
+        allowed_origins=_origins(),
+        max_message_chars=_int("CHAT_MAX_MESSAGE_CHARS", 2000),
+        new_sessions_per_ip_per_minute=_int("CHAT_RATE_SESSIONS_PER_MINUTE", 10),
+        messages_per_session_per_minute=_int("CHAT_RATE_MESSAGES_PER_MINUTE", 20),
+        rest_token=os.environ.get("RASA_REST_TOKEN", "").strip() or None,
+    )
