@@ -1,0 +1,102 @@
+"""Login and logout."""
+from __future__ import annotations
+
+import logging
+
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+
+from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd
+from inbox.web import backend
+from inbox.web.base import (check_csrf, client_ip, csrf_failure, form_value, redirect_to, render)
+from inbox.web.security import new_session
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("web_auth")
+
+FOUT_INLOG = "De combinatie van gebruikersnaam en wachtwoord klopt niet. Controleer uw invoer en probeer het opnieuw."
+FOUT_LIMIET = ("U heeft te vaak geprobeerd in te loggen. Wacht 15 minuten en probeer het dan opnieuw. "
+               "Wachtwoord vergeten? Neem contact op met de beheerder.")
+
+
+def start_page(user: dict) -> str:
+    return "/beheer/gebruikers" if user.get("rol") == "beheerder" else "/werkvoorraad"
+
+
+def safe_next(url: str | None) -> str | None:
+    """Only local paths: no open redirect to another site."""
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return None
+
+
+@bp.get("/")
+async def index(request: Request) -> HTTPResponse:
+    if request.ctx.user is None:
+        return redirect_to("/login")
+    return redirect_to(start_page(request.ctx.user))
+
+
+@bp.get("/login")
+async def login_form(request: Request) -> HTTPResponse:
+    if request.ctx.user is not None:
+        return redirect_to(start_page(request.ctx.user))
+    melding = None
+    if request.ctx.session.expired:
+        melding = "U was te lang niet actief en bent automatisch uitgelogd. Log opnieuw in."
+    return render(request, "login.html", melding=melding, gebruikersnaam="",
+                  volgende=safe_next(request.args.get("volgende")) or "")
+
+
+@bp.post("/login")
+async def login(request: Request) -> HTTPResponse:
+    if not check_csrf(request):
+        return csrf_failure(request)
+    naam = form_value(request, "gebruikersnaam")
+    wachtwoord = request.form.get("wachtwoord", "") if request.form else ""
+    volgende = safe_next(form_value(request, "volgende"))
+    ip = client_ip(request)
+    limiter = request.app.ctx.web_login_limiter
+
+    def fail(message: str, status: int) -> HTTPResponse:
+        return render(request, "login.html", status=status, fout=message, gebruikersnaam=naam,
+                      volgende=volgende or "")
+
+    if not naam or not wachtwoord:
+        return fail("Vul uw gebruikersnaam en wachtwoord in.", 400)
+    if limiter.blocked(ip, naam):
+        logger.warning("login rate limit hit for ip=%s account=%s", ip, naam)
+        return fail(FOUT_LIMIET, 429)
+    try:
+        user = await backend.authenticate(request.app, naam, wachtwoord, ip=ip)
+    except AccountGeblokkeerd:
+        limiter.failure(ip, naam)
+        return fail(FOUT_LIMIET, 429)
+    except NietGeauthenticeerd:
+        limiter.failure(ip, naam)
+        return fail(FOUT_INLOG, 401)
+    limiter.success(naam)
+    # A new session id and CSRF token at login: no session fixation.
+    request.app.ctx.web_sessions.revoke(request.ctx.session.sid)
+    sess = new_session()
+    sess.uid = user["id"]
+    sess.flash.append(["succes", f"Welkom, {user.get('naam') or user['gebruikersnaam']}. U bent ingelogd."])
+    request.ctx.session = sess
+    request.ctx.user = user
+    if user.get("moet_wachtwoord_wijzigen"):
+        pass  # the one-time password flow is shown as a notice on the start page
+    return redirect_to(volgende or start_page(user))
+
+
+@bp.post("/logout")
+async def logout(request: Request) -> HTTPResponse:
+    if not check_csrf(request):
+        return csrf_failure(request)
+    request.app.ctx.web_sessions.revoke(request.ctx.session.sid)
+    if request.ctx.user is not None:
+        await backend.audit(request.app, request.ctx.user, "uitgelogd", None, {}, client_ip(request))
+    sess = new_session()
+    sess.flash.append(["succes", "U bent uitgelogd."])
+    request.ctx.session = sess
+    request.ctx.user = None
+    return redirect_to("/login")

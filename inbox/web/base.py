@@ -1,0 +1,154 @@
+"""Shared plumbing of the staff pages: per-request session, CSRF check, role guard, page rendering."""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Awaitable, Callable
+from urllib.parse import urlencode
+
+from sanic import Request
+from sanic.response import HTTPResponse, html, redirect
+
+from inbox.errors import GeenToegang, NietGevonden
+from inbox.web import backend
+from inbox.web.security import COOKIE_NAME, SECURITY_HEADERS, csrf_ok, new_session
+
+logger = logging.getLogger(__name__)
+
+# Pages that show or change personal data must never be cached (shared computers at the town hall).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer")
+
+
+def is_web_path(path: str) -> bool:
+    return path == "/" or path.startswith(WEB_PREFIXES)
+
+
+def client_ip(request: Request) -> str:
+    # Behind the municipality's reverse proxy Sanic's forwarded-secret/proxies config fills remote_addr.
+    return request.remote_addr or request.ip or "onbekend"
+
+
+async def load_session(request: Request) -> None:
+    """Request middleware: the session from the signed cookie and the signed-in user (or None)."""
+    if not is_web_path(request.path):
+        return
+    codec = request.app.ctx.web_sessions
+    sess = codec.loads(request.cookies.get(COOKIE_NAME))
+    request.ctx.session = sess
+    request.ctx.user = None
+    if sess.uid is not None:
+        user = await backend.get_user(request.app, sess.uid)
+        if user is None or not user.get("actief", True):
+            codec.revoke(sess.sid)
+            fresh = new_session()
+            request.ctx.session = fresh
+        else:
+            request.ctx.user = user
+
+
+async def save_session(request: Request, response: HTTPResponse) -> None:
+    """Response middleware: security headers everywhere, refreshed session cookie on staff pages."""
+    for k, v in SECURITY_HEADERS.items():
+        if k not in response.headers:
+            response.headers[k] = v
+    sess = getattr(request.ctx, "session", None)
+    if sess is None or getattr(request.ctx, "session_cleared", False):
+        return
+    import time
+
+    sess.seen = time.time()
+    settings = request.app.ctx.web_settings
+    response.add_cookie(COOKIE_NAME, request.app.ctx.web_sessions.dumps(sess), path="/", httponly=True,
+                        samesite="Strict", secure=settings.cookie_secure)
+
+
+def flash(request: Request, message: str, kind: str = "succes") -> None:
+    request.ctx.session.flash.append([kind, message])
+
+
+def render(request: Request, template: str, status: int = 200, *, no_store: bool = True, **context: Any) -> HTTPResponse:
+    env = request.app.ctx.web_env
+    sess = getattr(request.ctx, "session", None)
+    messages = []
+    if sess is not None:
+        messages, sess.flash = sess.flash, []
+    ctx = {
+        "user": getattr(request.ctx, "user", None),
+        "csrf_token": sess.csrf if sess else "",
+        "flashes": messages,
+        "path": request.path,
+        **context,
+    }
+    body = env.get_template(template).render(**ctx)
+    headers = dict(SECURITY_HEADERS)
+    if no_store:
+        headers.update(NO_STORE)
+    return html(body, status=status, headers=headers)
+
+
+def redirect_to(url: str) -> HTTPResponse:
+    resp = redirect(url, status=303)
+    resp.headers.update(NO_STORE)
+    return resp
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTTPResponse:
+    if not hasattr(request.ctx, "session"):
+        request.ctx.session = None
+        request.ctx.user = None
+    return render(request, "fout.html", status=status, titel=title, melding=message)
+
+
+def requires(*roles: str, csrf: bool = True) -> Callable:
+    """Route guard: signed in with one of the roles; POSTs need the session's CSRF token."""
+
+    def deco(handler: Callable[..., Awaitable[HTTPResponse]]) -> Callable[..., Awaitable[HTTPResponse]]:
+        @functools.wraps(handler)
+        async def wrapper(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            if request.method == "POST" and csrf and not check_csrf(request):
+                return csrf_failure(request)
+            user = request.ctx.user
+            if user is None:
+                if request.method == "GET":
+                    nxt = request.path + (f"?{request.query_string}" if request.query_string else "")
+                    return redirect_to("/login?" + urlencode({"volgende": nxt}))
+                return redirect_to("/login")
+            if roles and user.get("rol") not in roles:
+                return error_page(request, 403, "Geen toegang",
+                                  "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? "
+                                  "Vraag het de beheerder.")
+            try:
+                return await handler(request, *args, **kwargs)
+            except GeenToegang:
+                return error_page(request, 403, "Geen toegang",
+                                  "Deze aanmelding is niet aan uw team doorgezet. U kunt deze daarom niet bekijken "
+                                  "of wijzigen.")
+            except NietGevonden:
+                return error_page(request, 404, "Niet gevonden", "Deze aanmelding of pagina bestaat niet (meer).")
+
+        return wrapper
+
+    return deco
+
+
+def check_csrf(request: Request) -> bool:
+    token = None
+    if request.form:
+        token = request.form.get("csrf_token")
+    token = token or request.headers.get("x-csrf-token")
+    return csrf_ok(request.ctx.session, token)
+
+
+def csrf_failure(request: Request) -> HTTPResponse:
+    logger.warning("CSRF check failed on %s %s", request.method, request.path)
+    return error_page(request, 403, "Formulier verlopen",
+                      "Dit formulier is verlopen of niet via deze website verstuurd. Ga terug, laad de pagina "
+                      "opnieuw en probeer het nog eens. Uw invoer is niet opgeslagen.")
+
+
+def form_value(request: Request, name: str, default: str = "") -> str:
+    if not request.form:
+        return default
+    v = request.form.get(name)
+    return default if v is None else str(v).strip()

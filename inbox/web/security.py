@@ -1,0 +1,187 @@
+"""Session cookie, CSRF token, login rate limit and security headers for the staff pages.
+
+The session is a cookie signed with HMAC-SHA256 (INBOX_SECRET_KEY) that carries a random session id, the user id,
+the CSRF token and the time of the last request. Idle sessions expire (INBOX_IDLE_MINUTES, default 30); logging out
+revokes the session id server-side, and every request re-reads the user so a deactivated account is out at once.
+Revocation and the rate limiter are kept in process memory: the inbox runs as one Sanic worker.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+COOKIE_NAME = "vmk_sessie"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+       "form-action 'self'; base-uri 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _truthy(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+@dataclass
+class WebSettings:
+    """Settings of the staff pages, read from the environment (defaults work on localhost)."""
+
+    secret_key: bytes
+    cookie_secure: bool
+    idle_seconds: int
+    login_max_per_ip: int = 20
+    login_max_per_account: int = 5
+    login_window_seconds: int = 900
+
+    @classmethod
+    def from_env(cls, config: object | None = None) -> "WebSettings":
+        """From the inbox Config (secret_key, cookie_secure) with the environment as fallback."""
+        env = os.environ
+        key = str(getattr(config, "secret_key", "") or env.get("INBOX_SECRET_KEY", ""))
+        if not key:
+            # Embedded mode without a configured key: sessions survive only this process.
+            key = secrets.token_urlsafe(32)
+        secure = getattr(config, "cookie_secure", None)
+        if secure is None:
+            secure = _truthy(env.get("INBOX_COOKIE_SECURE"), False)
+        return cls(
+            secret_key=key.encode(),
+            cookie_secure=bool(secure),
+            idle_seconds=int(float(env.get("INBOX_IDLE_MINUTES") or 30) * 60),
+            login_max_per_ip=int(env.get("INBOX_LOGIN_MAX_PER_IP") or 20),
+            login_max_per_account=int(env.get("INBOX_LOGIN_MAX_PER_ACCOUNT") or 5),
+            login_window_seconds=int(env.get("INBOX_LOGIN_WINDOW_SECONDS") or 900),
+        )
+
+
+@dataclass
+class Session:
+    """What the signed cookie carries."""
+
+    sid: str
+    csrf: str
+    uid: object | None = None
+    seen: float = field(default_factory=time.time)
+    flash: list[list[str]] = field(default_factory=list)
+    expired: bool = False  # set when an idle session was just thrown away (to explain it on the login page)
+
+    def to_dict(self) -> dict:
+        return {"sid": self.sid, "csrf": self.csrf, "uid": self.uid, "seen": int(self.seen), "flash": self.flash}
+
+
+def new_session() -> Session:
+    return Session(sid=secrets.token_urlsafe(18), csrf=secrets.token_urlsafe(24))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class SessionCodec:
+    """Signs and verifies session cookies; remembers revoked session ids."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self._revoked: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def _sign(self, payload: bytes) -> str:
+        return _b64(hmac.new(self.settings.secret_key, payload, hashlib.sha256).digest())
+
+    def dumps(self, session: Session) -> str:
+        payload = json.dumps(session.to_dict(), separators=(",", ":")).encode()
+        return f"{_b64(payload)}.{self._sign(payload)}"
+
+    def loads(self, cookie: str | None) -> Session:
+        """A valid session from the cookie, or a fresh anonymous one."""
+        if not cookie or "." not in cookie:
+            return new_session()
+        body, sig = cookie.rsplit(".", 1)
+        try:
+            payload = _unb64(body)
+        except (ValueError, TypeError):
+            return new_session()
+        if not hmac.compare_digest(self._sign(payload), sig):
+            return new_session()
+        try:
+            data = json.loads(payload)
+            sess = Session(sid=str(data["sid"]), csrf=str(data["csrf"]), uid=data.get("uid"),
+                           seen=float(data.get("seen", 0)), flash=list(data.get("flash") or []))
+        except (ValueError, KeyError, TypeError):
+            return new_session()
+        if self.is_revoked(sess.sid):
+            return new_session()
+        if time.time() - sess.seen > self.settings.idle_seconds:
+            fresh = new_session()
+            fresh.expired = sess.uid is not None
+            return fresh
+        return sess
+
+    def revoke(self, sid: str) -> None:
+        with self._lock:
+            now = time.time()
+            self._revoked[sid] = now
+            # Forget revocations older than the idle timeout: those cookies are dead anyway.
+            for k, t in list(self._revoked.items()):
+                if now - t > self.settings.idle_seconds + 60:
+                    del self._revoked[k]
+
+    def is_revoked(self, sid: str) -> bool:
+        with self._lock:
+            return sid in self._revoked
+
+
+def csrf_ok(session: Session, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(session.csrf.encode(), str(token).encode())
+
+
+class LoginRateLimiter:
+    """Sliding-window limit on failed and attempted logins, per client IP and per account name."""
+
+    def __init__(self, max_per_ip: int, max_per_account: int, window: int) -> None:
+        self.max_per_ip = max_per_ip
+        self.max_per_account = max_per_account
+        self.window = window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _count(self, key: str, now: float) -> int:
+        q = self._hits.get(key)
+        if not q:
+            return 0
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return len(q)
+
+    def blocked(self, ip: str, account: str) -> bool:
+        now = time.time()
+        with self._lock:
+            return (self._count(f"ip:{ip}", now) >= self.max_per_ip
+                    or self._count(f"acc:{account.lower()}", now) >= self.max_per_account)
+
+    def failure(self, ip: str, account: str) -> None:
+        now = time.time()
+        with self._lock:
+            for key in (f"ip:{ip}", f"acc:{account.lower()}"):
+                self._hits.setdefault(key, deque()).append(now)
+
+    def success(self, account: str) -> None:
+        with self._lock:
+            self._hits.pop(f"acc:{account.lower()}", None)
