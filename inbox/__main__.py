@@ -1,0 +1,21 @@
+"""python -m inbox: apply migrations, then serve on INBOX_HOST:INBOX_PORT."""
+from __future__ import annotations
+
+import logging
+
+from inbox.app import create_app
+from inbox.config import Config
+from inbox.migrate import upgrade
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = Config.from_env()
+    config.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(config.database_url)
+    app = create_app(config)
+    app.run(host=config.host, port=config.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The inbox's one config module: every setting from the environment, defaults for the embedded mode."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN_FILE_NAME = "inbox_tokens.env"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs given without a driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _load_or_generate_tokens(var_dir: Path) -> dict[str, str]:
+    """Embedded mode: tokens not in the environment are read from (or generated into) var/inbox_tokens.env."""
+    path = var_dir / TOKEN_FILE_NAME
+    values: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                values[key.strip()] = value.strip()
+    missing = [k for k in ("INBOX_SERVICE_TOKEN", "INBOX_READ_TOKEN") if not values.get(k)]
+    if missing:
+        for key in missing:
+            values[key] = secrets.token_urlsafe(32)
+        var_dir.mkdir(parents=True, exist_ok=True)
+        old_umask = os.umask(0o077)
+        try:
+            path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
+        finally:
+            os.umask(old_umask)
+        logger.warning("INBOX_SERVICE_TOKEN/INBOX_READ_TOKEN niet gezet: gegenereerd in %s", path)
+    return values
+
+
+@dataclass
+class Config:
+    """All inbox settings. Build with `Config.from_env()`; tests pass keyword overrides."""
+
+    var_dir: Path = ROOT / "var"
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    service_token: str = ""
+    read_token: str = ""
+    secret_key: str = ""
+    cookie_secure: bool = False
+    request_max_size: int = 256 * 1024
+    samenvatting_max: int = 10_000
+    transcript_max_entries: int = 500
+    retention_months: int = 12
+    tracker_retention_days: int = 30
+    tracker_db_url: str = ""
+    db_threads: int = 0  # 0: 1 for SQLite (one writer anyway), 8 for PostgreSQL
+    pool_size: int = 10
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.var_dir = Path(self.var_dir)
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'inbox.sqlite3'}"
+        self.database_url = normalise_database_url(self.database_url)
+        if not self.tracker_db_url:
+            self.tracker_db_url = f"sqlite:///{self.var_dir / 'rasa_tracker.sqlite3'}"
+        self.tracker_db_url = normalise_database_url(self.tracker_db_url)
+        if not self.db_threads:
+            self.db_threads = 1 if self.is_sqlite else 8
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Config":
+        """Read the environment (os.environ by default); tokens are generated into var/ when unset."""
+        env = dict(os.environ if env is None else env)
+        var_dir = Path(env.get("VOORDEUR_VAR_DIR") or ROOT / "var")
+        service, read = env.get("INBOX_SERVICE_TOKEN", ""), env.get("INBOX_READ_TOKEN", "")
+        if not (service and read):
+            generated = _load_or_generate_tokens(var_dir)
+            service = service or generated["INBOX_SERVICE_TOKEN"]
+            read = read or generated["INBOX_READ_TOKEN"]
+        tracker = env.get("TRACKER_DB_URL", "")
+        if not tracker and env.get("TRACKER_DIALECT", "sqlite") == "sqlite" and env.get("TRACKER_DB"):
+            tracker = f"sqlite:///{env['TRACKER_DB']}"
+        values = dict(
+            var_dir=var_dir,
+            database_url=env.get("DATABASE_URL", ""),
+            host=env.get("INBOX_HOST", "127.0.0.1"),
+            port=int(env.get("INBOX_PORT", "8000")),
+            service_token=service,
+            read_token=read,
+            secret_key=env.get("INBOX_SECRET_KEY", ""),
+            cookie_secure=env.get("INBOX_COOKIE_SECURE", "").lower() in ("1", "true", "yes", "ja"),
+            request_max_size=int(env.get("INBOX_REQUEST_MAX_SIZE", str(256 * 1024))),
+            retention_months=int(env.get("INBOX_RETENTION_MONTHS", "12")),
+            tracker_retention_days=int(env.get("TRACKER_RETENTION_DAYS", "30")),
+            tracker_db_url=tracker,
+            db_threads=int(env.get("INBOX_DB_THREADS", "0")),
+        )
+        values.update(overrides)
+        return cls(**values)

@@ -1,0 +1,192 @@
+"""All inbox tables (API, staff pages, monitoring, audit). Migrations in inbox/migrations/ mirror this file."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inbox.db import Base, UTCDateTime, utcnow
+
+STATUSSEN = ("nieuw", "in_behandeling", "doorgezet", "afgerond")
+ACTIEVE_STATUSSEN = ("nieuw", "in_behandeling", "doorgezet")
+URGENTIE_RANG = {"spoed": 0, "hoog": 1, "normaal": 2}
+AFSLUIT_UITKOMSTEN = ("geholpen_algemene_voorziening", "keukentafelgesprek_gepland", "doorgezet",
+                      "geen_vervolg_nodig", "niet_bereikbaar")
+GESPREK_UITKOMSTEN = ("verwezen_voorliggend_veld", "buiten_sociaal_domein", "afgebroken", "geen_toestemming",
+                      "mens_gevraagd")
+ROLLEN = ("toegang", "frontteam", "beheerder")
+PARTNER_SOORTEN = ("signaal", "ondersteuningsvraag", "overleg")
+
+
+class ReferentieTeller(Base):
+    """Last number handed out per year; incremented with UPDATE ... RETURNING (row lock = no duplicates)."""
+
+    __tablename__ = "referentie_teller"
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    laatste: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Aanmelding(Base):
+    __tablename__ = "aanmelding"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referentie: Mapped[str] = mapped_column(String(20), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="nieuw")
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)  # status != afgerond; leads the werkvoorraad index
+    kanaal: Mapped[str] = mapped_column(String(20))
+    melder: Mapped[str] = mapped_column(String(20))
+    onderwerp: Mapped[str] = mapped_column(String(50))  # primary onderwerp (onderwerpen[0])
+    onderwerpen_ook: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wet: Mapped[str] = mapped_column(String(30))
+    urgentie: Mapped[str] = mapped_column(String(20))
+    urgentie_rang: Mapped[int] = mapped_column(Integer)  # spoed 0, hoog 1, normaal 2: sort key
+    team_advies: Mapped[str] = mapped_column(String(50))
+    kern: Mapped[str | None] = mapped_column(String(50))
+    samenvatting: Mapped[str | None] = mapped_column(Text)
+    redenen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # contact
+    contact_naam: Mapped[str | None] = mapped_column(String(200))
+    contact_telefoon: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_voorkeur: Mapped[str | None] = mapped_column(String(200))
+    # toestemming
+    toestemming_gegeven: Mapped[bool] = mapped_column(Boolean, default=False)
+    toestemming_tekstversie: Mapped[str | None] = mapped_column(String(50))
+    toestemming_tijdstip: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # professional melder
+    professional_organisatie: Mapped[str | None] = mapped_column(String(200))
+    professional_functie: Mapped[str | None] = mapped_column(String(200))
+    professional_telefoon: Mapped[str | None] = mapped_column(String(40))
+    professional_email: Mapped[str | None] = mapped_column(String(254))
+    # partner (professional) signal
+    partner_soort: Mapped[str | None] = mapped_column(String(30))
+    partner_inwoner_akkoord: Mapped[bool | None] = mapped_column(Boolean)
+    terugkoppeling_gewenst: Mapped[bool] = mapped_column(Boolean, default=False)
+    teruggekoppeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    teruggekoppeld_hoe: Mapped[str | None] = mapped_column(String(200))
+    voorzieningen_aangeboden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    transcript: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # timestamps and deadlines
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verwacht_contact_voor: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    wettelijke_termijn_label: Mapped[str | None] = mapped_column(String(200))
+    wettelijke_termijn_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    eerste_contact_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # workflow
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    toegewezen_aan: Mapped[str | None] = mapped_column(String(100))
+    doorgezet_naar: Mapped[str | None] = mapped_column(String(50))
+    doorgezet_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    overdrachtsnotitie: Mapped[str | None] = mapped_column(Text)
+    uitkomst: Mapped[str | None] = mapped_column(String(50))
+    afgerond_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    geanonimiseerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    notities: Mapped[list["Notitie"]] = relationship(back_populates="aanmelding", order_by="Notitie.id")
+    gebeurtenissen: Mapped[list["Gebeurtenis"]] = relationship(back_populates="aanmelding", order_by="Gebeurtenis.id")
+    label_wijzigingen: Mapped[list["LabelWijziging"]] = relationship(back_populates="aanmelding",
+                                                                     order_by="LabelWijziging.id")
+
+    __table_args__ = (
+        Index("ix_aanmelding_werkvoorraad", "actief", "urgentie_rang", "verwacht_contact_voor", "id"),
+        Index("ix_aanmelding_sort", "urgentie_rang", "verwacht_contact_voor", "id"),
+        Index("ix_aanmelding_status_sort", "status", "urgentie_rang", "verwacht_contact_voor", "id"),
+        Index("ix_aanmelding_team_sort", "doorgezet_naar", "actief", "urgentie_rang", "verwacht_contact_voor"),
+        Index("ix_aanmelding_onderwerp", "onderwerp", "actief"),
+        Index("ix_aanmelding_wet", "wet", "actief"),
+        Index("ix_aanmelding_kern", "kern", "actief"),
+        Index("ix_aanmelding_team_advies", "team_advies", "actief"),
+        Index("ix_aanmelding_created_at", "created_at"),
+        Index("ix_aanmelding_afgerond_op", "afgerond_op"),
+    )
+
+    @property
+    def onderwerpen(self) -> list[str]:
+        return [self.onderwerp, *(self.onderwerpen_ook or [])]
+
+
+class LabelWijziging(Base):
+    """A triage label corrected by team toegang: old and new kept as a training signal."""
+
+    __tablename__ = "label_wijziging"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanmelding_id: Mapped[int] = mapped_column(ForeignKey("aanmelding.id", ondelete="CASCADE"), index=True)
+    oud: Mapped[dict[str, Any]] = mapped_column(JSON)
+    nieuw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    door: Mapped[str] = mapped_column(String(100))
+    op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    aanmelding: Mapped[Aanmelding] = relationship(back_populates="label_wijzigingen")
+
+
+class Notitie(Base):
+    __tablename__ = "notitie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanmelding_id: Mapped[int] = mapped_column(ForeignKey("aanmelding.id", ondelete="CASCADE"), index=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    door: Mapped[str] = mapped_column(String(100))
+    op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    aanmelding: Mapped[Aanmelding] = relationship(back_populates="notities")
+
+
+class Gebeurtenis(Base):
+    """History of one aanmelding (shown on the detail page)."""
+
+    __tablename__ = "gebeurtenis"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanmelding_id: Mapped[int] = mapped_column(ForeignKey("aanmelding.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[str] = mapped_column(String(50))
+    omschrijving: Mapped[str] = mapped_column(Text, default="")
+    door: Mapped[str | None] = mapped_column(String(100))
+    op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    aanmelding: Mapped[Aanmelding] = relationship(back_populates="gebeurtenissen")
+
+
+class Uitkomst(Base):
+    """A conversation that ended without routing (counted in the monitoring)."""
+
+    __tablename__ = "uitkomst"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(200))
+    uitkomst: Mapped[str] = mapped_column(String(50))
+    kanaal: Mapped[str | None] = mapped_column(String(20))
+    melder: Mapped[str | None] = mapped_column(String(20))
+    onderwerp: Mapped[str | None] = mapped_column(String(50))
+    onderwerpen_ook: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wet: Mapped[str | None] = mapped_column(String(30))
+    urgentie: Mapped[str | None] = mapped_column(String(20))
+    kern: Mapped[str | None] = mapped_column(String(50))
+    voorzieningen_aangeboden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    __table_args__ = (UniqueConstraint("conversation_id", "uitkomst", name="uq_uitkomst_gesprek"),)
+
+
+class Gebruiker(Base):
+    __tablename__ = "gebruiker"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    wie: Mapped[str] = mapped_column(String(100))
+    wanneer: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actie: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str | None] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(50))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)

@@ -1,0 +1,166 @@
+"""Monitoring for the Rekenkamer: what comes in, what happens to it, how long it takes (JSON and CSV)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import statistics
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inbox.db import utcnow
+from inbox.models import Aanmelding, Uitkomst
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DIMENSIES = ("onderwerp", "wet", "kern", "kanaal", "melder", "urgentie")
+VOORLIGGEND_VELD = "verwezen_voorliggend_veld"
+
+_A_COLUMNS = (Aanmelding.created_at, Aanmelding.status, Aanmelding.actief, Aanmelding.onderwerp, Aanmelding.wet,
+              Aanmelding.kern, Aanmelding.kanaal, Aanmelding.melder, Aanmelding.urgentie,
+              Aanmelding.verwacht_contact_voor, Aanmelding.eerste_contact_op, Aanmelding.afgerond_op,
+              Aanmelding.uitkomst, Aanmelding.doorgezet_naar, Aanmelding.wettelijke_termijn_op,
+              Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op)
+_U_COLUMNS = (Uitkomst.created_at, Uitkomst.uitkomst, Uitkomst.onderwerp, Uitkomst.wet, Uitkomst.kern,
+              Uitkomst.kanaal, Uitkomst.melder, Uitkomst.urgentie)
+
+
+def period_key(when: dt.datetime, periode: str) -> str:
+    """'2026-W48' or '2026-11' in Dutch local time."""
+    local = when.astimezone(AMSTERDAM)
+    if periode == "week":
+        year, week, _ = local.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{local.year}-{local.month:02d}"
+
+
+def default_range(periode: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The last 12 months (or 13 weeks) up to now, starting at a period boundary."""
+    local = now.astimezone(AMSTERDAM)
+    if periode == "week":
+        start = (local - dt.timedelta(weeks=12, days=local.weekday())).replace(hour=0, minute=0, second=0,
+                                                                              microsecond=0)
+    else:
+        year, month = (local.year - 1, local.month + 1) if local.month < 12 else (local.year, 1)
+        start = local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+    return start.astimezone(dt.timezone.utc), now
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    return round(ordered[k], 2)
+
+
+def _duur(values: list[float]) -> dict[str, Any]:
+    return {"n": len(values), "mediaan": round(statistics.median(values), 2) if values else None,
+            "p90": _pct(values, 90)}
+
+
+def _figures(rows_a: list, rows_u: list, now: dt.datetime) -> dict[str, Any]:
+    uitkomsten = Counter(u.uitkomst for u in rows_u)
+    per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}
+    aanmeldingen_per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}
+    for row in rows_a:
+        for d in DIMENSIES:
+            value = getattr(row, d) or "onbekend"
+            per[d][value] += 1
+            aanmeldingen_per[d][value] += 1
+    for row in rows_u:
+        for d in DIMENSIES:
+            per[d][getattr(row, d) or "onbekend"] += 1
+
+    contact_uren, afronding_dagen = [], []
+    binnen, buiten, zonder_contact_te_laat = 0, 0, 0
+    termijn_overschreden = 0
+    partner: dict[str, Counter] = defaultdict(Counter)
+    for row in rows_a:
+        if row.eerste_contact_op:
+            contact_uren.append((row.eerste_contact_op - row.created_at).total_seconds() / 3600)
+            if row.eerste_contact_op <= row.verwacht_contact_voor:
+                binnen += 1
+            else:
+                buiten += 1
+        elif row.actief and now > row.verwacht_contact_voor:
+            zonder_contact_te_laat += 1
+        if row.afgerond_op:
+            afronding_dagen.append((row.afgerond_op - row.created_at).total_seconds() / 86400)
+        if row.wettelijke_termijn_op and (row.afgerond_op or now) > row.wettelijke_termijn_op:
+            termijn_overschreden += 1
+        if row.partner_soort:
+            partner[row.partner_soort]["aantal"] += 1
+            partner[row.partner_soort]["terugkoppeling_gewenst"] += int(bool(row.terugkoppeling_gewenst))
+            partner[row.partner_soort]["teruggekoppeld"] += int(row.teruggekoppeld_op is not None)
+    status = Counter(row.status for row in rows_a)
+    open_ = sum(1 for row in rows_a if row.actief and row.status != "afgerond")
+    return {
+        "gesprekken": len(rows_a) + len(rows_u),
+        "aanmeldingen": len(rows_a),
+        "verwezen_voorliggend_veld": uitkomsten.get(VOORLIGGEND_VELD, 0),
+        "gesprekken_zonder_aanmelding": dict(sorted(uitkomsten.items())),
+        "per": {d: dict(sorted(c.items())) for d, c in per.items()},
+        "aanmeldingen_per": {d: dict(sorted(c.items())) for d, c in aanmeldingen_per.items()},
+        "open": open_,
+        "afgerond": status.get("afgerond", 0),
+        "per_status": dict(sorted(status.items())),
+        "uitkomst_afgerond": dict(sorted(Counter(r.uitkomst for r in rows_a if r.uitkomst).items())),
+        "tijd_tot_eerste_contact_uren": {**_duur(contact_uren), "binnen_norm": binnen, "buiten_norm": buiten,
+                                         "zonder_contact_norm_verstreken": zonder_contact_te_laat},
+        "tijd_tot_afronding_dagen": _duur(afronding_dagen),
+        "wettelijke_termijn_overschreden": termijn_overschreden,
+        "doorgezet_per_team": dict(sorted(Counter(r.doorgezet_naar for r in rows_a if r.doorgezet_naar).items())),
+        "partnersignalen": {k: dict(v) for k, v in sorted(partner.items())},
+    }
+
+
+def statistieken(session: Session, *, periode: str = "maand", van: dt.datetime | None = None,
+                 tot: dt.datetime | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Figures per week or month and in total, for aanmeldingen and uitkomsten created in [van, tot)."""
+    now = now or utcnow()
+    if van is None or tot is None:
+        default_van, default_tot = default_range(periode, now)
+        van, tot = van or default_van, tot or default_tot
+    with session.begin():
+        rows_a = session.execute(select(*_A_COLUMNS).where(Aanmelding.created_at >= van,
+                                                           Aanmelding.created_at < tot)).all()
+        rows_u = session.execute(select(*_U_COLUMNS).where(Uitkomst.created_at >= van,
+                                                          Uitkomst.created_at < tot)).all()
+    buckets_a: dict[str, list] = defaultdict(list)
+    buckets_u: dict[str, list] = defaultdict(list)
+    for row in rows_a:
+        buckets_a[period_key(row.created_at, periode)].append(row)
+    for row in rows_u:
+        buckets_u[period_key(row.created_at, periode)].append(row)
+    keys = sorted(set(buckets_a) | set(buckets_u))
+    return {
+        "periode": periode, "van": van.isoformat(), "tot": tot.isoformat(), "gemaakt_op": now.isoformat(),
+        "norm": "contactnorm team toegang (verwacht_contact_voor per urgentie)",
+        "totaal": _figures(rows_a, rows_u, now),
+        "perioden": [{"periode": k, **_figures(buckets_a[k], buckets_u[k], now)} for k in keys],
+    }
+
+
+def _flatten(prefix: str, value: Any) -> Iterable[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flatten(f"{prefix}.{k}" if prefix else str(k), v)
+    else:
+        yield prefix, value
+
+
+def to_csv(figures: dict[str, Any]) -> str:
+    """Long format for the BI-tool: periode;kengetal;waarde (one row per figure, 'totaal' included)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["periode", "kengetal", "waarde"])
+    blocks = [("totaal", figures["totaal"])] + [(p["periode"], {k: v for k, v in p.items() if k != "periode"})
+                                                for p in figures["perioden"]]
+    for name, block in blocks:
+        for key, value in _flatten("", block):
+            writer.writerow([name, key, "" if value is None else value])
+    return out.getvalue()
