@@ -1,0 +1,72 @@
+"""routing: the pure domain of the Voormekaar front door (triage, safety net, kernen, voorzieningen, verwachtingen).
+
+Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3.10 and 3.11.
+The loader is the only I/O; see docs/architecture.md for the contract.
+"""
+from .errors import RoutingConfigError
+from .kernen import frontteam_voor, resolve_kern
+from .labels import melder_label, onderwerp_label, team_label, urgentie_label, wet_label
+from .loader import DEFAULT_DATA_DIR, default_catalog, load_catalog
+from .model import (
+    Catalog,
+    Contact,
+    Feiten,
+    Kern,
+    KernResult,
+    Onderwerp,
+    SafetySignal,
+    TriageLabel,
+    Verwachting,
+    Voorziening,
+)
+from .privacy import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, normalise_phone
+from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie
+from .text import normalise
+from .triage import keywords_onderwerpen, triage
+from .verwachtingen import add_werkdagen, contact_deadline, feestdagen, is_werkdag, verwachting, wettelijke_termijn
+from .voorzieningen import voorziening, voorzieningen_voor
+
+__all__ = [
+    "BSN_PLACEHOLDER",
+    "Catalog",
+    "Contact",
+    "DEFAULT_DATA_DIR",
+    "Feiten",
+    "HOGE_URGENTIE_LABELS",
+    "Kern",
+    "KernResult",
+    "Onderwerp",
+    "RoutingConfigError",
+    "SafetySignal",
+    "TriageLabel",
+    "Verwachting",
+    "Voorziening",
+    "add_werkdagen",
+    "contact_deadline",
+    "default_catalog",
+    "detect_danger",
+    "detect_dangers",
+    "detect_hoge_urgentie",
+    "feestdagen",
+    "find_emails",
+    "find_phones",
+    "frontteam_voor",
+    "is_bsn",
+    "is_werkdag",
+    "keywords_onderwerpen",
+    "load_catalog",
+    "mask_bsn",
+    "melder_label",
+    "normalise",
+    "normalise_phone",
+    "onderwerp_label",
+    "resolve_kern",
+    "team_label",
+    "triage",
+    "urgentie_label",
+    "verwachting",
+    "voorziening",
+    "voorzieningen_voor",
+    "wet_label",
+    "wettelijke_termijn",
+]

@@ -1,0 +1,47 @@
+"""Plain-Dutch labels for the triage codes (from taxonomy.yml), for inwoners and staff."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .loader import default_catalog
+from .model import Catalog
+
+__all__ = ["onderwerp_label", "wet_label", "urgentie_label", "team_label", "melder_label"]
+
+
+def _cat(catalog: Optional[Catalog]) -> Catalog:
+    return catalog if catalog is not None else default_catalog()
+
+
+def _fallback(code: Optional[str]) -> str:
+    return (code or "").replace("_", " ")
+
+
+def onderwerp_label(code: str, catalog: Optional[Catalog] = None) -> str:
+    """'huishoudelijke_hulp' -> 'hulp in het huishouden'."""
+    ond = _cat(catalog).onderwerpen.get(code)
+    return ond.label if ond is not None else _fallback(code)
+
+
+def wet_label(code: str, catalog: Optional[Catalog] = None) -> str:
+    """'wmo' -> 'Wet maatschappelijke ondersteuning (Wmo)'."""
+    c = _cat(catalog)
+    return c.labels["wet"].get(code) or c.wetten.get(code) or _fallback(code)
+
+
+def urgentie_label(code: str, catalog: Optional[Catalog] = None) -> str:
+    """'spoed' -> 'spoed (vandaag nog)'."""
+    return _cat(catalog).labels["urgentie"].get(code) or _fallback(code)
+
+
+def team_label(code: Optional[str], catalog: Optional[Catalog] = None) -> str:
+    """'frontteam_neede' -> 'frontteam Neede'; None -> 'niet doorzetten'."""
+    if code is None:
+        return "niet doorzetten"
+    c = _cat(catalog)
+    return c.labels["team"].get(code) or c.teams.get(code) or _fallback(code)
+
+
+def melder_label(code: str, catalog: Optional[Catalog] = None) -> str:
+    """'naaste' -> 'een naaste of mantelzorger'."""
+    return _cat(catalog).labels["melder"].get(code) or _fallback(code)

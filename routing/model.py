@@ -1,0 +1,190 @@
+"""Frozen value objects of the routing domain (compare by value, no behaviour beyond small helpers)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Dict, Mapping, Optional, Tuple
+
+__all__ = [
+    "Onderwerp",
+    "Kern",
+    "Contact",
+    "Voorziening",
+    "Termijn",
+    "RouteTekst",
+    "Verwachtingen",
+    "Catalog",
+    "Feiten",
+    "TriageLabel",
+    "SafetySignal",
+    "KernResult",
+    "Verwachting",
+]
+
+
+@dataclass(frozen=True)
+class Onderwerp:
+    code: str
+    label: str
+    wet: Optional[str]  # None: "volgt uit de situatie" (veiligheid, lopende_aanvraag, klacht_bezwaar)
+    omvat: str
+    team_advies: Optional[str]  # a team code, "frontteam", or None (niet doorzetten)
+    team_bij_signaal: Mapping[str, str] = field(default_factory=dict)  # safety categorie -> team
+    urgentie: Optional[str] = None  # minimum urgentie for this onderwerp (veiligheid: spoed)
+    synoniemen: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kern:
+    naam: str
+    frontteam: str
+    postcodes: Tuple[Tuple[int, int], ...]  # inclusive 4-digit ranges
+    synoniemen: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    telefoon: Optional[str] = None
+    website: Optional[str] = None
+    email: Optional[str] = None
+    inloop: Optional[str] = None
+    adres: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Voorziening:
+    code: str
+    naam: str
+    wat: str
+    onderwerpen: Tuple[str, ...]
+    kernen: Tuple[str, ...]  # empty tuple = alle kernen
+    contact: Contact
+    kosten: str
+    zwaarte: int  # 1 = lightest
+
+    @property
+    def alle_kernen(self) -> bool:
+        return not self.kernen
+
+
+@dataclass(frozen=True)
+class Termijn:
+    code: str
+    label: str
+    basis: str
+    weken: int = 0
+    werkdagen: int = 0
+
+
+@dataclass(frozen=True)
+class RouteTekst:
+    wie: str
+    wanneer: str
+    hoe_lang: str
+    basis: str = ""
+    tips: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verwachtingen:
+    contactnorm: Mapping[str, int]  # urgentie -> werkdagen (0 = dezelfde (werk)dag)
+    eindtijd_werkdag: str  # "HH:MM"
+    extra_vrije_dagen: Tuple[date, ...]
+    termijnen: Mapping[str, Termijn]
+    termijn_per_wet: Mapping[str, Optional[str]]
+    termijn_per_onderwerp: Mapping[str, Optional[str]]
+    termijn_bij_hoog: Mapping[str, str]  # onderwerp -> termijn code when urgentie hoog/spoed (Wgs 3 werkdagen)
+    routes: Mapping[str, Mapping[str, Mapping[str, RouteTekst]]]  # route -> {"standaard"|"wet"|"onderwerp"} ...
+    crisisnummers: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    wetten: Mapping[str, str]
+    onderwerpen: Mapping[str, Onderwerp]
+    urgenties: Mapping[str, str]
+    melders: Mapping[str, str]
+    teams: Mapping[str, str]
+    labels: Mapping[str, Mapping[str, str]]  # "wet"|"urgentie"|"team"|"melder" -> code -> plain Dutch
+    kernen: Mapping[str, Kern]
+    gemeente: Mapping[str, str]
+    voorzieningen: Tuple[Voorziening, ...]
+    verwachtingen: Verwachtingen
+    data_dir: str = ""
+
+    def kern_voor_postcode(self, nummer: int) -> Optional[Kern]:
+        for kern in self.kernen.values():
+            for low, high in kern.postcodes:
+                if low <= nummer <= high:
+                    return kern
+        return None
+
+
+@dataclass(frozen=True)
+class Feiten:
+    """What the conversation established; input of triage()."""
+
+    onderwerpen: Tuple[str, ...]
+    melder: str = "inwoner"
+    leeftijd: Optional[int] = None
+    kern: Optional[str] = None
+    postcode: Optional[str] = None
+    tekst: str = ""
+    urgentie_signalen: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TriageLabel:
+    onderwerp: str
+    also: Tuple[str, ...]
+    wet: str
+    urgentie: str
+    melder: str
+    kern: Optional[str]
+    team_advies: Optional[str]  # None: niet doorzetten (buiten sociaal domein)
+    redenen: Tuple[str, ...]
+
+    @property
+    def onderwerpen(self) -> Tuple[str, ...]:
+        return (self.onderwerp,) + self.also
+
+    @property
+    def doorzetten(self) -> bool:
+        return self.team_advies is not None
+
+
+@dataclass(frozen=True)
+class SafetySignal:
+    categorie: str  # geweld | kindermishandeling | suicide | crisis
+    matched: str
+
+
+@dataclass(frozen=True)
+class KernResult:
+    kern: Optional[str]
+    in_berkelland: bool
+    postcode: Optional[str]
+    message: str
+    frontteam: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Verwachting:
+    onderwerp: str
+    route: str
+    urgentie: str
+    wie: str
+    wanneer: str
+    hoe_lang: str
+    basis: str
+    tips: Tuple[str, ...] = ()
+    crisisnummers: Tuple[str, ...] = ()
+
+    @property
+    def tekst(self) -> str:
+        """All parts as one Dutch text (B1), in the order a person reads them."""
+        parts = [self.wie, self.wanneer, self.hoe_lang] + list(self.tips)
+        return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+Labels = Dict[str, Dict[str, str]]

@@ -1,0 +1,224 @@
+"""Safety net: phrases that signal danger (force urgentie spoed + crisis message) and cues for urgentie hoog.
+
+Recall first: a missed danger signal costs far more than a false alarm. The patterns run on normalised text
+(lower case, no accents, punctuation as spaces), are precompiled once, and guard the common idioms
+("doodmoe", "ik schrik me dood", "geweldig", "aanslag", "de klok slaat") with word boundaries.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Pattern, Tuple
+
+from .model import SafetySignal
+from .text import normalise
+
+__all__ = ["detect_danger", "detect_dangers", "detect_hoge_urgentie", "HOGE_URGENTIE_LABELS", "CATEGORIEEN"]
+
+CATEGORIEEN = ("suicide", "kindermishandeling", "geweld", "crisis")  # priority order of detect_danger
+
+# Building blocks (normalised text: no accents, single spaces).
+_ME = r"(?:me|mij|mn|ons)"
+_KIND = r"(?:kind|kinderen|kindje|kids|zoon|zoontje|dochter|dochtertje|baby|pleegkind|stiefkind|stiefzoon|stiefdochter|broertje|zusje|kleinkind|kleinzoon|kleindochter)"
+_OUDER = r"(?:vader|moeder|pa|ma|papa|mama|stiefvader|stiefmoeder|ouders|pleegvader|pleegmoeder)"
+_PARTNER = r"(?:partner|man|vrouw|vriend|vriendin|ex|exman|ex man|exvrouw|ex vrouw|echtgenoot|echtgenote|verloofde|zoon|dochter|schoonzoon|buurman|huisgenoot)"
+_HURT = r"(?:slaat|sloeg|slaan|sloegen|schopt|schopte|trapt|trapte|duwt|duwde|knijpt|kneep|wurgt|wurgde|mishandelt|mishandeld|mishandelde|bijt|beet|stompt|stompte|pakt|misbruikt|misbruikte|verkracht|verkrachtte|bedreigt|bedreigd|bedreigde|terroriseert|martelt)"
+_PASSIVE = r"(?:geslagen|geschopt|getrapt|mishandeld|misbruikt|verkracht|gewurgd|geduwd|gestompt|opgesloten|aangerand|betast)"
+_WORD = r"(?:word|wordt|worden|werd|werden|ben|is|zijn|was|waren|wort)"
+
+_RAW: Dict[str, List[str]] = {
+    "suicide": [
+        r"\bzel[fv] ?moord\w*",
+        r"\bzelfdoding\w*",
+        r"\bsu[iy][cs]+[iy]d\w*",  # suicide, suicidaal, suicidale, suiside
+        r"\bwil (?:ik )?(?:graag )?dood\b(?! van)",
+        r"\b(?:ik|wij|hij|zij|ze) wil(?:t|len)? (?:gewoon |echt |liever )?dood\b(?! van)",
+        r"\bliever dood\b",
+        r"\bdood willen\b",
+        r"\bwil (?:ik )?(?:niet meer|nie meer|niet langer) (?:leven|verder|bestaan|zijn|wakker worden)\b",
+        r"\bniet meer (?:willen |wil )?leven\b",
+        r"\b(?:wil|ga|gaat) (?:er )?niet meer (?:zijn|verder)\b",
+        r"\ber (?:een|n) (?:eind|einde|end|punt) (?:aan|achter) (?:maken|maak|te maken|zetten|zet)\b",
+        r"\b(?:een|n) (?:eind|einde) aan (?:mijn|m(?:n|ijn)|zijn|haar|ons) leven\b",
+        r"\bmijn leven (?:beeindigen|stoppen|afsluiten)\b",
+        r"\b(?:mezelf|mijzelf|zichzelf|mij zelf|me zelf|z(?:i|e)chzelf) (?:iets|wat|niets) (?:aan ?doen|aandoen|aan te doen)\b",
+        r"\b(?:mezelf|mijzelf|zichzelf) (?:van kant|ophangen|dood|om het leven|snijden|iets aan)\b",
+        r"\bvan kant maken\b",
+        r"\bsnij (?:mezelf|mijzelf)\b|\b(?:mezelf|mijzelf) snijden\b|\bik snij me\b",
+        r"\b(?:pillen|pilletjes|medicijnen) (?:slikken|innemen) (?:om|en) \w*",
+        r"\balle pillen\b",
+        r"\boverdosis\b",
+        r"\bvoor (?:de|een) trein\b",
+        r"\bvan (?:een|de) (?:brug|flat|dak) (?:springen|af springen|afspringen)\b",
+        r"\b(?:ik|wil|ga) (?:dood ?gaan|doodgaan|sterven)\b(?! van)",
+        r"\bwil sterven\b",
+        r"\bhet leven (?:niet meer zien zitten|is zinloos)\b",
+        r"\bzie het (?:leven |allemaal )?(?:niet|nie) meer zitten\b",
+        r"\b(?:levensmoe|doodsgedachten|doodswens)\b",
+        r"\bklaar met (?:het |mijn )?leven\b",
+        r"\b(?:geen|niet) zin (?:meer )?(?:in|om te) (?:het )?leven\b",
+        r"\bbeter (?:af )?zonder mij\b",
+        r"\b113\b",
+    ],
+    "kindermishandeling": [
+        r"\bkinder ?mishandel\w*",
+        r"\bkinder ?misbruik\w*",
+        rf"\b(?:mijn|ons|onze|het|de|een|dat|die) {_KIND} {_WORD} (?:\w+ )?{_PASSIVE}\b",
+        rf"\b{_HURT} (?:mijn|ons|onze|het|de|haar|zijn) {_KIND}\b",
+        rf"\b{_KIND} (?:\w+ ){{0,2}}(?:wordt|worden|werd) (?:\w+ )?{_PASSIVE}\b",
+        rf"\b(?:mijn|m n|mn) {_OUDER} (?:\w+ )?{_HURT} (?:me|mij|ons)\b",
+        rf"\b{_OUDER} (?:slaan|sloegen|mishandelen|schoppen) (?:me|mij|ons)\b",
+        rf"\b{_KIND} (?:is|zijn) (?:thuis )?niet (?:meer )?veilig\b",
+        rf"\b(?:verwaarloosd|verwaarlozing)\b",
+        r"\bkind (?:\w+ )?(?:blauwe plekken|in elkaar geslagen)\b",
+        r"\bseksueel misbruik\w*|\bmisbruik(?:t|te)? (?:door|van) (?:mijn|haar|zijn|de|een) (?:oom|opa|vader|stiefvader|broer|trainer|leraar|buurman)\b",
+        r"\bloverboy\w*",
+        r"\bschudden (?:van )?(?:de |mijn |een )?baby\b|\bbaby (?:\w+ )?geschud\b",
+    ],
+    "geweld": [
+        r"\bhuiselijk\w* geweld\b",
+        r"\b(?:fysiek|lichamelijk|seksueel|psychisch|relationeel|partner)\w* geweld\b",
+        r"\bgeweld (?:thuis|in huis|in (?:mijn|onze) relatie|van (?:mijn|haar|zijn))\b",
+        r"\bgeweld\b",
+        rf"\b{_HURT} {_ME}\b",
+        rf"\b(?:ik|wij|we) {_WORD} (?:\w+ ){{0,2}}{_PASSIVE}\b",
+        rf"\b(?:word|wordt|worden|werd) (?:ik|wij|we) (?:\w+ )?{_PASSIVE}\b",
+        rf"\bbang (?:voor|van) (?:mijn|m n|mn|onze|de|haar|zijn) {_PARTNER}\b",
+        rf"\bmijn {_PARTNER} (?:\w+ ){{0,2}}{_HURT} (?:me|mij|haar|hem|mijn)\b",
+        r"\bmishandel\w*",
+        r"\b(?:ouderen|ouder) ?mishandel\w*",
+        r"\bverkracht\w*",
+        r"\baanrand\w*",
+        r"\b(?:wurgen|gewurgd|keel dichtgeknepen|keel dicht geknepen)\b",
+        r"\b(?:vermoorden|vermoord|vermoorde|doodmaken|dood maken|af maken|afmaken) (?:me|mij|ons|mijn|haar|hem|de kinderen)\b",
+        r"\b(?:dreigt|dreigde|gedreigd) (?:\w+ ){0,3}(?:vermoorden|dood|slaan|mes|kinderen af te pakken|pijn)\b",
+        r"\b(?:me|mij|ons) (?:\w+ )?(?:vermoorden|doodmaken|dood maken)\b",
+        r"\b(?:met|heeft|pakte|pakt|had) (?:een|n) (?:mes|pistool|wapen|vuurwapen)\b",
+        r"\bstalk\w*",
+        r"\b(?:eer ?gerelateerd|eerwraak|uithuwelijk\w*|gedwongen huwelijk|huwelijksdwang|vrouwenbesnijdenis|meisjesbesnijdenis)\b",
+        r"\b(?:durf|durven) (?:niet|nie) (?:meer )?(?:naar huis|thuis te komen|naar binnen)\b",
+        r"\bniet (?:meer )?veilig (?:thuis|in (?:mijn|ons) huis|bij (?:mijn|m n) \w+)\b",
+        r"\bonveilig (?:thuis|in huis)\b|\bthuis onveilig\b",
+        r"\bopgesloten (?:door|in huis)\b|\bsluit (?:me|mij) op\b",
+        r"\bblauwe plekken\b",
+        r"\bin elkaar (?:geslagen|getrapt|geschopt)\b",
+    ],
+    "crisis": [
+        r"\b(?:ik|wij|we) (?:\w+ )?(?:word|wordt|worden|werd) (?:\w+ )?bedreigd\b",
+        r"\bbedreigd\b|\bbedreiging\w*",
+        r"\b(?:ben|zijn|is) in (?:acuut |direct )?gevaar\b",
+        r"\bacu(?:u|)te? (?:crisis|nood|gevaar|noodsituatie)\b",
+        r"\bcrisis\b(?! ?(?:dienst|opvang|centrum))|\bpsychose\b|\bpsychotisch\w*",
+        r"\bcrisis ?(?:dienst|opvang|centrum)\b",
+        r"\bnoodgeval\b|\bnoodsituatie\b",
+        r"\bhelp (?:me |mij )?(?:nu|snel|dringend|alsjeblieft)\b.*\b(?:gevaar|bang|nood)\b",
+        r"\bik ben (?:heel |erg |zo )?bang dat (?:hij|zij|ze) (?:me|mij|ons|de kinderen) (?:\w+ )?(?:iets|pijn)\b",
+        r"\b(?:iemand|hij|zij|ze) (?:staat|stond) (?:voor|aan) (?:de|mijn) deur (?:\w+ ){0,3}(?:bang|dreig)\w*",
+        r"\bweet (?:me|mij) geen raad meer\b(?=.*\b(?:leven|dood|einde)\b)",
+    ],
+}
+
+_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = tuple(
+    (categorie, re.compile("|".join(f"(?:{p})" for p in _RAW[categorie]))) for categorie in CATEGORIEEN
+)
+
+# Idioms that contain a danger word but are ordinary speech; removed before matching.
+_IDIOMS = re.compile(
+    r"\b(?:dood ?moe|dood ?op|doodziek|dood ?ziek|doodop|dood ?nerveus|dood ?eng|doodeng|dood ?gewoon|doodgewoon"
+    r"|dood ?stil|doodstil|dood ?serieus|doodserieus|dood ?leuk|doodleuk|ziek en zeer"
+    r"|(?:schrik|lach|verveel|schaam|werk|zoek|erger|ergert|schrok|lachte|verveelde) (?:me|mij|je|zich|ons) (?:\w+ )?(?:dood|een ongeluk|kapot|rot|suf|gek)"
+    r"|doodgaan van (?:de )?(?:honger|dorst|verveling|de pijn)|dood van (?:de )?(?:honger|dorst|verveling)"
+    r"|geweldig\w*|geweldloos|slaat (?:nergens op|alarm|aan|toe)|slaat (?:de|het) (?:plank|klok)"
+    r"|crisis ?(?:in de zorg|op de woningmarkt)|energie ?crisis|corona ?crisis|woning ?crisis|kredietcrisis)\b"
+)
+
+
+def _clean(text: str) -> str:
+    return _IDIOMS.sub(" ", normalise(text))
+
+
+def detect_dangers(text: str) -> Tuple[SafetySignal, ...]:
+    """Every danger categorie found in the text, in priority order (suicide, kindermishandeling, geweld, crisis)."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return ()
+    found = []
+    for categorie, pattern in _PATTERNS:
+        m = pattern.search(cleaned)
+        if m:
+            found.append(SafetySignal(categorie=categorie, matched=m.group(0).strip()))
+    # geweld and crisis both hit on "bedreigd"; keep the more specific geweld only
+    cats = [s.categorie for s in found]
+    if "crisis" in cats and ("geweld" in cats or "kindermishandeling" in cats):
+        found = [s for s in found if s.categorie != "crisis"]
+    return tuple(found)
+
+
+def detect_danger(text: str) -> Optional[SafetySignal]:
+    """The most urgent danger signal in the text, or None. Recall first."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return None
+    for categorie, pattern in _PATTERNS:
+        m = pattern.search(cleaned)
+        if m:
+            return SafetySignal(categorie=categorie, matched=m.group(0).strip())
+    return None
+
+
+# --------------------------------------------------------------------------- urgentie hoog
+
+HOGE_URGENTIE_LABELS: Dict[str, str] = {
+    "uithuiszetting": "dreigende uithuiszetting",
+    "afsluiting": "dreigende afsluiting van gas, stroom of water",
+    "geen_inkomen": "geen inkomen",
+    "geen_eten": "geen geld voor eten",
+    "dakloos": "dakloos of dreigend dakloos",
+    "mantelzorger_overbelast": "mantelzorger die overbelast is",
+    "kind_niet_veilig": "zorgen over de veiligheid van een kind",
+}
+
+_HOOG_RAW: Dict[str, List[str]] = {
+    "uithuiszetting": [
+        r"\buit ?huis ?zett\w*", r"\buit (?:mijn|ons|het) huis (?:gezet|zetten|gegooid)\b", r"\bhuis ?uit ?zett\w*",
+        r"\bontruim\w*", r"\b(?:moet|moeten) (?:mijn|ons|het) huis uit\b", r"\bhuur ?opzegging\b",
+        r"\bhuis (?:uit|kwijt) (?:moet|moeten|raken)\b", r"\bvonnis (?:\w+ )?(?:huur|woning)\b",
+    ],
+    "afsluiting": [
+        r"\bafsluit\w*", r"\bafgesloten\b", r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\w* (?:\w+ ){0,3}(?:af ?gesloten|af ?sluiten|eraf|er af|uit)\b",
+        r"\bzonder (?:gas|stroom|water|licht|verwarming|energie)\b",
+    ],
+    "geen_inkomen": [
+        r"\bgeen (?:\w+ )?inkomen\b", r"\bgeen (?:cent|euro|geld) meer\b", r"\bgeen geld (?:meer )?(?:voor|om)\b",
+        r"\bgeen uitkering\b", r"\buitkering (?:\w+ )?(?:gestopt|stopgezet|ingetrokken)\b", r"\bsalaris (?:\w+ )?(?:gestopt|niet betaald)\b",
+    ],
+    "geen_eten": [
+        r"\bgeen (?:eten|voedsel|boodschappen)\b", r"\bniks (?:meer )?te eten\b", r"\bniets (?:meer )?te eten\b",
+        r"\bgeen geld (?:meer )?(?:voor|om) (?:eten|boodschappen|te eten)\b", r"\bhonger\b", r"\blege koelkast\b",
+    ],
+    "dakloos": [
+        r"\bdakloos\b", r"\bop straat\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
+        r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|heen)\b",
+    ],
+    "mantelzorger_overbelast": [
+        r"\boverbelast\w*", r"\bop (?:mijn |het )?(?:laatste )?(?:benen|tandvlees)\b", r"\bop (?:het )?omvallen\b",
+        r"\bkan (?:het|dit) (?:echt |gewoon |allemaal )?niet meer aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
+        r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",
+        r"\bburn ?out\b", r"\buitgeput\b", r"\bben (?:helemaal |echt )?op\b", r"\bga (?:er )?(?:aan )?onderdoor\b",
+    ],
+    "kind_niet_veilig": [
+        r"\b(?:kind|kinderen|zoon|dochter) (?:\w+ ){0,2}niet veilig\b", r"\bzorgen (?:om|over) de veiligheid\b",
+        r"\bniet veilig voor (?:het|de|mijn) (?:kind|kinderen)\b", r"\bverwaarloos\w*",
+    ],
+}
+
+_HOOG_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = tuple(
+    (code, re.compile("|".join(f"(?:{p})" for p in patterns))) for code, patterns in _HOOG_RAW.items()
+)
+
+
+def detect_hoge_urgentie(text: str) -> Tuple[str, ...]:
+    """Cue codes for urgentie 'hoog' found in the text (see HOGE_URGENTIE_LABELS)."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return ()
+    return tuple(code for code, pattern in _HOOG_PATTERNS if pattern.search(cleaned))

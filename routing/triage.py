@@ -1,0 +1,178 @@
+"""triage(): from what the conversation established to a triage label (pure, deterministic)."""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Pattern, Tuple
+
+from .kernen import resolve_kern
+from .labels import onderwerp_label, team_label, wet_label
+from .model import Catalog, Feiten, SafetySignal, TriageLabel
+from .safety import CATEGORIEEN, HOGE_URGENTIE_LABELS, detect_dangers, detect_hoge_urgentie
+from .text import normalise
+
+__all__ = ["triage", "keywords_onderwerpen"]
+
+JEUGD_LEEFTIJD = 18  # Jeugdwet: jeugdige = younger than 18 (art. 1.1 Jeugdwet)
+VERLENGDE_JEUGDHULP_TOT = 23  # verlengde jeugdhulp tot 23 jaar (art. 1.1 Jeugdwet)
+# under 18 these onderwerpen fall under the Jeugdwet, as this onderwerp
+ONDER_18: Dict[str, str] = {"begeleiding_dagbesteding": "jeugdhulp"}
+# from 23 (no verlengde jeugdhulp) these fall under the Wmo
+VANAF_23: Dict[str, str] = {"jeugdhulp": "begeleiding_dagbesteding"}
+_NOT_FROM_KEYWORDS = ("veiligheid", "buiten_sociaal_domein")
+
+_keyword_cache: Dict[int, Tuple[Catalog, Tuple[Tuple[str, Pattern[str]], ...]]] = {}
+
+
+def _keyword_patterns(catalog: Catalog) -> Tuple[Tuple[str, Pattern[str]], ...]:
+    cached = _keyword_cache.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    patterns = []
+    for code, ond in catalog.onderwerpen.items():
+        words = sorted({normalise(s) for s in ond.synoniemen if normalise(s)}, key=len, reverse=True)
+        if words:
+            patterns.append((code, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")))
+    result = tuple(patterns)
+    _keyword_cache[id(catalog)] = (catalog, result)
+    return result
+
+
+def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
+    """Onderwerpen whose synoniemen (taxonomy.yml) occur in the text, in order of first appearance."""
+    norm = normalise(text)
+    if not norm:
+        return ()
+    hits: List[Tuple[int, str]] = []
+    for code, pattern in _keyword_patterns(catalog):
+        m = pattern.search(norm)
+        if m:
+            hits.append((m.start(), code))
+    return tuple(code for _, code in sorted(hits))
+
+
+def _dedupe(items) -> List[str]:
+    return list(dict.fromkeys(items))
+
+
+def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
+    """Compute the triage label: onderwerp(en), wet, urgentie, melder, kern, advised team and Dutch reasons."""
+    if feiten.melder not in catalog.melders:
+        raise ValueError(f"unknown melder '{feiten.melder}'")
+    for code in feiten.onderwerpen:
+        if code not in catalog.onderwerpen:
+            raise ValueError(f"unknown onderwerp '{code}'")
+    redenen: List[str] = []
+    onderwerpen = _dedupe(feiten.onderwerpen)
+
+    # --- safety first: danger words make veiligheid the primary onderwerp
+    signals: List[SafetySignal] = list(detect_dangers(feiten.tekst))
+    for s in feiten.urgentie_signalen:
+        if s in CATEGORIEEN and s not in [x.categorie for x in signals]:
+            signals.append(SafetySignal(categorie=s, matched=s))
+    if signals:
+        matched = ", ".join(f"'{s.matched}'" for s in signals)
+        if "veiligheid" not in onderwerpen:
+            redenen.append(f"Er zijn woorden die wijzen op gevaar ({matched}); daarom gaat veiligheid voor.")
+        else:
+            redenen.append(f"Het bericht wijst op gevaar ({matched}).")
+        onderwerpen = ["veiligheid"] + [o for o in onderwerpen if o != "veiligheid"]
+    elif "veiligheid" in onderwerpen and onderwerpen[0] != "veiligheid":
+        onderwerpen = ["veiligheid"] + [o for o in onderwerpen if o != "veiligheid"]
+
+    # --- other onderwerpen named in the same message
+    extra = [o for o in keywords_onderwerpen(catalog, feiten.tekst) if o not in _NOT_FROM_KEYWORDS and o not in onderwerpen]
+    if not onderwerpen:
+        if not extra:
+            raise ValueError("triage needs at least one onderwerp (none given and none recognised in the text)")
+        onderwerpen, extra = [extra[0]], extra[1:]
+        redenen.append(f"Onderwerp herkend aan de woorden in het bericht: {onderwerp_label(onderwerpen[0], catalog)}.")
+    if extra:
+        redenen.append("In het bericht staan ook: " + ", ".join(onderwerp_label(o, catalog) for o in extra) + ".")
+        onderwerpen += extra
+
+    # --- age decides the law
+    leeftijd = feiten.leeftijd
+    if leeftijd is not None and leeftijd < JEUGD_LEEFTIJD:
+        moved = [o for o in onderwerpen if o in ONDER_18]
+        onderwerpen = _dedupe(ONDER_18.get(o, o) for o in onderwerpen)
+        if moved or catalog.onderwerpen[onderwerpen[0]].wet == "jeugdwet":
+            redenen.append(f"Het gaat om iemand van {leeftijd} jaar (jonger dan 18): de Jeugdwet geldt.")
+    elif leeftijd is not None and leeftijd >= VERLENGDE_JEUGDHULP_TOT:
+        moved = [o for o in onderwerpen if o in VANAF_23]
+        if moved:
+            onderwerpen = _dedupe(VANAF_23.get(o, o) for o in onderwerpen)
+            redenen.append(f"Het gaat om iemand van {leeftijd} jaar: de Wmo geldt, niet de Jeugdwet.")
+    elif leeftijd is not None and onderwerpen[0] == "jeugdhulp":
+        redenen.append(f"Het gaat om iemand van {leeftijd} jaar: verlengde jeugdhulp kan tot 23 jaar, anders de Wmo.")
+
+    primary, also = onderwerpen[0], tuple(onderwerpen[1:])
+    ond = catalog.onderwerpen[primary]
+
+    # --- wet
+    if ond.wet is not None:
+        wet = ond.wet
+    else:
+        wet = next((catalog.onderwerpen[o].wet for o in also if catalog.onderwerpen[o].wet not in (None, "overig")), None)
+        if wet is None and (
+            (leeftijd is not None and leeftijd < JEUGD_LEEFTIJD) or any(s.categorie == "kindermishandeling" for s in signals)
+        ):
+            wet = "jeugdwet"
+        if wet is None:
+            wet = "overig"
+        redenen.append(f"De wet volgt uit de situatie: {wet_label(wet, catalog)}.")
+
+    # --- urgentie
+    hoog_cues = _dedupe(list(detect_hoge_urgentie(feiten.tekst)) + [s for s in feiten.urgentie_signalen if s not in CATEGORIEEN])
+    if signals or "spoed" in hoog_cues or any(catalog.onderwerpen[o].urgentie == "spoed" for o in onderwerpen):
+        urgentie = "spoed"
+        redenen.append("Urgentie spoed: noem direct 112, 113 of Veilig Thuis en pak het vandaag nog op.")
+    elif hoog_cues:
+        urgentie = "hoog"
+        cues = [HOGE_URGENTIE_LABELS.get(c, c.replace("_", " ")) for c in hoog_cues if c != "hoog"]
+        redenen.append("Urgentie hoog: " + (", ".join(cues) if cues else "aangegeven door het gesprek") + ".")
+    else:
+        urgentie = "normaal"
+
+    # --- kern
+    kern: Optional[str] = None
+    for value, what in ((feiten.kern, "kern"), (feiten.postcode, "postcode")):
+        if not value:
+            continue
+        result = resolve_kern(catalog, value)
+        if result.kern:
+            kern = result.kern
+            break
+        if result.postcode and not result.in_berkelland:
+            redenen.append(f"Postcode {result.postcode} ligt niet in Berkelland: wijs op de eigen gemeente.")
+        else:
+            redenen.append(f"De {what} '{value}' is niet herkend.")
+
+    # --- advised team
+    if ond.team_advies is None:
+        team: Optional[str] = None
+        redenen.append("Deze vraag hoort niet bij het sociaal domein: niet doorzetten, wijs op 14 0545 of de website van de gemeente.")
+    elif ond.team_bij_signaal and signals:
+        team = next((ond.team_bij_signaal[s.categorie] for s in signals if s.categorie in ond.team_bij_signaal), ond.team_advies)
+        if team == "extern_veilig_thuis":
+            redenen.append("Huiselijk geweld of kindermishandeling: advies Veilig Thuis (0800-2000).")
+    elif ond.team_advies == "frontteam":
+        if kern is not None:
+            team = catalog.kernen[kern].frontteam
+            redenen.append(f"{onderwerp_label(primary, catalog).capitalize()} in {kern}: {team_label(team, catalog)}.")
+        else:
+            team = "toegang"
+            redenen.append("De kern is niet bekend: team toegang bepaalt het frontteam.")
+    else:
+        team = ond.team_advies
+        redenen.append(f"{onderwerp_label(primary, catalog).capitalize()}: {team_label(team, catalog)}.")
+
+    return TriageLabel(
+        onderwerp=primary,
+        also=also,
+        wet=wet,
+        urgentie=urgentie,
+        melder=feiten.melder,
+        kern=kern,
+        team_advies=team,
+        redenen=tuple(redenen),
+    )

@@ -1,0 +1,193 @@
+"""What to expect (who, when, how long, legal basis) and deadline arithmetic in werkdagen."""
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Optional, Tuple
+
+from .model import Catalog, RouteTekst, Verwachting
+
+__all__ = [
+    "verwachting",
+    "contact_deadline",
+    "wettelijke_termijn",
+    "feestdagen",
+    "is_werkdag",
+    "add_werkdagen",
+    "volgende_werkdag",
+]
+
+
+def _pasen(year: int) -> date:
+    """Easter Sunday (Gregorian computus, anonymous algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def feestdagen(year: int) -> Tuple[date, ...]:
+    """Dutch public holidays of the Algemene termijnenwet (art. 3) in a year (Sundays included)."""
+    pasen = _pasen(year)
+    koningsdag = date(year, 4, 27)
+    if koningsdag.weekday() == 6:  # on a Sunday Koningsdag moves to Saturday the 26th
+        koningsdag = date(year, 4, 26)
+    return tuple(
+        sorted(
+            {
+                date(year, 1, 1),  # Nieuwjaarsdag
+                pasen,
+                pasen + timedelta(days=1),  # tweede paasdag
+                koningsdag,
+                date(year, 5, 5),  # Bevrijdingsdag (Algemene termijnenwet counts it every year)
+                pasen + timedelta(days=39),  # Hemelvaartsdag
+                pasen + timedelta(days=49),  # eerste pinksterdag
+                pasen + timedelta(days=50),  # tweede pinksterdag
+                date(year, 12, 25),
+                date(year, 12, 26),
+            }
+        )
+    )
+
+
+def is_werkdag(day: date, extra_vrij: Iterable[date] = ()) -> bool:
+    """Monday-Friday, not a public holiday and not an extra day off."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return day.weekday() < 5 and day not in feestdagen(day.year) and day not in set(extra_vrij)
+
+
+def volgende_werkdag(day: date, extra_vrij: Iterable[date] = ()) -> date:
+    """The first werkdag on or after `day`."""
+    extra = tuple(extra_vrij)
+    while not is_werkdag(day, extra):
+        day += timedelta(days=1)
+    return day
+
+
+def add_werkdagen(start: date, n: int, extra_vrij: Iterable[date] = ()) -> date:
+    """The date n werkdagen after `start` (start itself not counted; n=0 -> first werkdag on/after start)."""
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    extra = tuple(extra_vrij)
+    if n == 0:
+        return volgende_werkdag(start, extra)
+    day = start
+    while n:
+        day += timedelta(days=1)
+        if is_werkdag(day, extra):
+            n -= 1
+    return day
+
+
+def _eindtijd(catalog: Catalog) -> time:
+    hours, minutes = catalog.verwachtingen.eindtijd_werkdag.split(":")
+    return time(int(hours), int(minutes))
+
+
+def contact_deadline(catalog: Catalog, created: datetime, urgentie: str) -> datetime:
+    """Latest moment team toegang contacts the inwoner, by its own contact norm (werkdagen; spoed = same werkdag)."""
+    norm = catalog.verwachtingen.contactnorm
+    if urgentie not in norm:
+        raise ValueError(f"unknown urgentie '{urgentie}'")
+    n = norm[urgentie]
+    extra = catalog.verwachtingen.extra_vrije_dagen
+    eind = _eindtijd(catalog)
+    if n == 0:
+        day = created.date()
+        if not is_werkdag(day, extra) or created.time().replace(tzinfo=None) >= eind:
+            day = add_werkdagen(day, 1, extra)
+    else:
+        day = add_werkdagen(created.date(), n, extra)
+    return datetime.combine(day, eind, tzinfo=created.tzinfo)
+
+
+def _termijn_code(catalog: Catalog, onderwerp_of_wet: str, urgentie: Optional[str]) -> Optional[str]:
+    v = catalog.verwachtingen
+    if onderwerp_of_wet in catalog.onderwerpen:
+        if urgentie in ("hoog", "spoed") and onderwerp_of_wet in v.termijn_bij_hoog:
+            return v.termijn_bij_hoog[onderwerp_of_wet]
+        if onderwerp_of_wet in v.termijn_per_onderwerp:
+            return v.termijn_per_onderwerp[onderwerp_of_wet]
+        wet = catalog.onderwerpen[onderwerp_of_wet].wet
+        return v.termijn_per_wet.get(wet) if wet else None
+    if onderwerp_of_wet in catalog.wetten:
+        return v.termijn_per_wet.get(onderwerp_of_wet)
+    raise ValueError(f"unknown onderwerp or wet '{onderwerp_of_wet}'")
+
+
+def wettelijke_termijn(
+    catalog: Catalog, onderwerp_of_wet: str, created: datetime, urgentie: Optional[str] = None
+) -> Optional[Tuple[str, datetime]]:
+    """(label, deadline) of the legal term for an onderwerp or wet counted from `created`, or None when there is none.
+
+    A term in weeks that ends on a weekend or holiday moves to the next werkdag (Algemene termijnenwet, art. 1).
+    """
+    code = _termijn_code(catalog, onderwerp_of_wet, urgentie)
+    if code is None:
+        return None
+    termijn = catalog.verwachtingen.termijnen[code]
+    extra = catalog.verwachtingen.extra_vrije_dagen
+    if termijn.werkdagen:
+        day = add_werkdagen(created.date(), termijn.werkdagen, extra)
+        return termijn.label, datetime.combine(day, _eindtijd(catalog), tzinfo=created.tzinfo)
+    end = created + timedelta(weeks=termijn.weken)
+    day = volgende_werkdag(end.date(), extra)
+    return termijn.label, datetime.combine(day, end.timetz())
+
+
+def _contact_text(n: int) -> str:
+    if n == 0:
+        return "vandaag nog (of de eerstvolgende werkdag)"
+    if n == 1:
+        return "1 werkdag"
+    return f"{n} werkdagen"
+
+
+def verwachting(
+    catalog: Catalog, onderwerp: str, route: str = "toegang", urgentie: str = "normaal", wet: Optional[str] = None
+) -> Verwachting:
+    """Who contacts the inwoner, when, how long it takes and the legal basis, as Dutch (B1) text parts."""
+    if onderwerp not in catalog.onderwerpen:
+        raise ValueError(f"unknown onderwerp '{onderwerp}'")
+    routes = catalog.verwachtingen.routes
+    if route not in routes:
+        raise ValueError(f"unknown route '{route}' (use {', '.join(routes)})")
+    if urgentie not in catalog.verwachtingen.contactnorm:
+        raise ValueError(f"unknown urgentie '{urgentie}'")
+    ond = catalog.onderwerpen[onderwerp]
+    if route == "toegang" and ond.team_advies is None:
+        route = "buiten"
+    texts = routes[route]
+    wet = wet or ond.wet
+    tekst: RouteTekst = texts["onderwerp"].get(onderwerp) or texts["wet"].get(wet or "") or texts["standaard"][""]
+    values = {
+        "contact": _contact_text(catalog.verwachtingen.contactnorm[urgentie]),
+        "gemeente_telefoon": catalog.gemeente.get("telefoon", "14 0545"),
+    }
+
+    def fill(s: str) -> str:
+        for key, value in values.items():
+            s = s.replace("{" + key + "}", value)
+        return s
+
+    crisis = catalog.verwachtingen.crisisnummers if (urgentie == "spoed" or route == "crisis") else ()
+    return Verwachting(
+        onderwerp=onderwerp,
+        route=route,
+        urgentie=urgentie,
+        wie=fill(tekst.wie),
+        wanneer=fill(tekst.wanneer),
+        hoe_lang=fill(tekst.hoe_lang),
+        basis=fill(tekst.basis),
+        tips=tuple(fill(t) for t in tekst.tips),
+        crisisnummers=crisis,
+    )
