@@ -80,6 +80,8 @@ _RAW: Dict[str, List[str]] = {
         r"\bgeweld (?:thuis|in huis|in (?:mijn|onze) relatie|van (?:mijn|haar|zijn))\b",
         r"\bgeweld\b",
         rf"\b{_HURT} {_ME}\b",
+        rf"\b{_HURT} (?:hij|zij|ze|die|mijn \w+|m n \w+|mn \w+) (?:\w+ )?{_ME}\b",  # V2 order: "thuis slaat hij me"
+        rf"\b(?:heeft|had|hebben|hadden) (?:\w+ )?{_ME} (?:\w+ ){{0,3}}{_PASSIVE}\b",  # "hij heeft me gisteren geslagen"
         rf"\b(?:ik|wij|we) {_WORD} (?:\w+ ){{0,2}}{_PASSIVE}\b",
         rf"\b(?:word|wordt|worden|werd) (?:ik|wij|we) (?:\w+ )?{_PASSIVE}\b",
         rf"\bbang (?:voor|van) (?:mijn|m n|mn|onze|de|haar|zijn) {_PARTNER}\b",
@@ -179,12 +181,12 @@ HOGE_URGENTIE_LABELS: Dict[str, str] = {
 
 _HOOG_RAW: Dict[str, List[str]] = {
     "uithuiszetting": [
-        r"\buit ?huis ?zett\w*", r"\buit (?:mijn|ons|het) huis (?:gezet|zetten|gegooid)\b", r"\bhuis ?uit ?zett\w*",
+        r"\buit ?huis ?zett\w*", r"\buit (?:huis|de woning|ons huis|mijn huis) (?:\w+ )?(?:gezet|zetten|gegooid)\b", r"\buit (?:mijn|ons|het) huis (?:gezet|zetten|gegooid)\b", r"\bhuis ?uit ?zett\w*",
         r"\bontruim\w*", r"\b(?:moet|moeten) (?:mijn|ons|het) huis uit\b", r"\bhuur ?opzegging\b",
         r"\bhuis (?:uit|kwijt) (?:moet|moeten|raken)\b", r"\bvonnis (?:\w+ )?(?:huur|woning)\b",
     ],
     "afsluiting": [
-        r"\bafsluit\w*", r"\bafgesloten\b", r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\w* (?:\w+ ){0,3}(?:af ?gesloten|af ?sluiten|eraf|er af|uit)\b",
+        r"\bafsluit\w*", r"\bafgesloten\b", r"\baf (?:te )?sluiten\b", r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\w* (?:\w+ ){0,3}(?:af ?gesloten|af ?sluiten|eraf|er af|uit)\b",
         r"\bzonder (?:gas|stroom|water|licht|verwarming|energie)\b",
     ],
     "geen_inkomen": [
@@ -206,7 +208,7 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\bburn ?out\b", r"\buitgeput\b", r"\bben (?:helemaal |echt )?op\b", r"\bga (?:er )?(?:aan )?onderdoor\b",
     ],
     "kind_niet_veilig": [
-        r"\b(?:kind|kinderen|zoon|dochter) (?:\w+ ){0,2}niet veilig\b", r"\bzorgen (?:om|over) de veiligheid\b",
+        rf"\b{_KIND} (?:\w+ ){{0,2}}niet veilig\b", r"\bzorgen (?:om|over) de veiligheid\b", r"\b(?:of|dat) (?:mijn|het|ons|de) \w+ (?:\w+ )?(?:wel )?veilig is\b",
         r"\bniet veilig voor (?:het|de|mijn) (?:kind|kinderen)\b", r"\bverwaarloos\w*",
     ],
 }

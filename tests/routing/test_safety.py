@@ -1,0 +1,179 @@
+"""Safety net: recall first on danger phrases, few false alarms on ordinary Dutch idiom."""
+import time
+
+import pytest
+
+from routing import detect_danger, detect_dangers, detect_hoge_urgentie
+
+DANGER = [
+    # (text, categorie)
+    ("hij slaat me", "geweld"),
+    ("Mijn man slaat mij als hij gedronken heeft", "geweld"),
+    ("ik ben bang voor mijn partner", "geweld"),
+    ("Ik ben bang voor m'n ex, hij staat steeds voor de deur", "geweld"),
+    ("er is huiselijk geweld bij ons thuis", "geweld"),
+    ("Huiselijk geweld", "geweld"),
+    ("mijn vriend schopt me", "geweld"),
+    ("ik word mishandeld door mijn zoon", "geweld"),
+    ("mijn moeder van 84 wordt mishandeld in het verzorgingshuis", "geweld"),
+    ("hij heeft me gisteren gewurgd", "geweld"),
+    ("mijn vrouw dreigt me te vermoorden", "geweld"),
+    ("ik ben verkracht", "geweld"),
+    ("mijn ex stalkt mij al maanden", "geweld"),
+    ("ik durf niet naar huis", "geweld"),
+    ("ik voel me niet veilig thuis", "geweld"),
+    ("hij pakte een mes", "geweld"),
+    ("ze willen me uithuwelijken", "geweld"),
+    ("mijn kind wordt geslagen", "kindermishandeling"),
+    ("mijn kind word geslagen door haar vader", "kindermishandeling"),
+    ("ik denk dat de buurman zijn kinderen slaat, de kinderen worden vaak geslagen", "kindermishandeling"),
+    ("mijn stiefvader slaat me", "kindermishandeling"),
+    ("Mijn vader slaat mij en mijn broertje", "kindermishandeling"),
+    ("ik vermoed kindermishandeling bij de buren", "kindermishandeling"),
+    ("kinder mishandeling", "kindermishandeling"),
+    ("de kinderen worden verwaarloosd", "kindermishandeling"),
+    ("mijn kleinkind is thuis niet veilig", "kindermishandeling"),
+    ("mijn dochter is misbruikt door haar oom", "kindermishandeling"),
+    ("ik wil dood", "suicide"),
+    ("Ik wil dood.", "suicide"),
+    ("ik wil er een eind aan maken", "suicide"),
+    ("ik ga er een einde aan maken", "suicide"),
+    ("ik denk aan zelfmoord", "suicide"),
+    ("zelfmoordgedachten", "suicide"),
+    ("ZELF MOORD", "suicide"),
+    ("ik heb suïcidale gedachten", "suicide"),
+    ("suicidaal", "suicide"),
+    ("ik wil niet meer leven", "suicide"),
+    ("ik wil mezelf iets aandoen", "suicide"),
+    ("ik ben bang dat ik mezelf iets aan doe", "suicide"),
+    ("mijn zoon wil niet meer leven", "suicide"),
+    ("ik zie het niet meer zitten en wil er niet meer zijn", "suicide"),
+    ("ik wil mijn leven beëindigen", "suicide"),
+    ("ik heb alle pillen gespaard", "suicide"),
+    ("iedereen is beter af zonder mij", "suicide"),
+    ("ik wil dood gaan", "suicide"),
+    ("ik word bedreigd", "crisis"),
+    ("ik ben in gevaar", "crisis"),
+    ("mijn broer is in een psychose", "crisis"),
+    ("het is een noodgeval", "crisis"),
+    ("acute crisis bij ons thuis", "crisis"),
+]
+
+ORDINARY = [
+    "ik ben doodmoe",
+    "Ik ben echt doodmoe van alles regelen",
+    "ik schrik me dood van die brief",
+    "ik schrok me dood",
+    "ik word doodziek van de administratie",
+    "doodziek van de administratie",
+    "ik lach me dood",
+    "mijn dochter slaapt slecht",
+    "ik ben dood op na de hele dag zorgen",
+    "ik verveel me dood thuis",
+    "mijn man is vorig jaar overleden",
+    "sinds de dood van mijn vrouw ben ik eenzaam",
+    "de hulp was geweldig",
+    "ik heb een aanslag van de gemeentebelasting gekregen",
+    "de klok slaat twaalf",
+    "dat slaat nergens op",
+    "ik zoek huishoudelijke hulp",
+    "ik wil een traplift",
+    "mijn moeder heeft dementie en ik ben mantelzorger",
+    "door de energiecrisis kan ik mijn rekeningen niet betalen",
+    "ik heb schulden en de deurwaarder komt",
+    "mijn zoon spijbelt",
+    "hoe vraag ik een scootmobiel aan",
+    "ik zoek vrijwilligerswerk",
+    "mijn kind heeft adhd en slaapt slecht",
+    "ik wil graag een rolstoel",
+    "ik ben al jaren alleen en voel me eenzaam",
+    "mijn man is dement en slaat soms de deur hard dicht",
+    "ik ben bang dat ik de huur niet kan betalen",
+    "ik heb een bsn vraag over mijn paspoort",
+    "mijn vader is dood en ik moet zijn administratie doen",
+]
+
+
+@pytest.mark.parametrize("text,categorie", DANGER, ids=[t for t, _ in DANGER])
+def test_danger_phrase_is_detected_with_its_categorie(text, categorie):
+    signal = detect_danger(text)
+    assert signal is not None, text
+    assert signal.categorie == categorie
+    assert signal.matched
+
+
+@pytest.mark.parametrize("text", ORDINARY, ids=ORDINARY)
+def test_ordinary_phrase_is_not_a_danger_signal(text):
+    assert detect_danger(text) is None
+
+
+def test_lists_are_large_enough_to_mean_something():
+    assert len(DANGER) >= 40
+    assert len(ORDINARY) >= 25
+
+
+def test_danger_in_a_long_story_is_found():
+    story = "Ik heb een vraag over huishoudelijke hulp voor mijn moeder. " * 20 + "Thuis slaat hij me soms."
+    assert detect_danger(story).categorie == "geweld"
+
+
+def test_detect_dangers_lists_every_categorie_in_priority_order():
+    signals = detect_dangers("mijn man slaat me en ik wil niet meer leven")
+    assert [s.categorie for s in signals] == ["suicide", "geweld"]
+    assert detect_danger("mijn man slaat me en ik wil niet meer leven").categorie == "suicide"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "<script>alert(1)</script>", "x" * 10000])
+def test_odd_input_gives_no_signal_and_no_crash(text):
+    assert detect_danger(text) is None
+    assert detect_hoge_urgentie(text) == ()
+
+
+def test_detect_danger_runs_well_under_a_millisecond_per_message():
+    messages = [t for t, _ in DANGER] + ORDINARY
+    start = time.perf_counter()
+    rounds = 20
+    for _ in range(rounds):
+        for m in messages:
+            detect_danger(m)
+    per_message = (time.perf_counter() - start) / (rounds * len(messages))
+    assert per_message < 0.001
+
+
+HOOG = [
+    ("de deurwaarder dreigt met ontruiming", "uithuiszetting"),
+    ("we worden uit huis gezet", "uithuiszetting"),
+    ("ik moet mijn huis uit", "uithuiszetting"),
+    ("mijn stroom wordt volgende week afgesloten", "afsluiting"),
+    ("Vitens dreigt het water af te sluiten", "afsluiting"),
+    ("ik heb geen inkomen meer", "geen_inkomen"),
+    ("we hebben geen eten in huis", "geen_eten"),
+    ("ik heb geen geld voor boodschappen", "geen_eten"),
+    ("ik slaap in mijn auto", "dakloos"),
+    ("ik ben dakloos", "dakloos"),
+    ("ik zorg voor mijn man en ik ben overbelast", "mantelzorger_overbelast"),
+    ("ik kan het niet meer aan met de zorg voor mijn moeder", "mantelzorger_overbelast"),
+    ("ik sta op omvallen", "mantelzorger_overbelast"),
+    ("ik maak me zorgen over de veiligheid van mijn kleinkind", "kind_niet_veilig"),
+    ("ik twijfel of mijn kleinzoon thuis wel veilig is", "kind_niet_veilig"),
+]
+
+
+@pytest.mark.parametrize("text,cue", HOOG, ids=[t for t, _ in HOOG])
+def test_hoge_urgentie_cue_is_found(text, cue):
+    assert cue in detect_hoge_urgentie(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["ik wil een traplift", "ik zoek vrijwilligerswerk", "mijn kind slaapt slecht", "ik ben doodmoe"]
+)
+def test_ordinary_question_has_no_hoge_urgentie_cue(text):
+    assert detect_hoge_urgentie(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thuis slaat hij me soms", "gisteren sloeg mijn man mij", "hij heeft me gisteren geslagen", "ze hebben ons bedreigd en geslagen"],
+)
+def test_dutch_word_order_variants_of_violence_are_detected(text):
+    assert detect_danger(text).categorie == "geweld"
