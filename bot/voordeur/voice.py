@@ -16,12 +16,12 @@ from typing import Iterable, Mapping, Sequence
 
 # --- the phone menu and the channel's own prompts (tests/voice checks their spoken length) -----------------
 
-WELKOM = "Welkom bij Voormekaar, de voordeur voor zorg, hulp en ondersteuning van gemeente Berkelland."
+WELKOM = "Welkom bij Voormekaar, de voordeur van gemeente Berkelland voor zorg, hulp en meedoen."
 MENU = (
-    "Bent u inwoner en belt u voor uzelf of voor iemand anders, kies 1. "
+    "Belt u als inwoner, voor uzelf of voor een ander, kies 1. "
     "Bent u professional of samenwerkingspartner, kies 2. "
-    "Wilt u een medewerker spreken, kies 0. "
-    "Om dit te herhalen, kies 9. "
+    "Voor een medewerker, kies 0. "
+    "Herhalen, kies 9. "
     "U mag het ook zeggen."
 )
 NIETS_GEHOORD = "Ik hoorde niets."
@@ -254,6 +254,7 @@ def speakable(text: str) -> str:
     text = re.sub(r",\s*([.!?:])", r"\1", text)
     text = re.sub(r"^[,\s]+", "", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
+    text = re.sub(r"([.!?] )([a-zà-ÿ])", lambda m: m[1] + m[2].upper(), text)
     return text
 
 
@@ -268,6 +269,9 @@ def render_buttons(buttons: Sequence[Mapping[str, object]]) -> str:
     titles = [t for t in titles if t]
     if not titles:
         return ""
+    # 'Voor mezelf' → '1 voor mezelf', not '1 voor Voor mezelf'
+    titles = [re.sub(r"^voor\s+", "", t[:1].lower() + t[1:] if t[1:2].islower() else t, flags=re.I)
+              for t in titles]
     parts = [f"{i} voor {t}" for i, t in enumerate(titles, start=1)]
     if len(parts) == 1:
         return f"Kies {parts[0]}, of zeg het."

@@ -293,7 +293,7 @@ def test_professional_buttons_are_read_as_numbered_choice_and_keys_pick_them(pho
     phone.ring()
     root = phone.twiml(Digits="2")
     text = spoken(root)
-    assert "Kies 1 voor Signaal, 2 voor Aanmelding, 3 voor Overleg, of zeg het." in text
+    assert "Kies 1 voor signaal, 2 voor aanmelding, 3 voor overleg, of zeg het." in text
     assert "**" not in text and "📝" not in text
     assert gather(root).get("numDigits") == "1"
     phone.twiml(Digits="3")
