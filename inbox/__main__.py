@@ -9,7 +9,11 @@ from inbox.migrate import upgrade
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("inbox", "alembic"):
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
     config = Config.from_env()
     config.var_dir.mkdir(parents=True, exist_ok=True)
     upgrade(config.database_url)

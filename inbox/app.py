@@ -39,12 +39,11 @@ def create_app(config: Config | None = None) -> Sanic:
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.OAS_URL_PREFIX = "/api/v1/docs"
     app.config.OAS_URI_TO_JSON = "/openapi.json"
-    app.config.OAS_TITLE = "Voormekaar Voordeur inbox API"
-    app.config.OAS_VERSION = "1.0.0"
-    app.config.OAS_DESCRIPTION = ("API voor de assistent (aanmeldingen, uitkomsten) en de BI-tool (lijsten, "
-                                  "statistieken). Foutantwoorden: {\"fout\": ..., \"velden\": {...}}.")
     app.config.CORS = False
     app.ctx.config = config
+    app.ext.openapi.describe("Voormekaar Voordeur inbox API", version="1.0.0",
+                             description="API voor de assistent (aanmeldingen, uitkomsten) en de BI-tool (lijsten, "
+                                         'statistieken). Foutantwoorden: {"fout": ..., "velden": {...}}.')
     app.ext.openapi.add_security_scheme("serviceToken", "http", scheme="bearer",
                                         description="INBOX_SERVICE_TOKEN (aanmaken)")
     app.ext.openapi.add_security_scheme("readToken", "http", scheme="bearer",

@@ -1,0 +1,90 @@
+"""python -m inbox.cli create-user NAME --role ROLE [--team TEAM] | retention | seed N | migrate"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from inbox.config import Config
+from inbox.db import make_engine, make_sessionmaker
+from inbox.errors import InboxError
+from inbox.migrate import upgrade
+
+
+def _sessionmaker(config: Config):
+    upgrade(config.database_url)
+    return make_sessionmaker(make_engine(config.database_url))
+
+
+def cmd_create_user(config: Config, args: argparse.Namespace) -> int:
+    from inbox.services import users
+
+    Session = _sessionmaker(config)
+    with Session() as session:
+        user, password = users.create_user(session, args.name, args.role, team=args.team, wie="cli")
+    print(f"Account '{user.username}' ({user.role}{', ' + user.team if user.team else ''}) aangemaakt.")
+    print(f"Eenmalig wachtwoord: {password}")
+    print("Wijzig het na de eerste keer inloggen.")
+    return 0
+
+
+def cmd_retention(config: Config, args: argparse.Namespace) -> int:
+    from inbox.services import retention
+
+    Session = _sessionmaker(config)
+    with Session() as session:
+        verslag = retention.run(session, retention_months=config.retention_months,
+                                tracker_url=config.tracker_db_url, tracker_days=config.tracker_retention_days)
+    print(f"Geanonimiseerd: {verslag.geanonimiseerd} afgeronde aanmeldingen "
+          f"(afgerond voor {verslag.anonimiseer_grens}; bewaartermijn {config.retention_months} maanden)")
+    print(f"Tracker opgeschoond: {verslag.tracker_gesprekken_zonder_aanmelding} gesprekken zonder aanmelding, "
+          f"{verslag.tracker_gesprekken_met_aanmelding} met afgeleverde aanmelding, "
+          f"{verslag.tracker_events_verwijderd} events (stil sinds {verslag.tracker_grens}; "
+          f"bewaartermijn {config.tracker_retention_days} dagen) {verslag.tracker_opmerking}".rstrip())
+    return 0
+
+
+def cmd_seed(config: Config, args: argparse.Namespace) -> int:
+    from inbox.seed import seed
+
+    upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    try:
+        seed(engine, args.n, progress=lambda msg: print(msg, flush=True))
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
+    upgrade(config.database_url)
+    print(f"Database bijgewerkt ({config.database_url.split('://')[0]}).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m inbox.cli", description="Beheer van de inbox")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("create-user", help="account aanmaken (toont een eenmalig wachtwoord)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["toegang", "frontteam", "beheerder"])
+    p.add_argument("--team", default=None, help="frontteam_... (verplicht bij --role frontteam)")
+    p.set_defaults(fn=cmd_create_user)
+    sub.add_parser("retention", help="bewaartermijnen toepassen (dagelijks via cron/systemd)").set_defaults(
+        fn=cmd_retention)
+    p = sub.add_parser("seed", help="N nep-aanmeldingen (voor de benchmark)")
+    p.add_argument("n", type=int)
+    p.set_defaults(fn=cmd_seed)
+    sub.add_parser("migrate", help="alembic upgrade head").set_defaults(fn=cmd_migrate)
+    args = parser.parse_args(argv)
+    config = Config.from_env()
+    try:
+        return args.fn(config, args)
+    except InboxError as exc:
+        print(f"Fout: {exc.fout}", file=sys.stderr)
+        for veld, melding in exc.velden.items():
+            print(f"  {veld}: {melding}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
