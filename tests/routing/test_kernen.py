@@ -1,0 +1,74 @@
+"""Postcodes and place names to kern and frontteam."""
+import pytest
+
+from routing import resolve_kern
+
+CASES = [
+    ("7271 AB", "Borculo", "frontteam_borculo_beltrum"),
+    ("7271AB", "Borculo", "frontteam_borculo_beltrum"),
+    ("7271ab", "Borculo", "frontteam_borculo_beltrum"),
+    ("7271", "Borculo", "frontteam_borculo_beltrum"),
+    ("7273", "Haarlo", "frontteam_borculo_beltrum"),
+    ("7274 BA", "Geesteren", "frontteam_borculo_beltrum"),
+    ("7275", "Gelselaar", "frontteam_borculo_beltrum"),
+    ("7155", "Beltrum", "frontteam_borculo_beltrum"),
+    ("7261 CD", "Ruurlo", "frontteam_ruurlo"),
+    ("7161 LW", "Neede", "frontteam_neede"),
+    ("7165", "Rietmolen", "frontteam_neede"),
+    ("7151", "Eibergen", "frontteam_eibergen_rekken"),
+    ("7152", "Rekken", "frontteam_eibergen_rekken"),
+    ("Neede", "Neede", "frontteam_neede"),
+    ("neede", "Neede", "frontteam_neede"),
+    ("NEEDE", "Neede", "frontteam_neede"),
+    ("Noordijk", "Noordijk", "frontteam_neede"),
+    ("Eiberge", "Eibergen", "frontteam_eibergen_rekken"),
+    ("eijbergen", "Eibergen", "frontteam_eibergen_rekken"),
+    ("borkelo", "Borculo", "frontteam_borculo_beltrum"),
+    ("Borclo", "Borculo", "frontteam_borculo_beltrum"),
+    ("ruurloo", "Ruurlo", "frontteam_ruurlo"),
+    ("Holterhoek", "Holterhoek", "frontteam_eibergen_rekken"),
+    ("hupsel", "Hupsel", "frontteam_eibergen_rekken"),
+    ("ik woon in Rietmolen", "Rietmolen", "frontteam_neede"),
+    ("Geesteren (Gld)", "Geesteren", "frontteam_borculo_beltrum"),
+    ("riet molen", "Rietmolen", "frontteam_neede"),
+    ("  Beltrum  ", "Beltrum", "frontteam_borculo_beltrum"),
+    ("mijn postcode is 7261 AB in Ruurlo", "Ruurlo", "frontteam_ruurlo"),
+]
+
+
+@pytest.mark.parametrize("value,kern,team", CASES, ids=[f"{c[0]}_is_{c[1]}" for c in CASES])
+def test_postcode_or_name_resolves_to_kern_and_frontteam(catalog, value, kern, team):
+    result = resolve_kern(catalog, value)
+    assert (result.kern, result.in_berkelland, result.frontteam) == (kern, True, team)
+
+
+def test_postcode_is_returned_in_standard_form(catalog):
+    assert resolve_kern(catalog, "7271ab").postcode == "7271 AB"
+    assert resolve_kern(catalog, "7271").postcode == "7271"
+
+
+@pytest.mark.parametrize("postcode", ["7500 AB", "7481", "1012AB", "7131 CD", "9999"])
+def test_postcode_outside_berkelland_points_kindly_to_own_gemeente(catalog, postcode):
+    result = resolve_kern(catalog, postcode)
+    assert result.kern is None
+    assert result.in_berkelland is False
+    assert result.postcode is not None
+    assert "niet in de gemeente Berkelland" in result.message
+    assert "eigen gemeente" in result.message
+    assert "14" in result.message
+
+
+@pytest.mark.parametrize("value", ["", "   ", "Amsterdam", "xyz", "😀", "<b>Neede</b>x" * 0 + "qqqq"])
+def test_unknown_place_asks_for_postcode(catalog, value):
+    result = resolve_kern(catalog, value)
+    assert result.kern is None
+    assert "postcode" in result.message
+
+
+def test_html_around_a_kern_name_still_resolves(catalog):
+    assert resolve_kern(catalog, "<b>Neede</b>").kern == "Neede"
+
+
+def test_every_kern_of_the_taxonomy_resolves_by_its_own_name(catalog):
+    for naam in catalog.kernen:
+        assert resolve_kern(catalog, naam).kern == naam
