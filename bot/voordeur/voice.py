@@ -252,7 +252,7 @@ def speakable(text: str) -> str:
     text = re.sub(r"([.!?])[.,]+", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
     text = re.sub(r",\s*([.!?:])", r"\1", text)
-    text = re.sub(r"^[,\s]+", "", text)
+    text = re.sub(r"^[,\s]+|[,\s]+$", "", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = re.sub(r"([.!?] )([a-zà-ÿ])", lambda m: m[1] + m[2].upper(), text)
     return text
