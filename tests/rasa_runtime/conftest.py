@@ -23,6 +23,10 @@ os.environ.setdefault("CHAT_ALLOWED_ORIGINS", "http://127.0.0.1:5005")
 from rasa.core.channels.channel import InputChannel, UserMessage, register  # noqa: E402
 from sanic import Sanic  # noqa: E402
 
+# Sanic 21.12 rewrites ("touches up") its own classes when an app starts; in test mode it keeps the originals,
+# so several apps can start in one process.
+Sanic.test_mode = True
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -95,3 +99,9 @@ def run() -> Any:
     loop = asyncio.new_event_loop()
     yield loop.run_until_complete
     loop.close()
+
+
+@pytest.fixture
+def channel_server() -> Any:
+    """(start, stop) for serving channels on a real Sanic server with a FakeAgent."""
+    return start_channel_server, stop_channel_server

@@ -1,0 +1,148 @@
+"""RedactingSQLTrackerStore: raw phone numbers/e-mail addresses (metadata.pii) never reach the database."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import create_tracker_store
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.voordeur.tracker_store import RedactingSQLTrackerStore, redact_event_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW_PHONE = "06-12345678"
+RAW_MAIL = "jan@example.nl"
+
+
+def _tracker() -> DialogueStateTracker:
+    tracker = DialogueStateTracker("gesprek-1", [])
+    meta = {"kanaal": "web", "bsn_gemaskeerd": False, "pii": {"telefoon": [RAW_PHONE], "email": [RAW_MAIL]}}
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("bel [telefoonnummer] of mail [e-mailadres]",
+                               {"name": "inform", "confidence": 1.0}, metadata=meta))
+    tracker.update(SlotSet("melder", "inwoner"))
+    return tracker
+
+
+def test_redact_event_dict_drops_pii_and_keeps_the_rest():
+    data = {"event": "user", "metadata": {"kanaal": "web", "pii": {"telefoon": ["x"]}},
+            "parse_data": {"metadata": {"pii": {"email": ["y"]}}, "intent": {"name": "inform"}}}
+    redacted = redact_event_dict(data)
+    assert redacted["metadata"] == {"kanaal": "web"}
+    assert redacted["parse_data"] == {"metadata": {}, "intent": {"name": "inform"}}
+    assert "pii" in data["metadata"]  # the live tracker's event is not touched
+
+
+def test_saved_tracker_has_no_raw_pii_in_the_database(tmp_path, run):
+    db = tmp_path / "tracker.sqlite3"
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(db))
+    tracker = _tracker()
+    run(store.save(tracker))
+
+    rows = sqlite3.connect(db).execute("select data from events").fetchall()
+    dump = "\n".join(r[0] for r in rows)
+    assert RAW_PHONE not in dump and RAW_MAIL not in dump
+    assert "[telefoonnummer]" in dump and '"kanaal": "web"' in dump
+
+    again = run(store.retrieve("gesprek-1"))
+    user = [e for e in again.events if isinstance(e, UserUttered)][0]
+    assert user.metadata == {"kanaal": "web", "bsn_gemaskeerd": False}
+    # the tracker used during the turn (and sent to the action server) still had the raw values
+    assert tracker.latest_message.metadata["pii"]["telefoon"] == [RAW_PHONE]
+
+
+def test_second_save_adds_only_new_events(tmp_path, run):
+    db = tmp_path / "tracker.sqlite3"
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(db))
+    tracker = _tracker()
+    run(store.save(tracker))
+    tracker.update(ActionExecuted("utter_bedankt"))
+    run(store.save(tracker))
+    assert sqlite3.connect(db).execute("select count(*) from events").fetchone()[0] == len(tracker.events)
+
+
+def test_event_broker_gets_redacted_events(tmp_path, run):
+    class Broker:
+        def __init__(self) -> None:
+            self.published: list = []
+
+        def publish(self, event: dict) -> None:
+            self.published.append(event)
+
+    broker = Broker()
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.sqlite3"),
+                                     event_broker=broker)
+    run(store.save(_tracker()))
+    assert broker.published and RAW_PHONE not in repr(broker.published)
+
+
+def _endpoint_env(monkeypatch, tmp_path, **extra: str) -> None:
+    env = {
+        "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook", "ACTION_SERVER_TOKEN": "actie-token",
+        "TRACKER_DIALECT": "sqlite", "TRACKER_DB": str(tmp_path / "rasa_tracker.sqlite3"),
+        "TRACKER_URL": "", "TRACKER_USER": "", "TRACKER_PASSWORD": "",
+        "LOCK_STORE_TYPE": "in_memory", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379",
+    }
+    env.update(extra)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+
+def test_endpoints_yml_with_empty_variables_gives_the_embedded_sqlite_store(monkeypatch, tmp_path, run):
+    _endpoint_env(monkeypatch, tmp_path)
+    cfg = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "tracker_store")
+    store = create_tracker_store(cfg, Domain.empty())
+    inner = getattr(store, "_tracker_store", store)
+    assert isinstance(inner, RedactingSQLTrackerStore)
+    assert inner.engine.url.drivername == "sqlite" and inner.engine.url.database == str(tmp_path / "rasa_tracker.sqlite3")
+    run(store.save(_tracker()))
+    assert (tmp_path / "rasa_tracker.sqlite3").exists()
+
+
+def test_endpoints_yml_action_server_gets_the_bearer_header(monkeypatch, tmp_path):
+    _endpoint_env(monkeypatch, tmp_path)
+    action = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "action_endpoint")
+    assert action.url == "http://127.0.0.1:5055/webhook"
+    assert action.headers == {"Authorization": "Bearer actie-token"}
+    lock = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "lock_store")
+    assert lock.type == "in_memory"
+
+
+def _postgres_available() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not _postgres_available(), reason="no PostgreSQL server at 127.0.0.1:5432")
+def test_endpoints_yml_works_with_postgresql(monkeypatch, tmp_path, run):
+    import os
+
+    url = os.environ.get("TEST_TRACKER_PG_URL", "127.0.0.1:5432")
+    _endpoint_env(monkeypatch, tmp_path, TRACKER_DIALECT="postgresql", TRACKER_URL=url,
+                  TRACKER_DB=os.environ.get("TEST_TRACKER_PG_DB", "postgres"),
+                  TRACKER_USER=os.environ.get("TEST_TRACKER_PG_USER", "postgres"),
+                  TRACKER_PASSWORD=os.environ.get("TEST_TRACKER_PG_PASSWORD", "postgres"))
+    cfg = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "tracker_store")
+    try:
+        store = create_tracker_store(cfg, Domain.empty())
+    except Exception as exc:  # wrong credentials on this machine: say so instead of failing obscurely
+        pytest.skip(f"PostgreSQL not reachable with the test credentials: {exc}")
+    inner = getattr(store, "_tracker_store", store)
+    assert inner.engine.url.drivername.startswith("postgresql")
+    tracker = _tracker()
+    tracker.sender_id = f"pg-{os.getpid()}-{id(tracker)}"
+    run(store.save(tracker))
+    with inner.engine.connect() as conn:
+        rows = conn.exec_driver_sql("select data from events where sender_id = %s", (tracker.sender_id,)).fetchall()
+        conn.exec_driver_sql("delete from events where sender_id = %s", (tracker.sender_id,))
+    assert rows and RAW_PHONE not in "".join(r[0] for r in rows)
