@@ -1,0 +1,96 @@
+"""Read back, then deliver the aanmelding through the durable outbox and give the referentie.
+
+Referentie: the action waits at most `inline_timeout` (2 s) for the inbox. Answered -> the referentie
+and the contact moment from the inbox. Not answered -> honest wording ("ontvangen en wordt doorgezet")
+with the conversation-derived kenmerk (VMK-K-xxxxxxxx, also the idempotency key's fingerprint) and the
+contact moment computed by routing; the outbox worker delivers it later, exactly once.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import routing
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.common import catalog, idempotency_key, kenmerk, label, warn_bsn
+from bot.actions.dutch import contact_tekst
+from bot.actions.payload import aanmelding_body
+from bot.actions.uitkomst import record_uitkomst
+from bot.actions.validators import VOORKEUREN
+
+TZ = ZoneInfo("Europe/Amsterdam")
+CONTACT_SLOTS = (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING)
+URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
+
+
+def label_tekst(triage: "routing.TriageLabel") -> str:
+    """The triage label in plain Dutch: onderwerpen and the law."""
+    onderwerpen = ", ".join(routing.onderwerp_label(code) for code in triage.onderwerpen)
+    return f"{onderwerpen} ({routing.wet_label(triage.wet)})"
+
+
+class ActionSamenvatting(Action):
+    """No consent: store nothing, point to 14 0545. Consent: read back a short summary for confirmation."""
+
+    def name(self) -> str:
+        return c.ACTION_SAMENVATTING
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot(c.SLOT_TOESTEMMING) is not True:
+            services.drafts().delete(tracker.sender_id)
+            await record_uitkomst(tracker, c.UITKOMST_GEEN_TOESTEMMING)
+            dispatcher.utter_message(response=c.UTTER_GEEN_TOESTEMMING)
+            return [SlotSet(name, None) for name in CONTACT_SLOTS]
+        triage = label(tracker)
+        voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or ""
+        dispatcher.utter_message(
+            response=c.UTTER_SAMENVATTING,
+            vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",
+            label=label_tekst(triage),
+            urgentie_tekst=URGENTIE_TEKST.get(triage.urgentie, ""),
+            telefoon=tracker.get_slot(c.SLOT_TELEFOON),
+            voorkeur=VOORKEUREN.get(voorkeur, voorkeur),
+        )
+        return [SlotSet(c.SLOT_URGENTIE, triage.urgentie)]
+
+
+class ActionAanmeldingVersturen(Action):
+    """Create the aanmelding (exactly once) and tell the inwoner honestly what happens."""
+
+    def name(self) -> str:
+        return c.ACTION_AANMELDING_VERSTUREN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        warn_bsn(dispatcher, tracker)
+        key = idempotency_key(tracker)
+        outbox = services.outbox()
+        if outbox.get(key) is None:  # a second 'ja' re-uses the queued aanmelding
+            draft = services.drafts().get_all(tracker.sender_id)
+            nu = datetime.now(TZ)
+            outbox.enqueue(key, "aanmelding", aanmelding_body(tracker, draft, nu))
+            services.drafts().delete(tracker.sender_id)
+        delivery = await outbox.deliver(key, timeout=services.config().inline_timeout)
+        triage = label(tracker)
+        if delivery and delivery.status == "delivered" and (delivery.response or {}).get("referentie"):
+            moment = _parse(delivery.response.get("verwacht_contact_voor"))
+            dispatcher.utter_message(response=c.UTTER_AANMELDING_REFERENTIE,
+                                     referentie=delivery.response["referentie"],
+                                     contact_tekst=contact_tekst(moment, triage.urgentie))
+        else:
+            moment = routing.contact_deadline(catalog(), datetime.now(TZ), triage.urgentie)
+            dispatcher.utter_message(response=c.UTTER_AANMELDING_ONTVANGEN, kenmerk=kenmerk(key),
+                                     contact_tekst=contact_tekst(moment, triage.urgentie))
+        return [SlotSet(c.SLOT_KENMERK, kenmerk(key))]
+
+
+def _parse(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None

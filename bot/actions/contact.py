@@ -1,0 +1,66 @@
+"""Validate<ContactForm>: name, phone (E.164), optional e-mail, best time, explicit consent.
+
+The real phone number and e-mail address go to the draft store; the slots hold a masked display only.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions import constants as c
+from bot.actions import services, validators
+from bot.actions.common import pii_values, user_text, warn_bsn
+
+
+class ValidateContactForm(FormValidationAction):
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_CONTACT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        warn_bsn(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
+
+    def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> dict[str, Any]:
+        naam = validators.naam(str(value or ""))
+        if naam is None:
+            dispatcher.utter_message(response=c.UTTER_NAAM_ONGELDIG)
+        return {c.SLOT_NAAM: naam}
+
+    def validate_telefoon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        # The channel lifts typed numbers into metadata and leaves a placeholder in the text.
+        kandidaten = pii_values(tracker, "telefoon") or [str(value or user_text(tracker))]
+        for kandidaat in kandidaten:
+            e164 = validators.telefoon(kandidaat)
+            if e164:
+                services.drafts().put(tracker.sender_id, "telefoon", e164)
+                return {c.SLOT_TELEFOON: validators.mask_telefoon(e164)}
+        dispatcher.utter_message(response=c.UTTER_TELEFOON_ONGELDIG)
+        return {c.SLOT_TELEFOON: None}
+
+    def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> dict[str, Any]:
+        if value == c.EMAIL_GEEN or validators.is_geen(str(value or "")):
+            return {c.SLOT_EMAIL: c.EMAIL_GEEN}
+        for kandidaat in pii_values(tracker, "email") or [str(value or "")]:
+            adres = validators.email(kandidaat)
+            if adres:
+                services.drafts().put(tracker.sender_id, "email", adres)
+                return {c.SLOT_EMAIL: validators.mask_email(adres)}
+        dispatcher.utter_message(response=c.UTTER_EMAIL_ONGELDIG)
+        return {c.SLOT_EMAIL: None}
+
+    def validate_voorkeur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        return {c.SLOT_VOORKEUR: validators.voorkeur(str(value or "")) or "maakt niet uit"}
+
+    def validate_toestemming(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> dict[str, Any]:
+        if value is not True:
+            services.drafts().delete(tracker.sender_id)  # no consent: nothing personal is kept
+            return {c.SLOT_TOESTEMMING: False}
+        return {c.SLOT_TOESTEMMING: True}

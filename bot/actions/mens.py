@@ -1,0 +1,41 @@
+"""A person is always reachable: 14 0545 with opening hours, or a terugbelverzoek routed like any other."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import constants as c
+from bot.actions.common import onderwerpen, warn_bsn
+from bot.actions.uitkomst import record_uitkomst
+from bot.actions.veiligheid import stop_form
+
+
+class ActionMensSpreken(Action):
+    def name(self) -> str:
+        return c.ACTION_MENS_SPREKEN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        warn_bsn(dispatcher, tracker)
+        dispatcher.utter_message(response=c.UTTER_MENS_SPREKEN)
+        return stop_form(tracker)
+
+
+class ActionTerugbelverzoek(Action):
+    """Yes: contact form (first a word about the question when none is known). No: counted, they call."""
+
+    def name(self) -> str:
+        return c.ACTION_TERUGBELVERZOEK
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if (tracker.latest_message.get("intent") or {}).get("name") != c.INTENT_AFFIRM:
+            await record_uitkomst(tracker, c.UITKOMST_MENS)
+            dispatcher.utter_message(response="utter_mens_zelf_bellen")
+            return []
+        if not onderwerpen(tracker):
+            dispatcher.utter_message(response=c.UTTER_TERUGBEL_ONDERWERP)
+            return [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
+        dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
+        return [SlotSet(c.SLOT_TERUGBELVERZOEK, True), FollowupAction(c.FORM_CONTACT)]

@@ -1,0 +1,39 @@
+"""The inbox's aanmelding body, built from the tracker and the draft store (see docs/architecture.md)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.actions import constants as c
+from bot.actions.common import kanaal, label, transcript
+
+
+def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
+    """POST /api/v1/aanmeldingen body; contact details come from the draft store, never from slots."""
+    triage = label(tracker)
+    voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or "maakt niet uit"
+    return {
+        "kanaal": kanaal(tracker),
+        "melder": triage.melder,
+        "onderwerpen": list(triage.onderwerpen),
+        "wet": triage.wet,
+        "urgentie": triage.urgentie,
+        "team_advies": triage.team_advies or "toegang",
+        "kern": triage.kern,
+        "samenvatting": tracker.get_slot(c.SLOT_VRAAG_TEKST) or "Terugbelverzoek via de assistent",
+        "redenen": list(triage.redenen),
+        "contact": {
+            "naam": tracker.get_slot(c.SLOT_NAAM),
+            "telefoon": draft.get("telefoon"),
+            "email": draft.get("email"),
+            "voorkeur": voorkeur,
+        },
+        "toestemming": {"gegeven": True, "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
+        "professional": None,
+        "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
+        "conversation_id": tracker.sender_id,
+        "transcript": transcript(tracker),
+        "partner": None,
+    }

@@ -1,0 +1,76 @@
+"""The action server: rasa-sdk's endpoint app behind a bearer token, plus the outbox worker.
+
+Run: `python -m bot.actions.server` (ACTION_HOST:ACTION_PORT, default 127.0.0.1:5055).
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import warnings
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.actions import services
+from bot.actions.config import Config
+
+# rasa-sdk 3.21 speaks Rasa 3.6's webhook protocol unchanged; it only compares the major.minor numbers
+# and warns on every call. That one known, harmless warning is silenced here, nothing else.
+warnings.filterwarnings(
+    "ignore", message=r"Your versions of rasa and rasa_sdk might not be compatible", category=UserWarning,
+    module=r"rasa_sdk\.utils",
+)
+
+from rasa_sdk.endpoint import create_app as create_sdk_app  # noqa: E402  (after the filter on purpose)
+from rasa_sdk.executor import ActionExecutor  # noqa: E402
+
+logger = logging.getLogger(__name__)
+OPEN_PATHS = ("/health",)
+
+
+def authorised(header: str | None, token: str) -> bool:
+    """Constant-time check of `Authorization: Bearer <token>`; an unset token authorises nobody."""
+    if not token or not header or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[len("Bearer "):].encode(), token.encode())
+
+
+def create_app(cfg: Config | None = None) -> Sanic:
+    """The rasa-sdk app with our actions, the token check and the outbox worker."""
+    cfg = cfg or services.config()
+    executor = ActionExecutor()
+    executor.register_package("bot.actions")
+    app = create_sdk_app(executor, cors_origins=[])
+
+    @app.on_request
+    async def check_token(request: Request):
+        if request.path not in OPEN_PATHS and not authorised(request.headers.get("authorization"), cfg.token):
+            return response.json({"error": "unauthorised"}, status=401)
+        return None
+
+    @app.before_server_start
+    async def start_outbox(app: Sanic) -> None:
+        services.drafts().purge_expired()
+        app.ctx.outbox_task = asyncio.create_task(services.outbox().worker())
+
+    @app.after_server_stop
+    async def stop_outbox(app: Sanic) -> None:
+        task = getattr(app.ctx, "outbox_task", None)
+        if task:
+            task.cancel()
+
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    cfg = services.config()
+    if not cfg.token:
+        logger.warning("ACTION_SERVER_TOKEN is not set: every /webhook call will be refused (401)")
+    app = create_app(cfg)
+    app.run(host=cfg.host, port=cfg.port, single_process=True, access_log=False, motd=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Shared validators: plain functions, table-tested (tests/actions/test_validators.py)."""
+from __future__ import annotations
+
+import re
+
+import routing
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)
+_NAAM = re.compile(r"[A-Za-zÀ-ÿ]")
+_NEE = {"nee", "geen", "nee dank u", "liever niet", "heb ik niet", "nvt", "-"}
+
+
+def telefoon(text: str) -> str | None:
+    """E.164 (region NL) or None."""
+    if not text or not text.strip():
+        return None
+    return routing.normalise_phone(text.strip())
+
+
+def mask_telefoon(e164: str) -> str:
+    """A display that shows only the last four digits: +31612345678 -> 06-****5678."""
+    digits = e164.lstrip("+")
+    national = "0" + digits[2:] if digits.startswith("31") else "+" + digits
+    return f"{national[:2]}-****{national[-4:]}"
+
+
+def email(text: str) -> str | None:
+    """A plausible e-mail address, lower-cased, or None."""
+    value = (text or "").strip().strip(".").lower()
+    return value if _EMAIL.match(value) and len(value) <= 254 else None
+
+
+def mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def is_geen(text: str) -> bool:
+    return (text or "").strip().lower().rstrip(".!") in _NEE
+
+
+def naam(text: str) -> str | None:
+    """A name: letters, 2..100 characters, no placeholders of masked data."""
+    value = " ".join((text or "").split())
+    if not (2 <= len(value) <= 100) or not _NAAM.search(value) or "[" in value or "<" in value:
+        return None
+    return value
+
+
+def leeftijd(text: str) -> str | None:
+    """Digits (0..120) or an age group: 'jonger dan 18' / '18 of ouder'."""
+    value = (text or "").strip().lower()
+    match = re.search(r"\d{1,3}", value)
+    if "jonger" in value or "kind" in value or "onder de 18" in value:
+        return "jonger dan 18"
+    if "ouder" in value or "volwassen" in value or "18+" in value:
+        return "18 of ouder"
+    if match and 0 <= int(match.group()) <= 120:
+        return match.group()
+    return None
+
+
+VOORKEUREN = {"ochtend": "'s ochtends", "middag": "'s middags", "avond": "'s avonds"}
+
+
+def voorkeur(text: str) -> str | None:
+    """Best time to call, as the user said it (short); None when empty."""
+    value = " ".join((text or "").split())[:80]
+    if not value or "[" in value:
+        return None
+    for key in VOORKEUREN:
+        if key in value.lower():
+            return key
+    return value

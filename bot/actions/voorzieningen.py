@@ -1,0 +1,109 @@
+"""What to expect (verwachting) and algemene voorzieningen, lightest first; 'dat is genoeg' is counted."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import routing
+from bot.actions import constants as c
+from bot.actions.common import catalog, is_voice, label, onderwerpen, warn_bsn
+from bot.actions.dutch import bereik
+from bot.actions.uitkomst import record_uitkomst
+
+CLIENTONDERSTEUNING_WETTEN = ("wmo", "jeugdwet")
+
+
+def kies_voorzieningen(codes: list[str], kern: str | None, limit: int = 3) -> list:
+    """1..limit voorzieningen over all onderwerpen, lightest first, each once."""
+    gezien, gekozen = set(), []
+    for code in codes:
+        for v in routing.voorzieningen_voor(catalog(), code, kern, limit=limit):
+            if v.code not in gezien:
+                gezien.add(v.code)
+                gekozen.append(v)
+    return sorted(gekozen, key=lambda v: v.zwaarte)[:limit]
+
+
+def noem(dispatcher: CollectingDispatcher, lijst: list) -> None:
+    for v in lijst:
+        dispatcher.utter_message(response=c.UTTER_VOORZIENING, naam=v.naam, wat=v.wat, bereik=bereik(v),
+                                 kosten=v.kosten or "")
+
+
+class ActionVerwachting(Action):
+    """Who contacts them, when, how long (legal term), and onafhankelijke cliëntondersteuning where it applies."""
+
+    def name(self) -> str:
+        return c.ACTION_VERWACHTING
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
+            return []
+        triage = label(tracker)
+        teksten = []
+        for code in triage.onderwerpen[:3]:
+            tekst = routing.verwachting(catalog(), code, "toegang", triage.urgentie).tekst
+            if tekst not in teksten:
+                teksten.append(tekst)
+                dispatcher.utter_message(response=c.UTTER_VERWACHTING, tekst=tekst)
+        if triage.wet in CLIENTONDERSTEUNING_WETTEN and not any("cliëntondersteun" in t for t in teksten):
+            dispatcher.utter_message(response=c.UTTER_CLIENTONDERSTEUNING)
+        return [SlotSet(c.SLOT_URGENTIE, triage.urgentie)]
+
+
+class ActionVoorzieningen(Action):
+    """Offer 1-3 algemene voorzieningen (by phone: two at a time) and ask whether that helps."""
+
+    def name(self) -> str:
+        return c.ACTION_VOORZIENINGEN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
+            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+        lijst = kies_voorzieningen(onderwerpen(tracker), tracker.get_slot(c.SLOT_KERN))
+        if not lijst:
+            dispatcher.utter_message(response=c.UTTER_GEEN_VOORZIENINGEN)
+            dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
+            return [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
+        nu, rest = (lijst[:2], lijst[2:]) if is_voice(tracker) else (lijst, [])
+        dispatcher.utter_message(response=c.UTTER_VOORZIENINGEN_INTRO)
+        noem(dispatcher, nu)
+        dispatcher.utter_message(response=c.UTTER_MEER_HOREN if rest else c.UTTER_HELPT_DIT)
+        return [SlotSet(c.SLOT_VOORZIENINGEN, [v.code for v in nu]),
+                SlotSet(c.SLOT_VOORZIENINGEN_REST, [v.code for v in rest]),
+                SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "meer" if rest else "helpt")]
+
+
+class ActionVoorzieningenAntwoord(Action):
+    """Answer to 'wilt u meer horen?' / 'helpt dit u verder?': more, enough (counted), or contact."""
+
+    def name(self) -> str:
+        return c.ACTION_VOORZIENINGEN_ANTWOORD
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        warn_bsn(dispatcher, tracker)
+        ja = (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_AFFIRM
+        vraag = tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)
+        aangeboden = list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or [])
+        if vraag == "meer":
+            rest = list(tracker.get_slot(c.SLOT_VOORZIENINGEN_REST) or [])
+            if ja:
+                per_code = {v.code: v for v in catalog().voorzieningen}
+                noem(dispatcher, [per_code[code] for code in rest[:2] if code in per_code])
+                aangeboden += rest[:2]
+            dispatcher.utter_message(response=c.UTTER_HELPT_DIT)
+            return [SlotSet(c.SLOT_VOORZIENINGEN, aangeboden), SlotSet(c.SLOT_VOORZIENINGEN_REST, []),
+                    SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+        wil_contact = (vraag == "helpt" and not ja) or (vraag == "contact" and ja)
+        if vraag == "helpt" and ja:
+            await record_uitkomst(tracker, c.UITKOMST_VOORLIGGEND)
+            dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
+        elif wil_contact:
+            dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
+            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), FollowupAction(c.FORM_CONTACT)]
+        else:
+            dispatcher.utter_message(response=c.UTTER_AFSCHEID)
+        return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
