@@ -6,9 +6,9 @@ import logging
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd
+from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd, Ongeldig
 from inbox.web import backend
-from inbox.web.base import (check_csrf, client_ip, csrf_failure, form_value, redirect_to, render)
+from inbox.web.base import check_csrf, client_ip, csrf_failure, flash, form_value, redirect_to, render, requires
 from inbox.web.security import new_session
 
 logger = logging.getLogger(__name__)
@@ -83,8 +83,6 @@ async def login(request: Request) -> HTTPResponse:
     sess.flash.append(["succes", f"Welkom, {user.get('naam') or user['gebruikersnaam']}. U bent ingelogd."])
     request.ctx.session = sess
     request.ctx.user = user
-    if user.get("moet_wachtwoord_wijzigen"):
-        pass  # the one-time password flow is shown as a notice on the start page
     return redirect_to(volgende or start_page(user))
 
 
@@ -100,3 +98,31 @@ async def logout(request: Request) -> HTTPResponse:
     request.ctx.session = sess
     request.ctx.user = None
     return redirect_to("/login")
+
+
+@bp.get("/account/wachtwoord")
+@requires()
+async def wachtwoord_form(request: Request) -> HTTPResponse:
+    return render(request, "wachtwoord.html", velden={})
+
+
+@bp.post("/account/wachtwoord")
+@requires()
+async def wachtwoord(request: Request) -> HTTPResponse:
+    huidig = request.form.get("huidig", "") if request.form else ""
+    nieuw = request.form.get("nieuw", "") if request.form else ""
+    herhaal = request.form.get("herhaal", "") if request.form else ""
+    if nieuw != herhaal:
+        return render(request, "wachtwoord.html", status=422, fout="De twee nieuwe wachtwoorden zijn niet gelijk.",
+                      velden={"herhaal": "Typ hetzelfde nieuwe wachtwoord nog een keer."})
+    try:
+        await backend.change_password(request.app, request.ctx.user, huidig, nieuw, ip=client_ip(request))
+    except Ongeldig as exc:
+        velden = dict(exc.velden)
+        if "nieuw" in velden:
+            velden["nieuw"] = "Kies een wachtwoord van minimaal 12 tekens, anders dan uw huidige."
+        if "huidig" in velden:
+            velden["huidig"] = "Uw huidige wachtwoord klopt niet."
+        return render(request, "wachtwoord.html", status=422, fout="Het wachtwoord is niet gewijzigd.", velden=velden)
+    flash(request, "Uw wachtwoord is gewijzigd.")
+    return redirect_to(start_page(request.ctx.user))

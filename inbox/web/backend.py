@@ -49,17 +49,12 @@ def _users():
 
 
 async def get_user(app: Sanic, uid: object) -> dict | None:
-    from inbox.models import Gebruiker
-
-    def fn(session):
-        with session.begin():
-            g = session.get(Gebruiker, int(uid))
-            return user_dict(g) if g is not None else None
-
     try:
-        return await _db(app, fn)
+        ident = int(uid)
     except (TypeError, ValueError):
         return None
+    g = await _db(app, _users().get_user, ident)
+    return user_dict(g) if g is not None else None
 
 
 async def authenticate(app: Sanic, username: str, password: str, *, ip: str) -> dict:
@@ -72,15 +67,39 @@ async def list_users(app: Sanic) -> list[dict]:
     return [user_dict(g) for g in await _db(app, _users().list_users)]
 
 
-async def create_user(app: Sanic, by: dict, data: dict) -> tuple[dict, str]:
-    """A new account with a one-time password; returns (user, password)."""
-    g, password = await _db(app, _users().create_user, data["gebruikersnaam"], data["rol"], team=data.get("team") or None,
-                            wie=by["gebruikersnaam"])
+async def create_user(app: Sanic, by: dict, data: dict, ip: str | None = None) -> tuple[dict, str]:
+    """A new account with a one-time password; returns (user, password). Field errors use the form's names."""
+    from inbox.errors import Ongeldig
+
+    try:
+        g, password = await _db(app, _users().create_user, data["gebruikersnaam"], data["rol"],
+                                team=data.get("team") or None, wie=by["gebruikersnaam"], ip=ip)
+    except Ongeldig as exc:
+        names = {"username": "gebruikersnaam", "role": "rol", "team": "team"}
+        exc.velden = {names.get(k, k): v for k, v in exc.velden.items()}
+        raise
     return user_dict(g), password
 
 
-async def deactivate_user(app: Sanic, by: dict, user_id: str) -> None:
-    await _db(app, _users().deactivate_user, int(user_id), wie=by["gebruikersnaam"])
+async def deactivate_user(app: Sanic, by: dict, user_id: str, ip: str | None = None) -> None:
+    from inbox.errors import NietGevonden
+
+    try:
+        ident = int(user_id)
+    except ValueError:
+        raise NietGevonden("Deze gebruiker bestaat niet.") from None
+    await _db(app, _users().deactivate_user, ident, wie=by["gebruikersnaam"], ip=ip)
+
+
+async def change_password(app: Sanic, user: dict, old: str, new: str, ip: str | None = None) -> None:
+    from inbox.errors import Ongeldig
+
+    try:
+        await _db(app, _users().change_password, user["id"], old, new, ip=ip)
+    except Ongeldig as exc:
+        names = {"old": "huidig", "new": "nieuw"}
+        exc.velden = {names.get(k, k): v for k, v in exc.velden.items()}
+        raise
 
 
 async def collegas(app: Sanic, user: dict, a: dict) -> list[dict]:
@@ -303,69 +322,40 @@ async def monitoring_csv(app: Sanic, periode: str, van: dt.date | None, tot: dt.
     return _monitoring().to_csv(figures)
 
 
-def _pick(d: dict, *names: str, default: Any = None) -> Any:
-    for n in names:
-        if isinstance(d, dict) and n in d and d[n] is not None:
-            return d[n]
-    return default
-
-
 async def monitoring(app: Sanic, periode: str, van: dt.date | None, tot: dt.date | None) -> dict:
-    """The monitoring figures in the shape monitoring.html reads (see its template)."""
-    raw = await monitoring_raw(app, periode, van, tot)
-    return monitoring_view(raw)
+    """The monitoring service's figures, shaped for monitoring.html."""
+    return monitoring_view(await monitoring_raw(app, periode, van, tot))
 
 
 def monitoring_view(raw: dict) -> dict:
-    totaal_raw = _pick(raw, "totaal", "totalen", default={}) or {}
-    perioden_raw = _pick(raw, "perioden", "per_periode", default=[]) or []
-    if isinstance(perioden_raw, dict):
-        perioden_raw = [{"periode": k, **(v if isinstance(v, dict) else {"aanmeldingen": v})}
-                        for k, v in sorted(perioden_raw.items())]
-    perioden = []
-    for p in perioden_raw:
-        perioden.append({
-            "periode": str(_pick(p, "periode", "label", "start", default="?")),
-            "gesprekken": _pick(p, "gesprekken", default=0),
-            "aanmeldingen": _pick(p, "aanmeldingen", "gerouteerd", default=0),
-            "voorliggend_veld": _pick(p, "voorliggend_veld", "verwezen_voorliggend_veld", "verwijzingen", default=0),
-            "afgerond": _pick(p, "afgerond", "gesloten", default=0),
-            "doorgezet": _pick(p, "doorgezet", default=0),
-        })
-    totaal = {
-        "gesprekken": _pick(totaal_raw, "gesprekken", default=sum(p["gesprekken"] or 0 for p in perioden)),
-        "gerouteerd": _pick(totaal_raw, "aanmeldingen", "gerouteerd", default=sum(p["aanmeldingen"] or 0 for p in perioden)),
-        "voorliggend_veld": _pick(totaal_raw, "voorliggend_veld", "verwezen_voorliggend_veld", "verwijzingen",
-                                  default=sum(p["voorliggend_veld"] or 0 for p in perioden)),
-        "open": _pick(totaal_raw, "open", "actief", default=_pick(raw, "open", default=0)),
-        "afgerond": _pick(totaal_raw, "afgerond", "gesloten", default=_pick(raw, "afgerond", default=0)),
-        "termijn_overschreden": _pick(totaal_raw, "termijn_overschreden", "wettelijke_termijn_overschreden",
-                                      default=_pick(raw, "termijn_overschreden", default=0)),
+    t = raw.get("totaal") or {}
+
+    def periode_row(p: dict) -> dict:
+        return {"periode": p.get("periode"), "gesprekken": p.get("gesprekken", 0),
+                "aanmeldingen": p.get("aanmeldingen", 0), "voorliggend_veld": p.get("verwezen_voorliggend_veld", 0),
+                "afgerond": p.get("afgerond", 0), "doorgezet": sum((p.get("doorgezet_per_team") or {}).values())}
+
+    contact = t.get("tijd_tot_eerste_contact_uren") or {}
+    afronding = t.get("tijd_tot_afronding_dagen") or {}
+    gemeten = (contact.get("binnen_norm") or 0) + (contact.get("buiten_norm") or 0)
+    gesprekken, aanmeldingen = t.get("gesprekken", 0), t.get("aanmeldingen", 0)
+    voorliggend = t.get("verwezen_voorliggend_veld", 0)
+    return {
+        "van": raw.get("van"), "tot": raw.get("tot"),
+        "totaal": {"gesprekken": gesprekken, "gerouteerd": aanmeldingen, "voorliggend_veld": voorliggend,
+                   "anders": max(0, gesprekken - aanmeldingen - voorliggend), "open": t.get("open", 0),
+                   "afgerond": t.get("afgerond", 0), "termijn_overschreden": t.get("wettelijke_termijn_overschreden", 0),
+                   "contact_te_laat": contact.get("zonder_contact_norm_verstreken", 0)},
+        "gesprekken_zonder_aanmelding": t.get("gesprekken_zonder_aanmelding") or {},
+        "perioden": [periode_row(p) for p in raw.get("perioden") or []],
+        "per": t.get("per") or {},
+        "aanmeldingen_per": t.get("aanmeldingen_per") or {},
+        "doorlooptijden": {
+            "eerste_contact": {"eenheid": "uur", "mediaan": contact.get("mediaan"), "p90": contact.get("p90"),
+                               "aantal": contact.get("n", 0),
+                               "binnen_norm_pct": round(100 * contact.get("binnen_norm", 0) / gemeten) if gemeten else None},
+            "afronden": {"eenheid": "dagen", "mediaan": afronding.get("mediaan"), "p90": afronding.get("p90"),
+                         "aantal": afronding.get("n", 0), "binnen_norm_pct": None},
+        },
+        "doorgezet_per_team": t.get("doorgezet_per_team") or {},
     }
-    totaal["anders"] = max(0, (totaal["gesprekken"] or 0) - (totaal["gerouteerd"] or 0) - (totaal["voorliggend_veld"] or 0))
-    per_raw = _pick(raw, "per", "uitsplitsing", default={}) or {}
-    per = {k: {str(code): int(n or 0) for code, n in (v or {}).items()} for k, v in per_raw.items()
-           if isinstance(v, dict)}
-    for kind in ("onderwerp", "wet", "kern", "kanaal", "melder", "urgentie"):
-        if kind not in per and isinstance(raw.get(f"per_{kind}"), dict):
-            per[kind] = {str(c): int(n or 0) for c, n in raw[f"per_{kind}"].items()}
-    door = _pick(raw, "doorlooptijden", default={}) or {}
-    doorlooptijden = {}
-    for key, alts in (("eerste_contact", ("eerste_contact", "tijd_tot_eerste_contact")),
-                      ("afronden", ("afronden", "afgerond", "tijd_tot_afronden"))):
-        d = _pick(door, *alts, default=None) or _pick(raw, *[f"{a}" for a in alts], default={}) or {}
-        doorlooptijden[key] = {
-            "mediaan_uren": _round(_pick(d, "mediaan_uren", "mediaan", "median_uren")),
-            "p90_uren": _round(_pick(d, "p90_uren", "p90")),
-            "binnen_norm_pct": _round(_pick(d, "binnen_norm_pct", "binnen_norm_procent")),
-            "aantal": _pick(d, "aantal", "n", default=0),
-        }
-    doorgezet = _pick(raw, "doorgezet_per_team", default={}) or per.get("doorgezet_naar", {})
-    return {"totaal": totaal, "perioden": perioden, "per": per, "doorlooptijden": doorlooptijden,
-            "doorgezet_per_team": {str(k): int(v or 0) for k, v in doorgezet.items()}}
-
-
-def _round(v: Any) -> Any:
-    if isinstance(v, float):
-        return round(v, 1)
-    return v

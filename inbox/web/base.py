@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 # Pages that show or change personal data must never be cached (shared computers at the town hall).
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer")
+WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer", "/account")
 
 
 def is_web_path(path: str) -> bool:

@@ -9,12 +9,12 @@ from sanic.response import HTTPResponse
 
 from inbox.errors import InboxError
 from inbox.web import backend, labels
-from inbox.web.base import flash, form_value, redirect_to, render, requires
+from inbox.web.base import client_ip, flash, form_value, redirect_to, render, requires
 
 bp = Blueprint("web_beheer")
 PER_PAGE = 50
-FRONTTEAMS = [t for t in labels.TEAMS if t != "toegang"]
-NAAM_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+FRONTTEAMS = [t for t in labels.TEAMS if t.startswith("frontteam_")]
+NAAM_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 
 
 async def _users_page(request: Request, status: int = 200, **extra: object) -> HTTPResponse:
@@ -32,14 +32,12 @@ async def gebruikers(request: Request) -> HTTPResponse:
 @bp.post("/beheer/gebruikers")
 @requires("beheerder")
 async def gebruiker_maken(request: Request) -> HTTPResponse:
-    data = {k: form_value(request, k) for k in ("gebruikersnaam", "naam", "rol", "team")}
+    data = {k: form_value(request, k) for k in ("gebruikersnaam", "rol", "team")}
     data["gebruikersnaam"] = data["gebruikersnaam"].lower()
     velden = {}
     if not NAAM_RE.match(data["gebruikersnaam"]):
-        velden["gebruikersnaam"] = ("Kies een gebruikersnaam van 2 tot 40 tekens: kleine letters, cijfers, punt, "
+        velden["gebruikersnaam"] = ("Kies een gebruikersnaam van 2 tot 100 tekens: kleine letters, cijfers, punt, "
                                     "streepje of liggend streepje.")
-    if not data["naam"]:
-        velden["naam"] = "Vul de naam van de medewerker in."
     if data["rol"] not in labels.ROLLEN:
         velden["rol"] = "Kies een rol."
     if data["rol"] == "frontteam" and data["team"] not in FRONTTEAMS:
@@ -49,7 +47,7 @@ async def gebruiker_maken(request: Request) -> HTTPResponse:
     if velden:
         return await _users_page(request, 422, velden=velden, waarden=data, fout="Niet alles is goed ingevuld.")
     try:
-        user, wachtwoord = await backend.create_user(request.app, request.ctx.user, data)
+        user, wachtwoord = await backend.create_user(request.app, request.ctx.user, data, ip=client_ip(request))
     except InboxError as exc:
         return await _users_page(request, 422, velden=exc.velden, waarden=data, fout=exc.fout)
     # The one-time password is shown once, on this response only (never in a cookie or a redirect).
@@ -62,7 +60,7 @@ async def gebruiker_deactiveren(request: Request, user_id: str) -> HTTPResponse:
     if str(user_id) == str(request.ctx.user["id"]):
         flash(request, "U kunt uw eigen account niet deactiveren.", "fout")
         return redirect_to("/beheer/gebruikers")
-    await backend.deactivate_user(request.app, request.ctx.user, user_id)
+    await backend.deactivate_user(request.app, request.ctx.user, user_id, ip=client_ip(request))
     flash(request, "Het account is gedeactiveerd. Deze medewerker kan niet meer inloggen.")
     return redirect_to("/beheer/gebruikers")
 

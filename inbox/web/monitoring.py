@@ -53,7 +53,7 @@ async def monitoring(request: Request) -> HTTPResponse:
                                       chart_id="grafiek-voorliggend")
     for kind in UITSPLITSINGEN:
         rows = sorted(m["per"].get(kind, {}).items(), key=lambda kv: -kv[1])
-        charts[kind] = bar_chart(f"Aanmeldingen per {kind}", [(labels.label(kind, k) if kind != "kern" else k, v)
+        charts[kind] = bar_chart(f"Gesprekken per {kind}", [(labels.label(kind, k) if kind != "kern" else k, v)
                                                               for k, v in rows], chart_id=f"grafiek-{kind}")
     teams = sorted(m.get("doorgezet_per_team", {}).items(), key=lambda kv: -kv[1])
     charts["teams"] = bar_chart("Doorgezet per team", [(labels.label("team", k), v) for k, v in teams],

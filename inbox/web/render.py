@@ -92,6 +92,17 @@ def tel_href(value: object) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", str(value))
 
 
+def getal(value: object) -> str:
+    """A number the Dutch way: decimal comma, one decimal."""
+    if value is None:
+        return "—"
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(f)) if f.is_integer() else f"{f:.1f}".replace(".", ",")
+
+
 def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -100,7 +111,7 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(datum=datum, iso=iso, resterend=resterend, te_laat=te_laat, dag=dag, tel_href=tel_href)
+    env.filters.update(datum=datum, iso=iso, resterend=resterend, te_laat=te_laat, dag=dag, tel_href=tel_href, getal=getal)
     env.globals.update(label=labels.label, labels=labels)
     assert env.autoescape is True
     return env
