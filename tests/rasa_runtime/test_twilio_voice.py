@@ -296,6 +296,7 @@ def test_professional_buttons_are_read_as_numbered_choice_and_keys_pick_them(pho
     assert "Kies 1 voor signaal, 2 voor aanmelding, 3 voor overleg, of zeg het." in text
     assert "**" not in text and "📝" not in text
     assert gather(root).get("numDigits") == "1"
+    assert gather(root).get("hints") == "Signaal, Aanmelding, Overleg"
     phone.twiml(Digits="3")
     assert [m["text"] for m in phone.received()] == ["/melder_professional", "/inform_overleg"]
 

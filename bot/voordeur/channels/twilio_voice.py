@@ -417,6 +417,9 @@ class TwilioVoiceInput(InputChannel):
             num_digits = 1
         elif num_digits is None and 0 < len(state.buttons) <= 9:
             num_digits = 1
+        if hints is None and state.buttons:
+            # the button titles are what a caller is likely to say next; hints help the recogniser
+            hints = ", ".join(t[:100] for t in (voice.button_title(b) for b in state.buttons) if t)
         gather = self._new_gather(num_digits, hints)
         if passages:
             self._say(gather, passages[-1])
