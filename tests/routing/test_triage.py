@@ -1,0 +1,222 @@
+"""triage(): table of situations -> triage label."""
+import pytest
+
+from routing import Feiten, TriageLabel, keywords_onderwerpen, triage
+
+# id, feiten, expected (onderwerp, also, wet, urgentie, kern, team_advies)
+TABLE = [
+    (
+        "traplift_in_neede_is_advised_to_frontteam_neede",
+        Feiten(onderwerpen=("woningaanpassing",), tekst="Ik heb een traplift nodig", kern="Neede"),
+        ("woningaanpassing", (), "wmo", "normaal", "Neede", "frontteam_neede"),
+    ),
+    (
+        "huishoudelijke_hulp_with_postcode_7271_goes_to_frontteam_borculo_beltrum",
+        Feiten(onderwerpen=("huishoudelijke_hulp",), postcode="7271 AB"),
+        ("huishoudelijke_hulp", (), "wmo", "normaal", "Borculo", "frontteam_borculo_beltrum"),
+    ),
+    (
+        "scootmobiel_in_ruurlo_misspelled_goes_to_frontteam_ruurlo",
+        Feiten(onderwerpen=("hulpmiddelen",), kern="ruurloo"),
+        ("hulpmiddelen", (), "wmo", "normaal", "Ruurlo", "frontteam_ruurlo"),
+    ),
+    (
+        "vervoer_in_rekken_goes_to_frontteam_eibergen_rekken",
+        Feiten(onderwerpen=("vervoer",), kern="Rekken"),
+        ("vervoer", (), "wmo", "normaal", "Rekken", "frontteam_eibergen_rekken"),
+    ),
+    (
+        "frontteam_onderwerp_without_kern_goes_to_toegang",
+        Feiten(onderwerpen=("begeleiding_dagbesteding",)),
+        ("begeleiding_dagbesteding", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
+        "postcode_outside_berkelland_goes_to_toegang_without_kern",
+        Feiten(onderwerpen=("huishoudelijke_hulp",), postcode="7500 AB"),
+        ("huishoudelijke_hulp", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
+        "begeleiding_for_child_of_12_is_jeugdhulp_under_jeugdwet",
+        Feiten(onderwerpen=("begeleiding_dagbesteding",), leeftijd=12, kern="Eibergen"),
+        ("jeugdhulp", (), "jeugdwet", "normaal", "Eibergen", "frontteam_eibergen_rekken"),
+    ),
+    (
+        "jeugdhulp_for_adult_of_30_is_begeleiding_under_wmo",
+        Feiten(onderwerpen=("jeugdhulp",), leeftijd=30),
+        ("begeleiding_dagbesteding", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
+        "jeugdhulp_at_20_stays_jeugdhulp_verlengd",
+        Feiten(onderwerpen=("jeugdhulp",), leeftijd=20),
+        ("jeugdhulp", (), "jeugdwet", "normaal", None, "toegang"),
+    ),
+    (
+        "opvoedvraag_is_jeugdwet_to_frontteam",
+        Feiten(onderwerpen=("opvoeden_opgroeien",), leeftijd=15, kern="Beltrum"),
+        ("opvoeden_opgroeien", (), "jeugdwet", "normaal", "Beltrum", "frontteam_borculo_beltrum"),
+    ),
+    (
+        "bijstand_goes_to_fijnder_under_participatiewet",
+        Feiten(onderwerpen=("inkomen_bijstand",), kern="Neede"),
+        ("inkomen_bijstand", (), "participatiewet", "normaal", "Neede", "extern_fijnder"),
+    ),
+    (
+        "no_income_and_no_food_is_urgentie_hoog",
+        Feiten(onderwerpen=("inkomen_bijstand",), tekst="ik heb geen inkomen en geen eten meer"),
+        ("inkomen_bijstand", (), "participatiewet", "hoog", None, "extern_fijnder"),
+    ),
+    (
+        "schulden_with_threatened_eviction_is_hoog_to_welzijn_preventie",
+        Feiten(onderwerpen=("geldzaken_schulden",), tekst="de deurwaarder dreigt met ontruiming", kern="Haarlo"),
+        ("geldzaken_schulden", (), "overig", "hoog", "Haarlo", "welzijn_preventie"),
+    ),
+    (
+        "overloaded_mantelzorger_is_hoog",
+        Feiten(onderwerpen=("mantelzorg",), melder="naaste", tekst="ik zorg voor mijn man en ik sta op omvallen", kern="Gelselaar"),
+        ("mantelzorg", (), "wmo", "hoog", "Gelselaar", "frontteam_borculo_beltrum"),
+    ),
+    (
+        "urgentie_signaal_from_the_conversation_makes_hoog",
+        Feiten(onderwerpen=("wonen_opvang",), urgentie_signalen=("dakloos",)),
+        ("wonen_opvang", (), "wmo", "hoog", None, "toegang"),
+    ),
+    (
+        "eenzaamheid_goes_to_welzijn_preventie",
+        Feiten(onderwerpen=("eenzaamheid_meedoen",), kern="Rietmolen"),
+        ("eenzaamheid_meedoen", (), "wmo", "normaal", "Rietmolen", "welzijn_preventie"),
+    ),
+    (
+        "leerlingenvervoer_goes_to_backoffice",
+        Feiten(onderwerpen=("leerlingenvervoer",)),
+        ("leerlingenvervoer", (), "overig", "normaal", None, "backoffice"),
+    ),
+    (
+        "lopende_wmo_aanvraag_takes_wet_from_other_onderwerp",
+        Feiten(onderwerpen=("lopende_aanvraag", "huishoudelijke_hulp")),
+        ("lopende_aanvraag", ("huishoudelijke_hulp",), "wmo", "normaal", None, "backoffice"),
+    ),
+    (
+        "klacht_without_context_is_overig_to_toegang",
+        Feiten(onderwerpen=("klacht_bezwaar",)),
+        ("klacht_bezwaar", (), "overig", "normaal", None, "toegang"),
+    ),
+    (
+        "paspoort_is_buiten_sociaal_domein_and_not_routed",
+        Feiten(onderwerpen=("buiten_sociaal_domein",), tekst="ik moet mijn paspoort verlengen"),
+        ("buiten_sociaal_domein", (), "overig", "normaal", None, None),
+    ),
+    (
+        "violence_in_text_makes_veiligheid_spoed_to_veilig_thuis",
+        Feiten(onderwerpen=("huishoudelijke_hulp",), tekst="mijn man slaat me", kern="Neede"),
+        ("veiligheid", ("huishoudelijke_hulp",), "wmo", "spoed", "Neede", "extern_veilig_thuis"),
+    ),
+    (
+        "child_abuse_is_jeugdwet_spoed_to_veilig_thuis",
+        Feiten(onderwerpen=("veiligheid",), tekst="mijn kind wordt geslagen"),
+        ("veiligheid", (), "jeugdwet", "spoed", None, "extern_veilig_thuis"),
+    ),
+    (
+        "suicidal_thoughts_are_spoed_to_toegang",
+        Feiten(onderwerpen=("geldzaken_schulden",), tekst="ik heb zoveel schulden, ik wil er een eind aan maken"),
+        ("veiligheid", ("geldzaken_schulden",), "overig", "spoed", None, "toegang"),
+    ),
+    (
+        "veiligheid_from_classifier_without_words_is_spoed_to_toegang",
+        Feiten(onderwerpen=("veiligheid",)),
+        ("veiligheid", (), "overig", "spoed", None, "toegang"),
+    ),
+    (
+        "veiligheid_named_second_becomes_primary",
+        Feiten(onderwerpen=("opvoeden_opgroeien", "veiligheid"), leeftijd=9),
+        ("veiligheid", ("opvoeden_opgroeien",), "jeugdwet", "spoed", None, "toegang"),
+    ),
+    (
+        "danger_signaal_from_the_conversation_makes_spoed",
+        Feiten(onderwerpen=("mantelzorg",), urgentie_signalen=("geweld",)),
+        ("veiligheid", ("mantelzorg",), "wmo", "spoed", None, "extern_veilig_thuis"),
+    ),
+    (
+        "job_loss_debts_and_truancy_are_one_aanmelding_with_three_onderwerpen",
+        Feiten(
+            onderwerpen=("werk_reintegratie",),
+            tekst="Ik ben ontslagen, ik heb schulden en mijn zoon spijbelt steeds",
+            kern="Eibergen",
+        ),
+        ("werk_reintegratie", ("inkomen_bijstand", "geldzaken_schulden", "leerplicht"), "participatiewet", "normaal", "Eibergen", "extern_fijnder"),
+    ),
+    (
+        "onderwerp_from_keywords_when_classifier_gave_none",
+        Feiten(onderwerpen=(), tekst="traplift"),
+        ("woningaanpassing", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
+        "professional_is_kept_as_melder",
+        Feiten(onderwerpen=("jeugdhulp",), melder="professional", leeftijd=8, kern="Hupsel"),
+        ("jeugdhulp", (), "jeugdwet", "normaal", "Hupsel", "frontteam_eibergen_rekken"),
+    ),
+]
+
+
+@pytest.mark.parametrize("feiten,expected", [(f, e) for _, f, e in TABLE], ids=[i for i, _, _ in TABLE])
+def test_triage(catalog, feiten, expected):
+    label = triage(catalog, feiten)
+    assert (label.onderwerp, label.also, label.wet, label.urgentie, label.kern, label.team_advies) == expected
+    assert label.melder == feiten.melder
+    assert label.redenen, "every label explains itself"
+    assert all(isinstance(r, str) and r.strip() for r in label.redenen)
+
+
+def test_buiten_sociaal_domein_says_niet_doorzetten(catalog):
+    label = triage(catalog, Feiten(onderwerpen=("buiten_sociaal_domein",)))
+    assert label.team_advies is None and not label.doorzetten
+    assert any("niet doorzetten" in r for r in label.redenen)
+
+
+def test_redenen_are_plain_dutch(catalog):
+    label = triage(catalog, Feiten(onderwerpen=("woningaanpassing",), kern="Neede"))
+    assert label.redenen == ("Aanpassing van uw woning in Neede: frontteam Neede.",)
+
+
+def test_redenen_name_the_danger_words(catalog):
+    label = triage(catalog, Feiten(onderwerpen=("huishoudelijke_hulp",), tekst="hij slaat me"))
+    assert any("slaat me" in r for r in label.redenen)
+    assert any("Veilig Thuis" in r for r in label.redenen)
+
+
+def test_triage_is_deterministic_and_compares_by_value(catalog):
+    feiten = Feiten(onderwerpen=("mantelzorg",), tekst="ik ben overbelast", kern="Neede")
+    assert triage(catalog, feiten) == triage(catalog, feiten)
+    assert isinstance(triage(catalog, feiten), TriageLabel)
+
+
+@pytest.mark.parametrize(
+    "feiten",
+    [Feiten(onderwerpen=("paspoort",)), Feiten(onderwerpen=("mantelzorg",), melder="buurman"), Feiten(onderwerpen=(), tekst="")],
+    ids=["unknown_onderwerp", "unknown_melder", "nothing_to_go_on"],
+)
+def test_triage_refuses_what_is_not_in_the_taxonomy(catalog, feiten):
+    with pytest.raises(ValueError):
+        triage(catalog, feiten)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Ik heb een traplift nodig en hulp bij het schoonmaken", ("woningaanpassing", "huishoudelijke_hulp")),
+        ("mijn dochter heeft ADHD", ("jeugdhulp",)),
+        ("SCHULDEN", ("geldzaken_schulden",)),
+        ("ik wil een rolstoel en een scootmobiel", ("hulpmiddelen",)),
+        ("de regiotaxi komt te laat", ("vervoer",)),
+        ("ik heb een vraag over mijn paspoort", ("buiten_sociaal_domein",)),
+        ("goedemorgen", ()),
+        ("", ()),
+    ],
+)
+def test_keywords_onderwerpen_finds_onderwerpen_in_order(catalog, text, expected):
+    assert keywords_onderwerpen(catalog, text) == expected
+
+
+def test_every_onderwerp_has_synoniemen(catalog):
+    for code, ond in catalog.onderwerpen.items():
+        assert ond.synoniemen, code
+        assert keywords_onderwerpen(catalog, ond.synoniemen[0])[:1] == (code,) or code in keywords_onderwerpen(catalog, ond.synoniemen[0]), code
