@@ -301,6 +301,22 @@ def split_list_items(text: str) -> tuple[str, list[str], str]:
     return "\n".join(lines[:first]), items, "\n".join(lines[last + 1:])
 
 
+def spoken_turns(text: str, buttons: Sequence[Mapping[str, object]] | None = None) -> list[str]:
+    """What a caller hears per turn for one message, as the phone channel reads it: a list of more than two
+    items two at a time, each chunk followed by 'Wilt u meer horen?', the text after the list and buttons last."""
+    intro, items, outro = split_list_items(text)
+    if len(items) <= 2:
+        return [render_message(text, buttons)]
+    rendered = [speakable(item) for item in items]
+    turns = [" ".join(p for p in (render_message(intro), *rendered[:2], MEER_HOREN) if p)]
+    rest = rendered[2:]
+    while len(rest) > 2:
+        turns.append(" ".join([*rest[:2], MEER_HOREN]))
+        rest = rest[2:]
+    turns.append(" ".join(p for p in (*rest, render_message(outro, buttons)) if p))
+    return turns
+
+
 # --- understanding key presses and short spoken choices ----------------------------------------------
 
 _SPOKEN_DIGITS = {
