@@ -1,0 +1,92 @@
+"""axe-core finds no WCAG 2.1 A/AA violations on any staff page, and the pages work with the keyboard alone."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest_inbox import *  # noqa: F401,F403
+from tests.browser.conftest_inbox import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"]}
+
+
+def assert_no_violations(page, what: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG21AA)
+    violations = results.response["violations"]
+    detail = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> "
+                       f"{[n['target'] for n in v['nodes']][:5]}" for v in violations)
+    assert not violations, f"{what}: {len(violations)} WCAG 2.1 AA violations\n{detail}"
+
+
+def test_every_staff_page_has_no_wcag21aa_violations(inbox, page, browser):
+    a = inbox.seed(urgentie="spoed", onderwerpen=["veiligheid"], wet="overig", team_advies="extern_veilig_thuis",
+                   melder="professional", samenvatting="Zorgen over de veiligheid van een kind in het gezin.",
+                   professional={"organisatie": "Basisschool De Esch", "functie": "intern begeleider",
+                                 "telefoon": "+31545111222"},
+                   partner={"soort": "signaal", "inwoner_akkoord": False, "terugkoppeling_gewenst": True})
+    inbox.seed()
+    page.goto(f"{inbox.url}/login")
+    assert_no_violations(page, "login")
+    page.get_by_label("Gebruikersnaam").fill("toegang1")
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert_no_violations(page, "login with error")
+
+    login(page, inbox, "toegang1")
+    assert_no_violations(page, "werkvoorraad")
+    page.goto(f"{inbox.url}/werkvoorraad?urgentie=spoed&zoek=kind")
+    assert_no_violations(page, "werkvoorraad filtered")
+    page.goto(f"{inbox.url}/aanmeldingen/{a['id']}")
+    page.locator("details summary").click()  # open the transcript too
+    assert_no_violations(page, "detail")
+    page.get_by_role("button", name="Doorzetten").click()  # error state: messages next to fields
+    assert_no_violations(page, "detail with form errors")
+    page.goto(f"{inbox.url}/monitoring")
+    assert_no_violations(page, "monitoring (toegang)")
+    page.goto(f"{inbox.url}/account/wachtwoord")
+    assert_no_violations(page, "wachtwoord")
+    page.goto(f"{inbox.url}/aanmeldingen/999999")
+    assert_no_violations(page, "404 page")
+
+    ctx = browser.new_context()
+    p2 = ctx.new_page()
+    login(p2, inbox, "beheer1")
+    assert_no_violations(p2, "gebruikers")
+    p2.get_by_label("Gebruikersnaam").fill("x")
+    p2.get_by_role("button", name="Account aanmaken").click()
+    assert_no_violations(p2, "gebruikers with form error")
+    p2.goto(f"{inbox.url}/beheer/audit")
+    assert_no_violations(p2, "audit log")
+    p2.goto(f"{inbox.url}/monitoring")
+    assert_no_violations(p2, "monitoring (beheerder)")
+    ctx.close()
+
+
+def test_keyboard_only_skip_link_then_login_and_open_an_aanmelding(inbox, page):
+    a = inbox.seed(samenvatting="Toetsenbordtest: vraag over vervoer naar de dagbesteding.")
+    page.goto(f"{inbox.url}/login")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Naar de inhoud"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhoud")
+    page.get_by_label("Gebruikersnaam").focus()
+    page.keyboard.type("toegang2")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct-horse-battery-staple")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/werkvoorraad")
+    link = page.get_by_role("link", name=a["referentie"])
+    link.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/aanmeldingen/{a['id']}")
+    # claim with the keyboard
+    page.get_by_role("button", name="Oppakken").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("status").filter(has_text="opgepakt").count() == 1
