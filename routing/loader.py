@@ -34,6 +34,16 @@ _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _POSTCODE_RANGE_RE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so the loader (not PyYAML) reports a bad date with its entry and key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _File:
     """Validation helpers bound to one file name, so every error names its file."""
 
@@ -82,7 +92,7 @@ def _read(data_dir: Path, name: str) -> Dict[str, Any]:
     except OSError as exc:
         raise RoutingConfigError(name, None, None, f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
