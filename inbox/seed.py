@@ -29,8 +29,8 @@ def seed(engine: Engine, n: int, *, progress: Callable[[str], None] = print, bat
     wet_van = {}
     cat = vocab.catalog()
     for o in onderwerpen:
-        entry = getattr(cat, "onderwerpen", {}).get(o) if isinstance(getattr(cat, "onderwerpen", None), dict) else None
-        wet = getattr(entry, "wet", None) or (entry.get("wet") if isinstance(entry, dict) else None)
+        entry = cat.onderwerpen.get(o)
+        wet = entry.get("wet") if isinstance(entry, dict) else getattr(entry, "wet", None)
         wet_van[o] = wet if wet in c.wetten else "overig"
     frontteams = [t for t in c.teams if t.startswith("frontteam_")]
     tag = secrets.token_hex(4)

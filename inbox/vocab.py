@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import routing
 
 ROOT = Path(__file__).resolve().parents[1]
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass(frozen=True)
@@ -80,16 +81,20 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    """routing counts werkdagen on the Dutch calendar: give it local time."""
+    return _utc(value).astimezone(AMSTERDAM)
+
+
 def contact_deadline(created: dt.datetime, urgentie: str) -> dt.datetime:
     """Team toegang's contact norm for this urgentie, in UTC."""
-    return _utc(routing.contact_deadline(catalog(), created, urgentie))
+    return _utc(routing.contact_deadline(catalog(), _local(created), urgentie))
 
 
-def wettelijke_termijn(onderwerp: str, wet: str, created: dt.datetime) -> tuple[str, dt.datetime] | None:
-    """The legal term that applies (label, deadline in UTC), or None."""
-    fn = routing.wettelijke_termijn
-    params = list(inspect.signature(fn).parameters)
-    result = fn(catalog(), onderwerp, wet, created) if len(params) >= 4 else fn(catalog(), onderwerp, created)
+def wettelijke_termijn(onderwerp: str, created: dt.datetime,
+                       urgentie: str | None = None) -> tuple[str, dt.datetime] | None:
+    """The legal term that applies to this onderwerp (label, deadline in UTC), or None (routing decides)."""
+    result = routing.wettelijke_termijn(catalog(), onderwerp, _local(created), urgentie)
     if not result:
         return None
     label, when = result

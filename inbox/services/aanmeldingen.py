@@ -137,7 +137,7 @@ def _build(session: Session, d: Any, key: str, now: dt.datetime) -> Aanmelding:
                        {"toestemming.gegeven": "Moet true zijn."})
     prof, partner = d.professional, d.partner
     onderwerp = d.onderwerpen[0]
-    termijn = vocab.wettelijke_termijn(onderwerp, d.wet, now)
+    termijn = vocab.wettelijke_termijn(onderwerp, now, d.urgentie)
     transcript = [{"van": r.van, "tekst": _mask(r.tekst) or "", "tijd": r.tijd} for r in d.transcript]
     return Aanmelding(
         referentie=next_referentie(session, now), idempotency_key=key, status="nieuw", actief=True,
@@ -478,8 +478,8 @@ def change_label(session: Session, user: User, aanmelding_id: int, *, onderwerpe
         if urgentie and urgentie != a.urgentie:
             a.urgentie, a.urgentie_rang = urgentie, URGENTIE_RANG[urgentie]
             a.verwacht_contact_voor = vocab.contact_deadline(a.created_at, urgentie)
-        if onderwerpen is not None or wet:
-            termijn = vocab.wettelijke_termijn(a.onderwerp, a.wet, a.created_at)
+        if new_label_changes_term(old, a):
+            termijn = vocab.wettelijke_termijn(a.onderwerp, a.created_at, a.urgentie)
             a.wettelijke_termijn_label, a.wettelijke_termijn_op = termijn if termijn else (None, None)
         new = label_of(a)
         if new == old:
@@ -489,6 +489,10 @@ def change_label(session: Session, user: User, aanmelding_id: int, *, onderwerpe
         changed = sorted(k for k in new if new[k] != old[k])
         return f"Label gewijzigd: {', '.join(changed)}", {"oud": old, "nieuw": new}
     return _act(session, user, aanmelding_id, "change_label", ip, fn)
+
+
+def new_label_changes_term(old: dict[str, Any], a: Aanmelding) -> bool:
+    return old["onderwerpen"][0] != a.onderwerp or old["urgentie"] != a.urgentie
 
 
 def label_of(a: Aanmelding) -> dict[str, Any]:

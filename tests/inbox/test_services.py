@@ -1,0 +1,202 @@
+"""Service tests on a real database (SQLite and PostgreSQL): creation, werkvoorraad, workflow, authorisation."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pytest
+from sqlalchemy import func, select
+
+from inbox import schemas
+from inbox.errors import GeenToegang, Ongeldig, OngeldigeOvergang
+from inbox.models import Aanmelding, AuditLog, LabelWijziging
+from inbox.services import aanmeldingen as svc
+from tests.inbox.conftest import Actor, body
+
+BSN = "111222333"  # passes the elfproef
+
+
+def make(Session, key: str | None = None, **overrides) -> Aanmelding:
+    data = schemas.parse(schemas.models()[0], body(**overrides))
+    with Session() as s:
+        a, _ = svc.create_aanmelding(s, data, key or secrets.token_hex(8))
+    return a
+
+
+def test_creation_masks_every_bsn_before_storing(Session):
+    a = make(Session, samenvatting=f"Mijn BSN is {BSN}.", contact={"naam": f"Jan {BSN}", "telefoon": "+31612345678"},
+             transcript=[{"van": "inwoner", "tekst": f"bsn 111.222.333 en {BSN}"}], redenen=[f"r {BSN}"])
+    with Session() as s, s.begin():
+        stored = s.get(Aanmelding, a.id)
+        blob = repr(svc.aanmelding_dict(stored))
+    assert BSN not in blob and "111.222.333" not in blob
+    assert "[BSN verwijderd]" in stored.samenvatting
+
+
+def test_same_idempotency_key_gives_the_same_aanmelding(Session):
+    first = make(Session, key="k-1")
+    data = schemas.parse(schemas.models()[0], body())
+    with Session() as s:
+        again, created = svc.create_aanmelding(s, data, "k-1")
+        count = s.scalar(select(func.count(Aanmelding.id)))
+    assert not created and again.id == first.id and count == 1
+    assert svc.created_body(again) == svc.created_body(first)
+
+
+def test_referenties_count_up_per_year(Session):
+    refs = [make(Session).referentie for _ in range(3)]
+    year = dt.datetime.now().year
+    numbers = [int(r.rsplit("-", 1)[1]) for r in refs]
+    assert all(r.startswith(f"VMK-{year}-") for r in refs) and numbers == [1, 2, 3]
+
+
+def test_without_consent_nothing_is_stored(Session):
+    with pytest.raises(Ongeldig) as err:
+        make(Session, toestemming={"gegeven": False, "tekstversie": "v1", "tijdstip": "2026-11-24T10:00:00Z"})
+    assert "toestemming.gegeven" in err.value.velden
+    with Session() as s:
+        assert s.scalar(select(func.count(Aanmelding.id))) == 0
+
+
+def test_werkvoorraad_puts_spoed_first_then_the_earliest_deadline(Session, toegang):
+    normaal = make(Session, urgentie="normaal")
+    hoog = make(Session, urgentie="hoog")
+    spoed = make(Session, urgentie="spoed", onderwerpen=["veiligheid"], wet="overig")
+    with Session() as s:
+        page = svc.list_aanmeldingen(s, svc.Filters(status="actief"), toegang)
+    assert [a.id for a in page.items] == [spoed.id, hoog.id, normaal.id] and page.totaal == 3
+    assert spoed.verwacht_contact_voor <= normaal.verwacht_contact_voor
+
+
+def test_closed_aanmeldingen_leave_the_active_werkvoorraad(Session, toegang):
+    a, b = make(Session), make(Session)
+    with Session() as s:
+        svc.close(s, toegang, a.id, "geen_vervolg_nodig")
+        ids = [x.id for x in svc.list_aanmeldingen(s, svc.Filters(status="actief"), toegang).items]
+        counts = svc.counts(s, svc.Filters(status="actief"), toegang)
+    assert ids == [b.id]
+    assert counts["status"] == {"afgerond": 1, "nieuw": 1}  # the status bar shows every status
+
+
+def test_filters_and_search_treat_sql_metacharacters_literally(Session, toegang):
+    make(Session, samenvatting="100% zeker: hulp_nodig; DROP TABLE aanmelding;--", kern="Eibergen")
+    make(Session, samenvatting="iets anders", kern="Neede", kanaal="telefoon")
+    with Session() as s:
+        assert svc.list_aanmeldingen(s, svc.Filters(zoek="100%"), toegang).totaal == 1
+        assert svc.list_aanmeldingen(s, svc.Filters(zoek="100_"), toegang).totaal == 0
+        assert svc.list_aanmeldingen(s, svc.Filters(zoek="DROP TABLE"), toegang).totaal == 1
+        assert svc.list_aanmeldingen(s, svc.Filters(kern="Neede", kanaal="telefoon"), toegang).totaal == 1
+        counts = svc.counts(s, svc.Filters(kern="Neede"), toegang)
+    assert counts["kern"] == {"Eibergen": 1, "Neede": 1}  # a filter's own counts ignore that filter
+    assert counts["kanaal"] == {"telefoon": 1}
+
+
+def test_search_finds_by_referentie(Session, toegang):
+    a = make(Session)
+    make(Session)
+    with Session() as s:
+        page = svc.list_aanmeldingen(s, svc.Filters(zoek=a.referentie.lower()), toegang)
+    assert [x.id for x in page.items] == [a.id]
+
+
+def test_unicode_and_10000_characters_are_stored_intact(Session):
+    text = ("Zoë 🙂 café ‘quote’ <script>alert(1)</script> " * 300)[:10_000]
+    a = make(Session, samenvatting=text)
+    with Session() as s, s.begin():
+        assert s.get(Aanmelding, a.id).samenvatting == text
+
+
+def test_the_full_workflow_writes_history_and_audit(Session, toegang, neede):
+    a = make(Session)
+    with Session() as s:
+        svc.claim(s, toegang, a.id)
+        svc.log_contact(s, toegang, a.id, notitie="Gebeld, mevrouw was thuis")
+        svc.add_note(s, toegang, a.id, f"BSN genoemd: {BSN}")
+        svc.doorzetten(s, toegang, a.id, "frontteam_neede", "Warm overgedragen aan Nina")
+        svc.close(s, neede, a.id, "keukentafelgesprek_gepland")
+        svc.reopen(s, toegang, a.id, reden="toch nog een vraag")
+        final = svc.get_aanmelding(s, a.id, toegang)
+        audit = s.scalars(select(AuditLog.actie).where(AuditLog.object_type == "aanmelding",
+                                                    AuditLog.object_id == str(a.id)).order_by(AuditLog.id)).all()
+    assert final.status == "doorgezet" and final.actief and final.eerste_contact_op is not None
+    assert final.claimed_by == "tessa" and final.doorgezet_naar == "frontteam_neede"
+    assert [g.soort for g in final.gebeurtenissen] == ["aangemaakt", "claim", "log_contact", "add_note",
+                                                        "doorzetten", "close", "reopen"]
+    assert all(BSN not in n.tekst for n in final.notities)
+    assert audit == ["aanmelding_aangemaakt", "claim", "log_contact", "add_note", "doorzetten", "close", "reopen",
+                     "aanmelding_bekeken"]
+
+
+def test_changing_the_label_keeps_old_and_new_and_moves_the_deadline(Session, toegang):
+    a = make(Session, urgentie="normaal")
+    with Session() as s:
+        changed = svc.change_label(s, toegang, a.id, onderwerpen=["mantelzorg"], urgentie="hoog",
+                                   reden="mantelzorger staat op omvallen")
+        lw = s.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id == a.id)).one()
+    assert lw.oud["onderwerpen"] == ["huishoudelijke_hulp"] and lw.oud["urgentie"] == "normaal"
+    assert lw.nieuw["onderwerpen"] == ["mantelzorg"] and lw.nieuw["urgentie"] == "hoog"
+    assert changed.urgentie_rang == 1 and changed.verwacht_contact_voor <= a.verwacht_contact_voor
+
+
+def test_unknown_codes_in_a_label_change_are_rejected(Session, toegang):
+    a = make(Session)
+    with Session() as s, pytest.raises(Ongeldig) as err:
+        svc.change_label(s, toegang, a.id, onderwerpen=["paspoort"], kern="Amsterdam")
+    assert set(err.value.velden) == {"onderwerpen", "kern"}
+
+
+def test_frontteam_sees_only_what_was_handed_to_its_team(Session, toegang, neede):
+    mine, other, not_yet = make(Session), make(Session), make(Session)
+    with Session() as s:
+        svc.doorzetten(s, toegang, mine.id, "frontteam_neede", "voor Neede")
+        svc.doorzetten(s, toegang, other.id, "frontteam_ruurlo", "voor Ruurlo")
+        visible = [a.id for a in svc.list_aanmeldingen(s, None, neede).items]
+        assert visible == [mine.id]
+        for forbidden in (other.id, not_yet.id):
+            with pytest.raises(GeenToegang):
+                svc.get_aanmelding(s, forbidden, neede)
+        with pytest.raises(GeenToegang):
+            svc.doorzetten(s, neede, mine.id, "welzijn_preventie", "verder")
+        svc.log_contact(s, neede, mine.id)
+
+
+def test_beheerder_and_inactive_accounts_see_no_aanmeldingen(Session):
+    a = make(Session)
+    with Session() as s:
+        for actor in (Actor("bea", "beheerder"), Actor("oud", "toegang", active=False)):
+            assert svc.list_aanmeldingen(s, None, actor).totaal == 0
+            with pytest.raises(GeenToegang):
+                svc.get_aanmelding(s, a.id, actor)
+
+
+def test_closing_needs_a_known_outcome_and_an_open_aanmelding(Session, toegang):
+    a = make(Session)
+    with Session() as s:
+        with pytest.raises(Ongeldig):
+            svc.close(s, toegang, a.id, "weet_niet")
+        svc.close(s, toegang, a.id, "niet_bereikbaar")
+        with pytest.raises(OngeldigeOvergang):
+            svc.close(s, toegang, a.id, "niet_bereikbaar")
+        with pytest.raises(OngeldigeOvergang):
+            svc.claim(s, toegang, a.id)
+
+
+def test_uitkomst_is_recorded_once_per_conversation_and_outcome(Session):
+    model = schemas.models()[1]
+    data = schemas.parse(model, {"conversation_id": "c-1", "uitkomst": "verwezen_voorliggend_veld",
+                                 "kanaal": "web", "onderwerpen": ["eenzaamheid_meedoen"]})
+    with Session() as s:
+        first, created = svc.record_uitkomst(s, data)
+        again, created_again = svc.record_uitkomst(s, data)
+    assert created and not created_again and first.id == again.id
+
+
+def test_terugkoppeling_to_a_partner_is_recorded(Session, toegang):
+    a = make(Session, melder="professional", partner={"soort": "signaal", "inwoner_akkoord": True,
+                                                      "terugkoppeling_gewenst": True},
+             professional={"organisatie": "Huisartsenpraktijk Neede", "functie": "POH", "telefoon": "+31544123456"})
+    when = dt.datetime.now(dt.timezone.utc)
+    with Session() as s:
+        done = svc.record_terugkoppeling(s, toegang, a.id, when, "telefonisch")
+    assert done.teruggekoppeld_op == when and done.teruggekoppeld_hoe == "telefonisch"
+    assert svc.aanmelding_dict(done)["partner"]["terugkoppeling_gewenst"] is True
