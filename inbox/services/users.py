@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inbox import vocab
+from inbox.vocab import AMSTERDAM
 from inbox.db import utcnow
 from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd, NietGevonden, Ongeldig
 from inbox.models import ROLLEN, Gebruiker
@@ -68,33 +69,32 @@ def authenticate(session: Session, username: str, password: str, *, ip: str | No
     """Check name and password; 5 failures lock the account for 15 minutes. Every attempt is audited."""
     now = now or utcnow()
     username = (username or "").strip().lower()
+    failure: Exception | None = None
+    # Failures are committed (counter, lockout, audit) before the exception is raised.
     with session.begin():
         user = session.scalars(select(Gebruiker).where(Gebruiker.username == username)).first()
         if user is None or not user.active:
             _verify(_DUMMY_HASH, password)
             audit.log(session, username[:100] or "?", "inloggen_mislukt", "gebruiker", None, None, ip)
-            raise NietGeauthenticeerd("Gebruikersnaam of wachtwoord onjuist.")
-        if user.locked_until and user.locked_until > now:
+            failure = NietGeauthenticeerd("Gebruikersnaam of wachtwoord onjuist.")
+        elif user.locked_until and user.locked_until > now:
             audit.log(session, username, "inloggen_geblokkeerd", "gebruiker", user.id, None, ip)
-            raise AccountGeblokkeerd(f"Te veel mislukte pogingen. Probeer het na "
-                                     f"{user.locked_until.astimezone(vocab_tz()).strftime('%H:%M')} opnieuw.")
-        if not _verify(user.password_hash, password):
+            failure = AccountGeblokkeerd(f"Te veel mislukte pogingen. Probeer het na "
+                                         f"{user.locked_until.astimezone(AMSTERDAM).strftime('%H:%M')} opnieuw.")
+        elif not _verify(user.password_hash, password):
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED:
                 user.locked_until, user.failed_logins = now + LOCKOUT, 0
             audit.log(session, username, "inloggen_mislukt", "gebruiker", user.id, None, ip)
-            raise NietGeauthenticeerd("Gebruikersnaam of wachtwoord onjuist.")
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        if HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = HASHER.hash(password)
-        audit.log(session, username, "ingelogd", "gebruiker", user.id, None, ip)
+            failure = NietGeauthenticeerd("Gebruikersnaam of wachtwoord onjuist.")
+        else:
+            user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+            if HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = HASHER.hash(password)
+            audit.log(session, username, "ingelogd", "gebruiker", user.id, None, ip)
+    if failure is not None:
+        raise failure
     return user
-
-
-def vocab_tz():
-    from inbox.services.aanmeldingen import AMSTERDAM
-
-    return AMSTERDAM
 
 
 def _verify(hashed: str, password: str) -> bool:
