@@ -21,33 +21,37 @@ _ME = r"(?:me|mij|mn|ons)"
 _KIND = r"(?:kind|kinderen|kindje|kids|zoon|zoontje|dochter|dochtertje|baby|pleegkind|stiefkind|stiefzoon|stiefdochter|broertje|zusje|kleinkind|kleinzoon|kleindochter)"
 _OUDER = r"(?:vader|moeder|pa|ma|papa|mama|stiefvader|stiefmoeder|ouders|pleegvader|pleegmoeder)"
 _PARTNER = r"(?:partner|man|vrouw|vriend|vriendin|ex|exman|ex man|exvrouw|ex vrouw|echtgenoot|echtgenote|verloofde|zoon|dochter|schoonzoon|buurman|huisgenoot)"
-_HURT = r"(?:slaat|sloeg|slaan|sloegen|schopt|schopte|trapt|trapte|duwt|duwde|knijpt|kneep|wurgt|wurgde|mishandelt|mishandeld|mishandelde|bijt|beet|stompt|stompte|pakt|misbruikt|misbruikte|verkracht|verkrachtte|bedreigt|bedreigd|bedreigde|terroriseert|martelt)"
+_HIT = r"(?:slaat|sloeg|slaan|sloegen|schopt|schopte|trapt|trapte|wurgt|wurgde|mishandelt|mishandeld|mishandelde|stompt|stompte|misbruikt|misbruikte|verkracht|verkrachtte|martelt|mept|mepte)"
+_HURT = r"(?:" + _HIT[3:-1] + r"|duwt|duwde|knijpt|kneep|bijt|beet|bedreigt|bedreigd|bedreigde|terroriseert)"
 _PASSIVE = r"(?:geslagen|geschopt|getrapt|mishandeld|misbruikt|verkracht|gewurgd|geduwd|gestompt|opgesloten|aangerand|betast)"
 _WORD = r"(?:word|wordt|worden|werd|werden|ben|is|zijn|was|waren|wort)"
 
 _RAW: Dict[str, List[str]] = {
     "suicide": [
-        r"\bzel[fv] ?moord\w*",
+        r"\bzel[fv] ?moor[dt]\w*",
         r"\bzelfdoding\w*",
         r"\bsu[iy][cs]+[iy]d\w*",  # suicide, suicidaal, suicidale, suiside
         r"\bwil (?:ik )?(?:graag )?dood\b(?! van)",
         r"\b(?:ik|wij|hij|zij|ze) wil(?:t|len)? (?:gewoon |echt |liever )?dood\b(?! van)",
         r"\bliever dood\b",
         r"\bdood willen\b",
-        r"\bwil (?:ik )?(?:niet meer|nie meer|niet langer) (?:leven|verder|bestaan|zijn|wakker worden)\b",
+        r"\bwil (?:ik )?(?:niet meer|nie meer|niet langer) (?:leven|bestaan|zijn|wakker worden)\b",
+        r"\b(?:wil|kan|ga) (?:ik )?(?:echt |gewoon )?(?:niet|nie) meer verder\b(?! (?:met|bij|naar|in|zonder|op|als))",
+        r"\bik wil (?:echt |gewoon |het )?(?:niet|nie) meer$",
         r"\bniet meer (?:willen |wil )?leven\b",
-        r"\b(?:wil|ga|gaat) (?:er )?niet meer (?:zijn|verder)\b",
+        r"\b(?:wil|ga|gaat) er niet meer (?:zijn|wezen)\b",
         r"\ber (?:een|n) (?:eind|einde|end|punt) (?:aan|achter) (?:maken|maak|te maken|zetten|zet)\b",
         r"\b(?:een|n) (?:eind|einde) aan (?:mijn|m(?:n|ijn)|zijn|haar|ons) leven\b",
         r"\bmijn leven (?:beeindigen|stoppen|afsluiten)\b",
         r"\b(?:mezelf|mijzelf|zichzelf|mij zelf|me zelf|z(?:i|e)chzelf) (?:iets|wat|niets) (?:aan ?doen|aandoen|aan te doen)\b",
         r"\b(?:mezelf|mijzelf|zichzelf) (?:van kant|ophangen|dood|om het leven|snijden|iets aan)\b",
         r"\bvan kant maken\b",
+        r"\bdoe (?:mezelf|mijzelf|me|mij) (?:iets|wat) aan\b",
         r"\bsnij (?:mezelf|mijzelf)\b|\b(?:mezelf|mijzelf) snijden\b|\bik snij me\b",
         r"\b(?:pillen|pilletjes|medicijnen) (?:slikken|innemen) (?:om|en) \w*",
         r"\balle pillen\b",
         r"\boverdosis\b",
-        r"\bvoor (?:de|een) trein\b",
+        r"\bvoor (?:de|een) trein (?:springen|spring|gaan liggen|te springen|lopen)\b|\b(?:spring|springen) (?:\w+ )?voor (?:de|een) trein\b",
         r"\bvan (?:een|de) (?:brug|flat|dak) (?:springen|af springen|afspringen)\b",
         r"\b(?:ik|wil|ga) (?:dood ?gaan|doodgaan|sterven)\b(?! van)",
         r"\bwil sterven\b",
@@ -57,18 +61,18 @@ _RAW: Dict[str, List[str]] = {
         r"\bklaar met (?:het |mijn )?leven\b",
         r"\b(?:geen|niet) zin (?:meer )?(?:in|om te) (?:het )?leven\b",
         r"\bbeter (?:af )?zonder mij\b",
-        r"\b113\b",
+        r"\b(?:bel|belde|bellen|gebeld|nummer|chat|chatten|via|met) (?:met |naar )?113\b|\b113 (?:gebeld|bellen|nl|online)\b|^113$",
     ],
     "kindermishandeling": [
         r"\bkinder ?mishandel\w*",
         r"\bkinder ?misbruik\w*",
         rf"\b(?:mijn|ons|onze|het|de|een|dat|die) {_KIND} {_WORD} (?:\w+ )?{_PASSIVE}\b",
-        rf"\b{_HURT} (?:mijn|ons|onze|het|de|haar|zijn) {_KIND}\b",
+        rf"\b{_HIT} (?:mijn|ons|onze|het|de|haar|zijn|zn|mn) {_KIND}\b",
         rf"\b{_KIND} (?:\w+ ){{0,2}}(?:wordt|worden|werd) (?:\w+ )?{_PASSIVE}\b",
         rf"\b(?:mijn|m n|mn) {_OUDER} (?:\w+ )?{_HURT} (?:me|mij|ons)\b",
         rf"\b{_OUDER} (?:slaan|sloegen|mishandelen|schoppen) (?:me|mij|ons)\b",
         rf"\b{_KIND} (?:is|zijn) (?:thuis )?niet (?:meer )?veilig\b",
-        rf"\b(?:verwaarloosd|verwaarlozing)\b",
+        rf"\b{_KIND} (?:\w+ ){{0,3}}(?:verwaarloosd|verwaarlozen)\b|\bverwaarlo\w* (?:van )?(?:de |het |mijn |haar |zijn |onze )?{_KIND}\b",
         r"\bkind (?:\w+ )?(?:blauwe plekken|in elkaar geslagen)\b",
         r"\bseksueel misbruik\w*|\bmisbruik(?:t|te)? (?:door|van) (?:mijn|haar|zijn|de|een) (?:oom|opa|vader|stiefvader|broer|trainer|leraar|buurman)\b",
         r"\bloverboy\w*",
@@ -94,14 +98,16 @@ _RAW: Dict[str, List[str]] = {
         r"\b(?:vermoorden|vermoord|vermoorde|doodmaken|dood maken|af maken|afmaken) (?:me|mij|ons|mijn|haar|hem|de kinderen)\b",
         r"\b(?:dreigt|dreigde|gedreigd) (?:\w+ ){0,3}(?:vermoorden|dood|slaan|mes|kinderen af te pakken|pijn)\b",
         r"\b(?:me|mij|ons) (?:\w+ )?(?:vermoorden|doodmaken|dood maken)\b",
-        r"\b(?:met|heeft|pakte|pakt|had) (?:een|n) (?:mes|pistool|wapen|vuurwapen)\b",
+        r"\b(?:dreigt|dreigde|bedreigd|bedreigde|bedreigt|stond|kwam|zwaaide|pakte|pakt|heeft|had) (?:\w+ ){0,3}(?:een|n|met) (?:mes|pistool|wapen|vuurwapen)\b",
+        r"\bbang dat (?:hij|zij|ze) (?:me|mij|ons|de kinderen) (?:\w+ )?(?:iets|pijn) (?:aandoet|aan doet|doet)\b",
+        r"\bhuis\w* ?geweld\b",
         r"\bstalk\w*",
         r"\b(?:eer ?gerelateerd|eerwraak|uithuwelijk\w*|gedwongen huwelijk|huwelijksdwang|vrouwenbesnijdenis|meisjesbesnijdenis)\b",
         r"\b(?:durf|durven) (?:niet|nie) (?:meer )?(?:naar huis|thuis te komen|naar binnen)\b",
         r"\bniet (?:meer )?veilig (?:thuis|in (?:mijn|ons) huis|bij (?:mijn|m n) \w+)\b",
         r"\bonveilig (?:thuis|in huis)\b|\bthuis onveilig\b",
         r"\bopgesloten (?:door|in huis)\b|\bsluit (?:me|mij) op\b",
-        r"\bblauwe plekken\b",
+        r"\bblauwe plekken (?:van|door) (?:hem|haar|mijn|m n|mn)\b|\b(?:hij|zij|ze) (?:heeft|gaf) (?:me|mij) (?:\w+ )?blauwe plekken\b",
         r"\bin elkaar (?:geslagen|getrapt|geschopt)\b",
     ],
     "crisis": [
@@ -109,11 +115,10 @@ _RAW: Dict[str, List[str]] = {
         r"\bbedreigd\b|\bbedreiging\w*",
         r"\b(?:ben|zijn|is) in (?:acuut |direct )?gevaar\b",
         r"\bacu(?:u|)te? (?:crisis|nood|gevaar|noodsituatie)\b",
-        r"\bcrisis\b(?! ?(?:dienst|opvang|centrum))|\bpsychose\b|\bpsychotisch\w*",
+        r"\bcrisis\b|\bpsychose\b|\bpsychotisch\w*",
         r"\bcrisis ?(?:dienst|opvang|centrum)\b",
         r"\bnoodgeval\b|\bnoodsituatie\b",
         r"\bhelp (?:me |mij )?(?:nu|snel|dringend|alsjeblieft)\b.*\b(?:gevaar|bang|nood)\b",
-        r"\bik ben (?:heel |erg |zo )?bang dat (?:hij|zij|ze) (?:me|mij|ons|de kinderen) (?:\w+ )?(?:iets|pijn)\b",
         r"\b(?:iemand|hij|zij|ze) (?:staat|stond) (?:voor|aan) (?:de|mijn) deur (?:\w+ ){0,3}(?:bang|dreig)\w*",
         r"\bweet (?:me|mij) geen raad meer\b(?=.*\b(?:leven|dood|einde)\b)",
     ],
@@ -127,10 +132,11 @@ _PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = tuple(
 _IDIOMS = re.compile(
     r"\b(?:dood ?moe|dood ?op|doodziek|dood ?ziek|doodop|dood ?nerveus|dood ?eng|doodeng|dood ?gewoon|doodgewoon"
     r"|dood ?stil|doodstil|dood ?serieus|doodserieus|dood ?leuk|doodleuk|ziek en zeer"
-    r"|(?:schrik|lach|verveel|schaam|werk|zoek|erger|ergert|schrok|lachte|verveelde) (?:me|mij|je|zich|ons) (?:\w+ )?(?:dood|een ongeluk|kapot|rot|suf|gek)"
+    r"|(?:schrik|lach|verveel|schaam|werk|zoek|erger|ergert|schrok|lachte|verveelde|pieker|piekerde|wacht|wachtte|sjouw|zorg) (?:me|mij|mezelf|mijzelf|je|jezelf|zich|zichzelf|ons) (?:\w+ )?(?:dood|een ongeluk|kapot|rot|suf|gek|te pletter)"
+    r"|duwt (?:me|mij|mijn \w+|haar|hem) (?:\w+ ){0,3}(?:rolstoel|rollator)"
     r"|doodgaan van (?:de )?(?:honger|dorst|verveling|de pijn)|dood van (?:de )?(?:honger|dorst|verveling)"
     r"|geweldig\w*|geweldloos|slaat (?:nergens op|alarm|aan|toe)|slaat (?:de|het) (?:plank|klok)"
-    r"|crisis ?(?:in de zorg|op de woningmarkt)|energie ?crisis|corona ?crisis|woning ?crisis|kredietcrisis)\b"
+    r"|crisis ?(?:in de zorg|op de woningmarkt)|(?:energie|corona|woning|krediet|stikstof|klimaat|huizen|financiele|economische|woon) ?crisis)\b"
 )
 
 
@@ -186,7 +192,9 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\bhuis (?:uit|kwijt) (?:moet|moeten|raken)\b", r"\bvonnis (?:\w+ )?(?:huur|woning)\b",
     ],
     "afsluiting": [
-        r"\bafsluit\w*", r"\bafgesloten\b", r"\baf (?:te )?sluiten\b", r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\w* (?:\w+ ){0,3}(?:af ?gesloten|af ?sluiten|eraf|er af|uit)\b",
+        r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit|verwarming)\w* (?:\w+ ){0,4}(?:af ?gesloten|af ?sluiten|af te sluiten|afsluiting|eraf|er af)\b",
+        r"\b(?:afsluiting|afsluiten|afgesloten|af te sluiten|afgesloten worden) van (?:het |de |mijn |ons |onze )?(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\b",
+        r"\bafsluit ?(?:brief|dreiging|datum)\b", r"\bdreig\w* (?:\w+ ){0,3}af te sluiten\b",
         r"\bzonder (?:gas|stroom|water|licht|verwarming|energie)\b",
     ],
     "geen_inkomen": [
@@ -198,18 +206,18 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\bgeen geld (?:meer )?(?:voor|om) (?:eten|boodschappen|te eten)\b", r"\bhonger\b", r"\blege koelkast\b",
     ],
     "dakloos": [
-        r"\bdakloos\b", r"\bop straat\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
+        r"\bdakloos\b", r"\b(?:sta|sta ik|staan|sla|slaap|slapen|leef|woon|kom|komen|beland|terecht|zet|zetten|gezet) (?:\w+ ){0,2}op straat\b", r"\bop straat (?:slapen|leven|komen|staan|terecht)\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
         r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|heen)\b",
     ],
     "mantelzorger_overbelast": [
         r"\boverbelast\w*", r"\bop (?:mijn |het )?(?:laatste )?(?:benen|tandvlees)\b", r"\bop (?:het )?omvallen\b",
         r"\bkan (?:het|dit) (?:echt |gewoon |allemaal )?niet meer aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
         r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",
-        r"\bburn ?out\b", r"\buitgeput\b", r"\bben (?:helemaal |echt )?op\b", r"\bga (?:er )?(?:aan )?onderdoor\b",
+        r"\bburn ?out\b", r"\buitgeput\b", r"\bben (?:helemaal|echt|totaal|compleet) op\b(?! (?:zoek|de|het|een|mijn|tijd|weg|vakantie))", r"\bga (?:er )?(?:aan )?onderdoor\b",
     ],
     "kind_niet_veilig": [
         rf"\b{_KIND} (?:\w+ ){{0,2}}niet veilig\b", r"\bzorgen (?:om|over) de veiligheid\b", r"\b(?:of|dat) (?:mijn|het|ons|de) \w+ (?:\w+ )?(?:wel )?veilig is\b",
-        r"\bniet veilig voor (?:het|de|mijn) (?:kind|kinderen)\b", r"\bverwaarloos\w*",
+        r"\bniet veilig voor (?:het|de|mijn) (?:kind|kinderen)\b", rf"\b{_KIND} (?:\w+ ){{0,3}}verwaarloos\w*|\bverwaarloos\w* (?:\w+ )?{_KIND}\b",
     ],
 }
 

@@ -57,6 +57,29 @@ DANGER = [
     ("mijn broer is in een psychose", "crisis"),
     ("het is een noodgeval", "crisis"),
     ("acute crisis bij ons thuis", "crisis"),
+    # spelling variants, no accents, chat style
+    ("zelfmoort", "suicide"),
+    ("ik denk aan suiside", "suicide"),
+    ("ik wil er niet meer zijn", "suicide"),
+    ("ik wil niet meer", "suicide"),
+    ("ik kan niet meer verder", "suicide"),
+    ("ik doe mezelf wat aan", "suicide"),
+    ("ik ga mezelf van kant maken", "suicide"),
+    ("ik wil mezelf ophangen", "suicide"),
+    ("ik snij mezelf", "suicide"),
+    ("ik spring voor de trein", "suicide"),
+    ("ik heb 113 gebeld maar", "suicide"),
+    ("ik wordt geslagen", "geweld"),
+    ("mn man slaat me", "geweld"),
+    ("m'n vriend sloeg mij gisteren", "geweld"),
+    ("huislijk geweld", "geweld"),
+    ("mijn partner mishandelt me", "geweld"),
+    ("hij dreigt me te vermoorden", "geweld"),
+    ("ik ben bang dat hij me iets aandoet", "geweld"),
+    ("hij bedreigde me met een mes", "geweld"),
+    ("hij slaat mij en de kinderen", "geweld"),
+    ("KINDERMISHANDELLING", "kindermishandeling"),
+    ("de buurman slaat zijn kinderen", "kindermishandeling"),
 ]
 
 ORDINARY = [
@@ -91,6 +114,19 @@ ORDINARY = [
     "ik ben bang dat ik de huur niet kan betalen",
     "ik heb een bsn vraag over mijn paspoort",
     "mijn vader is dood en ik moet zijn administratie doen",
+    "ik werk me dood voor mijn moeder",
+    "ik pieker me suf over de rekeningen",
+    "ik wil niet meer verder met deze thuiszorg",
+    "ik ga niet meer verder met de dagbesteding",
+    "ik woon op de Dorpsstraat 113 in Neede",
+    "mijn vader valt vaak en heeft blauwe plekken",
+    "ik kan niet meer snijden met een mes door mijn reuma",
+    "mijn man duwt me in de rolstoel naar de markt",
+    "ik haal mijn zoon op en pak mijn dochter mee",
+    "onze tuin is verwaarloosd sinds ik ziek ben",
+    "ik zit in een financiele crisis door de energiecrisis",
+    "ik sta niet op straat maar zoek een kleinere woning",
+    "ik wil dolgraag meedoen aan activiteiten",
 ]
 
 
@@ -168,6 +204,20 @@ def test_hoge_urgentie_cue_is_found(text, cue):
     "text", ["ik wil een traplift", "ik zoek vrijwilligerswerk", "mijn kind slaapt slecht", "ik ben doodmoe"]
 )
 def test_ordinary_question_has_no_hoge_urgentie_cue(text):
+    assert detect_hoge_urgentie(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben op zoek naar een scootmobiel",
+        "ik wil een verzekering afsluiten",
+        "mijn aanvraag is afgesloten",
+        "de kinderen spelen op straat",
+        "ik wil een nieuw contract afsluiten voor energie",
+    ],
+)
+def test_everyday_sentence_is_no_hoge_urgentie_cue(text):
     assert detect_hoge_urgentie(text) == ()
 
 
