@@ -46,7 +46,7 @@ class ActionSamenvatting(Action):
             services.drafts().delete(tracker.sender_id)
             await record_uitkomst(tracker, c.UITKOMST_GEEN_TOESTEMMING)
             dispatcher.utter_message(response=c.UTTER_GEEN_TOESTEMMING)
-            return [SlotSet(name, None) for name in CONTACT_SLOTS]
+            return [SlotSet(name, None) for name in CONTACT_SLOTS] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
         triage = label(tracker)
         voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or ""
         dispatcher.utter_message(
@@ -57,7 +57,7 @@ class ActionSamenvatting(Action):
             telefoon=tracker.get_slot(c.SLOT_TELEFOON),
             voorkeur=VOORKEUREN.get(voorkeur, voorkeur),
         )
-        return [SlotSet(c.SLOT_URGENTIE, triage.urgentie)]
+        return [SlotSet(c.SLOT_URGENTIE, triage.urgentie), SlotSet(c.SLOT_WIL_CONTACT, False)]
 
 
 class ActionAanmeldingVersturen(Action):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
@@ -32,10 +32,10 @@ class ActionTerugbelverzoek(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if (tracker.latest_message.get("intent") or {}).get("name") != c.INTENT_AFFIRM:
             await record_uitkomst(tracker, c.UITKOMST_MENS)
-            dispatcher.utter_message(response="utter_mens_zelf_bellen")
+            dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)
             return []
         if not onderwerpen(tracker):
             dispatcher.utter_message(response=c.UTTER_TERUGBEL_ONDERWERP)
             return [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
         dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
-        return [SlotSet(c.SLOT_TERUGBELVERZOEK, True), FollowupAction(c.FORM_CONTACT)]
+        return [SlotSet(c.SLOT_TERUGBELVERZOEK, True), SlotSet(c.SLOT_WIL_CONTACT, True)]

@@ -13,9 +13,10 @@ from bot.actions.common import onderwerpen, user_text, warn_bsn
 
 def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
     """Leave an active form: nothing may stand between a person in danger (or asking for one) and help."""
+    # Always ActiveLoop(None): Rasa treats an action that may end a loop as a loop in every rule.
     if tracker.active_loop.get("name"):
-        return [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None)]
-    return []
+        return [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None), SlotSet(c.SLOT_WIL_CONTACT, False)]
+    return [ActiveLoop(None)]
 
 
 class ActionVeiligheid(Action):

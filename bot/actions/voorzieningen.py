@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
@@ -103,7 +103,7 @@ class ActionVoorzieningenAntwoord(Action):
             dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
         elif wil_contact:
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
-            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), FollowupAction(c.FORM_CONTACT)]
+            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
         else:
             dispatcher.utter_message(response=c.UTTER_AFSCHEID)
         return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
@@ -71,6 +71,6 @@ class ActionVerwerkVraag(Action):
         dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN, onderwerp_label=routing.onderwerp_label(code))
         if tracker.get_slot(c.SLOT_TERUGBELVERZOEK):
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
-            return events + [FollowupAction(c.FORM_CONTACT)]
+            return events + [SlotSet(c.SLOT_WIL_CONTACT, True)]
         dispatcher.utter_message(response=c.UTTER_NOG_IETS)
         return events

@@ -1,0 +1,233 @@
+"""Actions: the exact events and responses for each path (Tracker built directly, CollectingDispatcher)."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.common import idempotency_key, kenmerk
+from bot.actions.mens import ActionMensSpreken, ActionTerugbelverzoek
+from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
+from bot.actions.veiligheid import ActionVeiligheid
+from bot.actions.voorzieningen import ActionVerwachting, ActionVoorzieningen, ActionVoorzieningenAntwoord
+from bot.actions.vraag import ActionVerwerkVraag
+from tests.actions.conftest import make_tracker
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+async def test_clear_question_is_recorded_and_asks_for_more():
+    tracker = make_tracker(intent="vraag_huishoudelijke_hulp", text="ik kan niet meer schoonmaken", confidence=0.92,
+                           ranking=[("vraag_huishoudelijke_hulp", 0.92), ("vraag_mantelzorg", 0.03)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "ik kan niet meer schoonmaken"),
+                      SlotSet(c.SLOT_ONDERWERPEN, ["huishoudelijke_hulp"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+
+
+async def test_second_question_adds_an_onderwerp_and_keeps_the_own_words():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["inkomen_bijstand"], c.SLOT_VRAAG_TEKST: "baan kwijt"},
+                           intent="vraag_geldzaken_schulden", text="en schulden", confidence=0.9)
+    _, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "baan kwijt / en schulden"),
+                      SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "geldzaken_schulden"]),
+                      SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+
+
+async def test_ambiguous_question_gets_one_clarifying_question_with_buttons():
+    tracker = make_tracker(intent="vraag_vervoer", text="ik kom nergens meer", confidence=0.45,
+                           ranking=[("vraag_vervoer", 0.45), ("vraag_eenzaamheid_meedoen", 0.40),
+                                    ("vraag_hulpmiddelen", 0.1)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "ik kom nergens meer"), SlotSet(c.SLOT_VERDUIDELIJKT, True)]
+    assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/vraag_vervoer", "/vraag_eenzaamheid_meedoen", "/vraag_hulpmiddelen", "/iets_anders"]
+
+
+async def test_button_choice_is_never_questioned_again():
+    tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True}, intent="vraag_vervoer", text="/vraag_vervoer",
+                           confidence=1.0)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["vervoer"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+
+
+async def test_bsn_in_the_message_is_warned_about():
+    tracker = make_tracker(intent="vraag_vervoer", text="mijn bsn is [BSN verwijderd]", confidence=0.9,
+                           metadata={"bsn_gemaskeerd": True})
+    dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher)[0] == c.UTTER_GEEN_BSN
+
+
+async def test_danger_gives_the_crisis_numbers_first_and_leaves_the_form():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["geldzaken_schulden"]}, intent="vraag_veiligheid",
+                           text="ik wil er niet meer zijn", confidence=1.0, active_loop=c.FORM_CONTACT,
+                           safety={"categorie": "suicide", "matched": "niet meer zijn"},
+                           metadata={"bsn_gemaskeerd": True})
+    dispatcher, events = await run(ActionVeiligheid(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_GEEN_BSN, c.UTTER_CRISIS_AANBOD]
+    assert events == [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None), SlotSet(c.SLOT_WIL_CONTACT, False),
+                      SlotSet(c.SLOT_ONDERWERPEN, ["veiligheid", "geldzaken_schulden"]),
+                      SlotSet(c.SLOT_URGENTIE, "spoed"), SlotSet(c.SLOT_VEILIGHEID_CATEGORIE, "suicide"),
+                      SlotSet(c.SLOT_VRAAG_TEKST, "ik wil er niet meer zijn")]
+
+
+async def test_verwachting_names_terms_and_clientondersteuning_for_wmo():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
+    dispatcher, events = await run(ActionVerwachting(), tracker)
+    assert events == [SlotSet(c.SLOT_URGENTIE, "normaal")]
+    tekst = dispatcher.messages[0]["tekst"]
+    assert "6 weken" in tekst and "cliëntondersteuner" in tekst
+
+
+async def test_web_lists_up_to_three_voorzieningen_lightest_first():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
+    dispatcher, events = await run(ActionVoorzieningen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VOORZIENINGEN_INTRO] + [c.UTTER_VOORZIENING] * 3 + [c.UTTER_HELPT_DIT]
+    assert events[0].get("name") == c.SLOT_VOORZIENINGEN and len(events[0]["value"]) == 3
+    assert events[1:] == [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+
+
+async def test_phone_lists_two_voorzieningen_and_asks_wilt_u_meer_horen():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"},
+                           channel=c.VOICE_CHANNEL)
+    dispatcher, events = await run(ActionVoorzieningen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VOORZIENINGEN_INTRO, c.UTTER_VOORZIENING, c.UTTER_VOORZIENING,
+                                     c.UTTER_MEER_HOREN]
+    assert len(events[1]["value"]) == 1 and events[2] == SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "meer")
+    meer = make_tracker(slots={**{e["name"]: e["value"] for e in events}, c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"]},
+                        intent="affirm", channel=c.VOICE_CHANNEL)
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), meer)
+    assert responses(dispatcher) == [c.UTTER_VOORZIENING, c.UTTER_HELPT_DIT]
+    assert events[2] == SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt") and len(events[0]["value"]) == 3
+
+
+async def test_dat_is_genoeg_is_recorded_as_verwijzing_naar_het_voorliggend_veld(inbox):
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["mantelzorg"], c.SLOT_KERN: "Neede",
+                                  c.SLOT_VOORZIENINGEN: ["mantelzorgsteunpunt"], c.SLOT_VOORZIENINGEN_VRAAG: "helpt"})
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+    assert responses(dispatcher) == [c.UTTER_VOORLIGGEND_AFSLUITING]
+    assert inbox.uitkomsten == [{"conversation_id": "gesprek-1", "kanaal": "web", "melder": "inwoner",
+                                 "onderwerpen": ["mantelzorg"], "wet": "wmo", "urgentie": "normaal", "kern": "Neede",
+                                 "uitkomst": c.UITKOMST_VOORLIGGEND,
+                                 "voorzieningen_aangeboden": ["mantelzorgsteunpunt"]}]
+
+
+async def test_not_enough_opens_the_contact_form():
+    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, intent="deny")
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+async def test_no_consent_stores_nothing_and_points_to_14_0545(inbox):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"], c.SLOT_TOESTEMMING: False}, intent="deny")
+    dispatcher, events = await run(ActionSamenvatting(), tracker)
+    assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING]
+    assert events == [SlotSet(n, None) for n in (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR,
+                                                 c.SLOT_TOESTEMMING)] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+    assert services.drafts().get_all("gesprek-1") == {}
+    assert [u["uitkomst"] for u in inbox.uitkomsten] == [c.UITKOMST_GEEN_TOESTEMMING]
+
+
+ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.SLOT_NAAM: "Jan Jansen",
+          c.SLOT_TELEFOON: "06-****5678", c.SLOT_EMAIL: c.EMAIL_GEEN, c.SLOT_VOORKEUR: "ochtend",
+          c.SLOT_TOESTEMMING: True, c.SLOT_VRAAG_TEKST: "ik kan niet meer schoonmaken"}
+
+
+async def test_summary_reads_back_own_words_and_label():
+    dispatcher, events = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
+    message = dispatcher.messages[0]
+    assert message["response"] == c.UTTER_SAMENVATTING
+    assert message["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in message["label"]
+    assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "'s ochtends"
+    assert events == [SlotSet(c.SLOT_URGENTIE, "normaal"), SlotSet(c.SLOT_WIL_CONTACT, False)]
+
+
+async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbox):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    tracker = make_tracker(slots=ROUTED)
+    dispatcher, events = await run(ActionAanmeldingVersturen(), tracker)
+    key = idempotency_key(tracker)
+    assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key))]
+    assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_REFERENTIE
+    assert dispatcher.messages[0]["referentie"] == "VMK-2026-000001"
+    body = inbox.created[key]["body"]
+    assert body["contact"] == {"naam": "Jan Jansen", "telefoon": "+31612345678", "email": None, "voorkeur": "ochtend"}
+    assert body["team_advies"] == "frontteam_neede" and body["wet"] == "wmo"
+    assert services.drafts().get_all("gesprek-1") == {}  # personal data left the draft store
+    await run(ActionAanmeldingVersturen(), tracker)  # a second 'ja'
+    assert len(inbox.created) == 1
+
+
+async def test_inbox_down_is_told_honestly_with_kenmerk_and_delivered_later(inbox):
+    inbox.down = True
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    tracker = make_tracker(slots=ROUTED)
+    dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
+    assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_ONTVANGEN
+    assert dispatcher.messages[0]["kenmerk"].startswith("VMK-K-")
+    inbox.down = False
+    key = idempotency_key(tracker)
+    await services.outbox().deliver(key)
+    assert list(inbox.created) == [key]
+
+
+async def test_human_route_and_callback_without_onderwerp_asks_what_it_is_about():
+    dispatcher, events = await run(ActionMensSpreken(), make_tracker(intent="mens_spreken"))
+    assert responses(dispatcher) == [c.UTTER_MENS_SPREKEN] and events == [ActiveLoop(None)]
+    dispatcher, events = await run(ActionTerugbelverzoek(), make_tracker(intent="affirm"))
+    assert responses(dispatcher) == [c.UTTER_TERUGBEL_ONDERWERP]
+    assert events == [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
+
+
+async def test_callback_with_known_onderwerp_opens_the_form():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"]}, intent="affirm")
+    _, events = await run(ActionTerugbelverzoek(), tracker)
+    assert events == [SlotSet(c.SLOT_TERUGBELVERZOEK, True), SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+async def test_out_of_scope_points_to_the_gemeente_and_is_counted(inbox):
+    dispatcher, events = await run(ActionBuitenSociaalDomein(), make_tracker(intent="vraag_buiten_sociaal_domein"))
+    assert responses(dispatcher) == [c.UTTER_BUITEN_SOCIAAL_DOMEIN] and events == []
+    assert inbox.uitkomsten[0]["uitkomst"] == c.UITKOMST_BUITEN
+
+
+async def test_restart_forgets_everything():
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    dispatcher, events = await run(ActionOpnieuwBeginnen(), make_tracker(intent="opnieuw_beginnen",
+                                                                          active_loop=c.FORM_CONTACT))
+    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_MELDER]
+    assert events == [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None), SlotSet(c.SLOT_WIL_CONTACT, False),
+                      {"event": "reset_slots", "timestamp": None}]
+    assert services.drafts().get_all("gesprek-1") == {}
+
+
+@pytest.mark.parametrize("eerder, expected", [(0, c.UTTER_NIET_BEGREPEN), (1, c.UTTER_NIET_BEGREPEN_MENS)])
+async def test_second_misunderstanding_offers_the_human_route(eerder, expected):
+    tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: float(eerder)}, intent="nlu_fallback", text="asdf",
+                           ranking=[("nlu_fallback", 0.9), ("greet", 0.05)])
+    dispatcher, events = await run(ActionNietBegrepen(), tracker)
+    assert responses(dispatcher) == [expected]
+    assert events == [SlotSet(c.SLOT_MISVERSTANDEN, float(eerder + 1))]
+
+
+async def test_fallback_with_likely_onderwerpen_asks_which_one():
+    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.4,
+                           ranking=[("nlu_fallback", 0.4), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
+    dispatcher, events = await run(ActionNietBegrepen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
+    assert events == [SlotSet(c.SLOT_VERDUIDELIJKT, True)]

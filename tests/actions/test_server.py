@@ -1,0 +1,63 @@
+"""The action server: bearer token on /webhook, /health open, version warning silenced, actions registered."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.actions.server import authorised
+from tests.support.stack import free_port, wait_for_http
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("header, ok", [
+    ("Bearer geheim", True), ("Bearer geheim2", False), ("geheim", False), ("", False), (None, False),
+    ("Bearer ", False),
+])
+def test_authorised(header, ok):
+    assert authorised(header, "geheim") is ok
+
+
+def test_unset_token_authorises_nobody():
+    assert authorised("Bearer ", "") is False
+
+
+@pytest.fixture(scope="module")
+def action_server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("actions")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ACTION_PORT": str(port), "ACTION_SERVER_TOKEN": "geheim",
+           "VOORDEUR_VAR_DIR": str(var), "INBOX_URL": f"http://127.0.0.1:{free_port()}"}
+    log = var / "actions.log"
+    proc = subprocess.Popen([sys.executable, "-m", "bot.actions.server"], env=env, cwd=ROOT,
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    wait_for_http(f"http://127.0.0.1:{port}/health", 60, proc, log)
+    yield f"http://127.0.0.1:{port}", log
+    proc.terminate()
+    proc.wait(10)
+
+
+def call(name: str) -> dict:
+    return {"next_action": name, "sender_id": "s1", "version": "3.6.21", "domain": {},
+            "tracker": {"sender_id": "s1", "slots": {}, "latest_message": {"text": "hallo", "intent": {}},
+                        "events": [], "paused": False, "latest_input_channel": "rest", "active_loop": {},
+                        "latest_action_name": "action_listen"}}
+
+
+def test_webhook_needs_the_token_and_health_is_open(action_server):
+    url, log = action_server
+    assert httpx.get(f"{url}/health").status_code == 200
+    assert httpx.post(f"{url}/webhook", json=call("action_mens_spreken")).status_code == 401
+    wrong = httpx.post(f"{url}/webhook", json=call("action_mens_spreken"), headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 401
+    ok = httpx.post(f"{url}/webhook", json=call("action_mens_spreken"), headers={"Authorization": "Bearer geheim"})
+    assert ok.status_code == 200
+    assert ok.json()["responses"][0]["response"] == "utter_mens_spreken"
+    time.sleep(0.2)
+    assert "might not be compatible" not in log.read_text(errors="replace")
