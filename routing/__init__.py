@@ -8,6 +8,7 @@ from .kernen import frontteam_voor, resolve_kern
 from .labels import melder_label, onderwerp_label, team_label, urgentie_label, wet_label
 from .loader import DEFAULT_DATA_DIR, default_catalog, load_catalog
 from .model import (
+    Buurgemeente,
     Catalog,
     Contact,
     Feiten,
@@ -28,6 +29,7 @@ from .voorzieningen import voorziening, voorzieningen_voor
 
 __all__ = [
     "BSN_PLACEHOLDER",
+    "Buurgemeente",
     "Catalog",
     "Contact",
     "DEFAULT_DATA_DIR",

@@ -42,6 +42,12 @@ def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
         kern = catalog.kern_voor_postcode(nummer)
         if kern is not None:
             return _found(catalog, kern.naam, postcode)
+        buur = catalog.buurgemeente_voor_postcode(nummer)
+        if buur is not None:
+            message = catalog.gemeente["buurgemeente"].format(
+                postcode=postcode, gemeente=buur.naam, telefoon=buur.telefoon, website=buur.website
+            )
+            return KernResult(kern=None, in_berkelland=False, postcode=postcode, message=message, gemeente=buur.naam)
         message = catalog.gemeente["buiten_berkelland"].format(postcode=postcode)
         return KernResult(kern=None, in_berkelland=False, postcode=postcode, message=message)
 

@@ -12,6 +12,7 @@ import yaml
 
 from .errors import RoutingConfigError
 from .model import (
+    Buurgemeente,
     Catalog,
     Contact,
     Kern,
@@ -188,7 +189,7 @@ def _taxonomy(data: Dict[str, Any]):
 # --------------------------------------------------------------------------- kernen.yml
 
 
-def _kernen(data: Dict[str, Any], kern_teams: Mapping[str, str]) -> Tuple[Dict[str, Kern], Dict[str, str]]:
+def _kernen(data: Dict[str, Any], kern_teams: Mapping[str, str]) -> Tuple[Dict[str, Kern], Dict[str, str], Tuple[Buurgemeente, ...]]:
     f = _File("kernen.yml")
     gemeente_raw = f.mapping(f.required(data, None, "gemeente"), None, "gemeente")
     gemeente = {str(k): f.text(v, "gemeente", str(k)) for k, v in gemeente_raw.items()}
@@ -206,29 +207,51 @@ def _kernen(data: Dict[str, Any], kern_teams: Mapping[str, str]) -> Tuple[Dict[s
         team = f.text(f.required(raw, naam, "frontteam"), naam, "frontteam")
         if team != kern_teams[naam]:
             raise f.error(naam, "frontteam", f"'{team}' differs from taxonomy.yml ('{kern_teams[naam]}')")
-        ranges: List[Tuple[int, int]] = []
-        postcodes = raw.get("postcodes") or []
-        if not isinstance(postcodes, list):
-            raise f.error(naam, "postcodes", "expected a list like [\"7270-7272\", \"7273\"]")
-        for item in postcodes:
-            m = _POSTCODE_RANGE_RE.match(str(item))
-            if not m:
-                raise f.error(naam, "postcodes", f"'{item}' is not a 4-digit postcode or range 'NNNN-NNNN'")
-            low = int(m.group(1))
-            high = int(m.group(2) or m.group(1))
-            if low < 1000 or high < low:
-                raise f.error(naam, "postcodes", f"'{item}' is not a valid range")
-            for other_low, other_high, other in seen:
-                if low <= other_high and other_low <= high:
-                    raise f.error(naam, "postcodes", f"'{item}' overlaps with kern {other}")
-            seen.append((low, high, naam))
-            ranges.append((low, high))
+        ranges = _postcode_ranges(f, raw.get("postcodes"), naam, seen)
         synoniemen = tuple(s.lower() for s in f.text_list(raw.get("synoniemen"), naam, "synoniemen"))
         kernen[naam] = Kern(naam=naam, frontteam=team, postcodes=tuple(ranges), synoniemen=synoniemen)
     for naam in kern_teams:
         if naam not in kernen:
             raise f.error(naam, None, "kern from taxonomy.yml is missing")
-    return kernen, gemeente
+    buren: List[Buurgemeente] = []
+    for naam, raw in f.mapping(data.get("buurgemeenten") or {}, None, "buurgemeenten").items():
+        naam = str(naam)
+        raw = f.mapping(raw, naam, None)
+        f.unknown_keys(raw, ("postcodes", "telefoon", "website"), naam)
+        if "buurgemeente" not in gemeente:
+            raise f.error("gemeente", "buurgemeente", "text is missing (needed for buurgemeenten)")
+        buren.append(
+            Buurgemeente(
+                naam=naam,
+                postcodes=_postcode_ranges(f, raw.get("postcodes"), naam, seen),
+                telefoon=f.text(f.required(raw, naam, "telefoon"), naam, "telefoon"),
+                website=f.text(f.required(raw, naam, "website"), naam, "website"),
+            )
+        )
+    return kernen, gemeente, tuple(buren)
+
+
+def _postcode_ranges(f: _File, postcodes: Any, naam: str, seen: List[Tuple[int, int, str]]) -> Tuple[Tuple[int, int], ...]:
+    """Parse ["7270-7272", "7273"]; every range must be new (no overlap with an earlier kern or gemeente)."""
+    ranges: List[Tuple[int, int]] = []
+    if postcodes is None:
+        return ()
+    if not isinstance(postcodes, list):
+        raise f.error(naam, "postcodes", 'expected a list like ["7270-7272", "7273"]')
+    for item in postcodes:
+        m = _POSTCODE_RANGE_RE.match(str(item))
+        if not m:
+            raise f.error(naam, "postcodes", f"'{item}' is not a 4-digit postcode or range 'NNNN-NNNN'")
+        low = int(m.group(1))
+        high = int(m.group(2) or m.group(1))
+        if low < 1000 or high < low:
+            raise f.error(naam, "postcodes", f"'{item}' is not a valid range")
+        for other_low, other_high, other in seen:
+            if low <= other_high and other_low <= high:
+                raise f.error(naam, "postcodes", f"'{item}' overlaps with {other}")
+        seen.append((low, high, naam))
+        ranges.append((low, high))
+    return tuple(ranges)
 
 
 # --------------------------------------------------------------------------- voorzieningen.yml
@@ -431,7 +454,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
     directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     raw = {name: _read(directory, name) for name in FILES}
     wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels = _taxonomy(raw["taxonomy.yml"])
-    kernen, gemeente = _kernen(raw["kernen.yml"], kern_teams)
+    kernen, gemeente, buurgemeenten = _kernen(raw["kernen.yml"], kern_teams)
     voorzieningen = _voorzieningen(raw["voorzieningen.yml"], onderwerpen, kernen)
     verwachtingen = _verwachtingen(raw["verwachtingen.yml"], wetten, onderwerpen)
     logger.debug("routing catalog loaded from %s: %d voorzieningen", directory, len(voorzieningen))
@@ -446,6 +469,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
         gemeente=gemeente,
         voorzieningen=voorzieningen,
         verwachtingen=verwachtingen,
+        buurgemeenten=buurgemeenten,
         data_dir=str(directory),
     )
 

@@ -8,6 +8,7 @@ from typing import Dict, Mapping, Optional, Tuple
 __all__ = [
     "Onderwerp",
     "Kern",
+    "Buurgemeente",
     "Contact",
     "Voorziening",
     "Termijn",
@@ -40,6 +41,14 @@ class Kern:
     frontteam: str
     postcodes: Tuple[Tuple[int, int], ...]  # inclusive 4-digit ranges
     synoniemen: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Buurgemeente:
+    naam: str
+    postcodes: Tuple[Tuple[int, int], ...]
+    telefoon: str
+    website: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ class Catalog:
     gemeente: Mapping[str, str]
     voorzieningen: Tuple[Voorziening, ...]
     verwachtingen: Verwachtingen
+    buurgemeenten: Tuple[Buurgemeente, ...] = ()
     data_dir: str = ""
 
     def kern_voor_postcode(self, nummer: int) -> Optional[Kern]:
@@ -117,6 +127,13 @@ class Catalog:
             for low, high in kern.postcodes:
                 if low <= nummer <= high:
                     return kern
+        return None
+
+    def buurgemeente_voor_postcode(self, nummer: int) -> Optional[Buurgemeente]:
+        for gemeente in self.buurgemeenten:
+            for low, high in gemeente.postcodes:
+                if low <= nummer <= high:
+                    return gemeente
         return None
 
 
@@ -166,6 +183,7 @@ class KernResult:
     postcode: Optional[str]
     message: str
     frontteam: Optional[str] = None
+    gemeente: Optional[str] = None  # the neighbouring gemeente when the postcode is known to be there
 
 
 @dataclass(frozen=True)

@@ -47,15 +47,25 @@ def test_postcode_is_returned_in_standard_form(catalog):
     assert resolve_kern(catalog, "7271").postcode == "7271"
 
 
-@pytest.mark.parametrize("postcode", ["7500 AB", "7481", "1012AB", "7131 CD", "9999"])
+@pytest.mark.parametrize("postcode", ["1012AB", "9999", "3500 AA"])
 def test_postcode_outside_berkelland_points_kindly_to_own_gemeente(catalog, postcode):
     result = resolve_kern(catalog, postcode)
-    assert result.kern is None
-    assert result.in_berkelland is False
+    assert (result.kern, result.in_berkelland, result.gemeente) == (None, False, None)
     assert result.postcode is not None
     assert "niet in de gemeente Berkelland" in result.message
     assert "eigen gemeente" in result.message
     assert "14" in result.message
+
+
+@pytest.mark.parametrize(
+    "postcode,gemeente,telefoon",
+    [("7481", "Haaksbergen", "14 053"), ("7131 CD", "Oost Gelre", "14 0544"), ("7241", "Lochem", "14 0573"), ("7500 AB", "Enschede", "14 053")],
+)
+def test_postcode_in_a_neighbouring_gemeente_names_that_gemeente(catalog, postcode, gemeente, telefoon):
+    result = resolve_kern(catalog, postcode)
+    assert (result.kern, result.in_berkelland, result.gemeente) == (None, False, gemeente)
+    assert "niet in de gemeente Berkelland" in result.message
+    assert gemeente in result.message and telefoon in result.message
 
 
 @pytest.mark.parametrize("value", ["", "   ", "Amsterdam", "xyz", "😀", "<b>Neede</b>x" * 0 + "qqqq"])

@@ -72,6 +72,7 @@ BROKEN = [
     ("kern_misspelled", "kernen.yml", "  Neede:\n", "  Nede:\n", ("kernen.yml", "Nede", None), "not in taxonomy"),
     ("kern_wrong_frontteam", "kernen.yml", "  Ruurlo:\n    frontteam: frontteam_ruurlo", "  Ruurlo:\n    frontteam: frontteam_neede", ("kernen.yml", "Ruurlo", "frontteam"), "differs"),
     ("kern_postcodes_overlap", "kernen.yml", 'postcodes: ["7165"]', 'postcodes: ["7160-7165"]', ("kernen.yml", "Rietmolen", "postcodes"), "overlaps"),
+    ("buurgemeente_overlaps_a_kern", "kernen.yml", 'postcodes: ["7240-7245"]', 'postcodes: ["7240-7261"]', ("kernen.yml", "Lochem", "postcodes"), "overlaps with Ruurlo"),
     ("kern_postcode_not_4_digits", "kernen.yml", 'postcodes: ["7165"]', 'postcodes: ["7165AB"]', ("kernen.yml", "Rietmolen", "postcodes"), "4-digit"),
     ("taxonomy_unknown_wet", "taxonomy.yml", "  vervoer:\n    wet: wmo", "  vervoer:\n    wet: wmo2015", ("taxonomy.yml", "vervoer", "wet"), "unknown wet"),
     ("taxonomy_unknown_team", "taxonomy.yml", "    team_advies: backoffice\n", "    team_advies: backofice\n", ("taxonomy.yml", "leerlingenvervoer", "team_advies"), "unknown team"),
