@@ -146,10 +146,10 @@ def wettelijke_termijn(
 
 def _contact_text(n: int) -> str:
     if n == 0:
-        return "vandaag nog (of de eerstvolgende werkdag)"
+        return "vandaag nog (in het weekend of 's avonds: de eerstvolgende werkdag)"
     if n == 1:
-        return "1 werkdag"
-    return f"{n} werkdagen"
+        return "binnen 1 werkdag"
+    return f"binnen {n} werkdagen"
 
 
 def verwachting(

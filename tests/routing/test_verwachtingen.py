@@ -168,6 +168,18 @@ def test_verwachting_says_who_when_and_how_long(catalog, onderwerp, route, urgen
     assert "{" not in text
 
 
+@pytest.mark.parametrize(
+    "urgentie,wanneer",
+    [
+        ("normaal", "U hoort binnen 3 werkdagen van ons."),
+        ("hoog", "U hoort binnen 1 werkdag van ons."),
+        ("spoed", "U hoort vandaag nog (in het weekend of 's avonds: de eerstvolgende werkdag) van ons."),
+    ],
+)
+def test_wanneer_reads_as_a_plain_sentence_per_urgentie(catalog, urgentie, wanneer):
+    assert verwachting(catalog, "mantelzorg", "toegang", urgentie).wanneer == wanneer
+
+
 def test_wmo_verwachting_names_the_legal_articles(catalog):
     basis = verwachting(catalog, "hulpmiddelen", "toegang", "normaal").basis
     assert "2.3.2" in basis and "2.3.5" in basis
