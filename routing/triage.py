@@ -92,6 +92,9 @@ def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
 
     # --- age decides the law
     leeftijd = feiten.leeftijd
+    if leeftijd is not None and not (isinstance(leeftijd, int) and 0 <= leeftijd <= 130):
+        redenen.append(f"Leeftijd '{leeftijd}' is niet bruikbaar en telt niet mee.")
+        leeftijd = None
     if leeftijd is not None and leeftijd < JEUGD_LEEFTIJD:
         moved = [o for o in onderwerpen if o in ONDER_18]
         onderwerpen = _dedupe(ONDER_18.get(o, o) for o in onderwerpen)
@@ -122,7 +125,10 @@ def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
         redenen.append(f"De wet volgt uit de situatie: {wet_label(wet, catalog)}.")
 
     # --- urgentie
-    hoog_cues = _dedupe(list(detect_hoge_urgentie(feiten.tekst)) + [s for s in feiten.urgentie_signalen if s not in CATEGORIEEN])
+    # signals from the conversation: safety categories (above), 'spoed', cue codes, or any other cue text
+    # (counted as hoog: recall first); 'normaal' and empty strings carry no signal
+    given = [s for s in feiten.urgentie_signalen if s and s.strip() and s not in CATEGORIEEN and s != "normaal"]
+    hoog_cues = _dedupe(list(detect_hoge_urgentie(feiten.tekst)) + given)
     if signals or "spoed" in hoog_cues or any(catalog.onderwerpen[o].urgentie == "spoed" for o in onderwerpen):
         urgentie = "spoed"
         redenen.append("Urgentie spoed: noem direct 112, 113 of Veilig Thuis en pak het vandaag nog op.")
@@ -152,7 +158,9 @@ def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
         team: Optional[str] = None
         redenen.append("Deze vraag hoort niet bij het sociaal domein: niet doorzetten, wijs op 14 0545 of de website van de gemeente.")
     elif ond.team_bij_signaal and signals:
-        team = next((ond.team_bij_signaal[s.categorie] for s in signals if s.categorie in ond.team_bij_signaal), ond.team_advies)
+        # a signal that points elsewhere than the default (geweld -> Veilig Thuis) wins over one that does not
+        mapped = [ond.team_bij_signaal[s.categorie] for s in signals if s.categorie in ond.team_bij_signaal]
+        team = next((t for t in mapped if t != ond.team_advies), mapped[0] if mapped else ond.team_advies)
         if team == "extern_veilig_thuis":
             redenen.append("Huiselijk geweld of kindermishandeling: advies Veilig Thuis (0800-2000).")
     elif ond.team_advies == "frontteam":

@@ -145,6 +145,31 @@ TABLE = [
         ("werk_reintegratie", ("inkomen_bijstand", "geldzaken_schulden", "leerplicht"), "participatiewet", "normaal", "Eibergen", "extern_fijnder"),
     ),
     (
+        "violence_with_suicidal_thoughts_goes_to_veilig_thuis",
+        Feiten(onderwerpen=("veiligheid",), tekst="mijn man slaat me en ik wil niet meer leven"),
+        ("veiligheid", (), "overig", "spoed", None, "extern_veilig_thuis"),
+    ),
+    (
+        "threat_by_a_stranger_is_crisis_to_toegang",
+        Feiten(onderwerpen=("veiligheid",), tekst="ik word bedreigd"),
+        ("veiligheid", (), "overig", "spoed", None, "toegang"),
+    ),
+    (
+        "normaal_signaal_carries_no_urgency",
+        Feiten(onderwerpen=("vervoer",), urgentie_signalen=("normaal", "")),
+        ("vervoer", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
+        "spoed_signaal_from_the_conversation_makes_spoed",
+        Feiten(onderwerpen=("wonen_opvang",), urgentie_signalen=("spoed",)),
+        ("wonen_opvang", (), "wmo", "spoed", None, "toegang"),
+    ),
+    (
+        "impossible_age_is_ignored",
+        Feiten(onderwerpen=("begeleiding_dagbesteding",), leeftijd=-3),
+        ("begeleiding_dagbesteding", (), "wmo", "normaal", None, "toegang"),
+    ),
+    (
         "onderwerp_from_keywords_when_classifier_gave_none",
         Feiten(onderwerpen=(), tekst="traplift"),
         ("woningaanpassing", (), "wmo", "normaal", None, "toegang"),
