@@ -20,6 +20,11 @@
   var nieuw = document.getElementById("chat-nieuw");
   var titel = document.getElementById("chat-titel");
 
+  // On a phone the panel covers the page: make the page behind it inert so focus cannot get lost there.
+  var smal = window.matchMedia("(max-width: 39.99rem)");
+  var achtergrond = [document.querySelector(".site-kop"), document.getElementById("inhoud"),
+                     document.querySelector(".site-voet")];
+
   var socket = null;
   var token = null;
   var laatsteOpener = openers[1];
@@ -170,10 +175,19 @@
     });
   }
 
+  function zetAchtergrond() {
+    var inert = !paneel.hidden && smal.matches;
+    achtergrond.forEach(function (el) {
+      if (!el) { return; }
+      if (inert) { el.setAttribute("inert", ""); } else { el.removeAttribute("inert"); }
+    });
+  }
+
   function openChat(opener) {
     if (opener) { laatsteOpener = opener; }
     paneel.hidden = false;
     openers.forEach(function (o) { if (o) { o.setAttribute("aria-expanded", "true"); } });
+    zetAchtergrond();
     verbind();
     invoer.focus();
   }
@@ -181,7 +195,8 @@
   function sluitChat() {
     paneel.hidden = true;
     openers.forEach(function (o) { if (o) { o.setAttribute("aria-expanded", "false"); } });
-    (laatsteOpener && laatsteOpener.offsetParent !== null ? laatsteOpener : openers[0]).focus();
+    zetAchtergrond();
+    (laatsteOpener && laatsteOpener.getClientRects().length ? laatsteOpener : openers[0]).focus();
   }
 
   function nieuwGesprek() {
@@ -225,6 +240,7 @@
     if (ev.key === "Escape") { ev.preventDefault(); sluitChat(); }
   });
 
+  if (smal.addEventListener) { smal.addEventListener("change", zetAchtergrond); }
   if (partner) {
     titel.textContent = "Chat voor professionals en partners";
   }
