@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import constants as c
 from bot.actions import services, validators
-from bot.actions.common import pii_values, user_text, warn_bsn
+from bot.actions.common import metadata, pii_values, user_text, warn_bsn
 
 
 class ValidateContactForm(FormValidationAction):
@@ -34,6 +34,9 @@ class ValidateContactForm(FormValidationAction):
                           domain: DomainDict) -> dict[str, Any]:
         # The channel lifts typed numbers into metadata and leaves a placeholder in the text.
         kandidaten = pii_values(tracker, "telefoon") or [str(value or user_text(tracker))]
+        beller = (metadata(tracker).get("pii") or {}).get("beller")
+        if beller and (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_AFFIRM:
+            kandidaten = [str(beller)]  # by phone: "ja" to "mogen wij u terugbellen op dit nummer?"
         for kandidaat in kandidaten:
             e164 = validators.telefoon(kandidaat)
             if e164:

@@ -45,7 +45,8 @@ class ActionVerwachting(Action):
         triage = label(tracker)
         teksten = []
         for code in triage.onderwerpen[:3]:
-            tekst = routing.verwachting(catalog(), code, "toegang", triage.urgentie).tekst
+            uitleg = routing.verwachting(catalog(), code, "toegang", triage.urgentie)
+            tekst = uitleg.tekst if is_voice(tracker) or not uitleg.basis else f"{uitleg.tekst} ({uitleg.basis})"
             if tekst not in teksten:
                 teksten.append(tekst)
                 dispatcher.utter_message(response=c.UTTER_VERWACHTING, tekst=tekst)

@@ -231,3 +231,66 @@ async def test_fallback_with_likely_onderwerpen_asks_which_one():
     dispatcher, events = await run(ActionNietBegrepen(), tracker)
     assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
     assert events == [SlotSet(c.SLOT_VERDUIDELIJKT, True)]
+
+
+async def test_by_phone_yes_uses_the_callers_own_number():
+    from bot.actions.contact import ValidateContactForm
+
+    tracker = make_tracker(intent="affirm", text="ja", channel=c.VOICE_CHANNEL,
+                           metadata={"pii": {"beller": "+31612349876", "beller_laatste_cijfers": "9876"}})
+    dispatcher = CollectingDispatcher()
+    result = ValidateContactForm().validate_telefoon("ja", dispatcher, tracker, {})
+    assert result == {c.SLOT_TELEFOON: "06-****9876"}
+    assert services.drafts().get_all("gesprek-1") == {"telefoon": "+31612349876"}
+
+
+@pytest.mark.parametrize("text, pii, slot, draft", [
+    ("[telefoon]", {"telefoon": ["06 12345678"]}, "06-****5678", {"telefoon": "+31612345678"}),
+    ("0545 123456", {}, "05-****3456", {"telefoon": "+31545123456"}),
+    ("12345", {}, None, {}),
+    ("+44 20 7946 0958 9", {}, None, {}),
+])
+async def test_phone_comes_from_metadata_and_only_a_masked_display_goes_into_the_slot(text, pii, slot, draft):
+    from bot.actions.contact import ValidateContactForm
+
+    tracker = make_tracker(intent="inform", text=text, metadata={"pii": pii})
+    dispatcher = CollectingDispatcher()
+    assert ValidateContactForm().validate_telefoon(text, dispatcher, tracker, {}) == {c.SLOT_TELEFOON: slot}
+    assert services.drafts().get_all("gesprek-1") == draft
+    assert responses(dispatcher) == ([] if slot else [c.UTTER_TELEFOON_ONGELDIG])
+
+
+async def test_no_consent_in_the_form_deletes_the_draft():
+    from bot.actions.contact import ValidateContactForm
+
+    services.drafts().put("gesprek-1", "email", "a@b.nl")
+    result = ValidateContactForm().validate_toestemming(False, CollectingDispatcher(), make_tracker(intent="deny"), {})
+    assert result == {c.SLOT_TOESTEMMING: False} and services.drafts().get_all("gesprek-1") == {}
+
+
+@pytest.mark.parametrize("melder, onderwerpen, slots", [
+    ("inwoner", ["begeleiding_dagbesteding"], ["kern"]),
+    ("naaste", ["begeleiding_dagbesteding"], ["leeftijd", "kern"]),
+    ("professional", ["jeugdhulp"], ["leeftijd", "kern"]),
+    ("naaste", ["inkomen_bijstand"], ["kern"]),
+])
+async def test_age_is_asked_only_when_it_decides_the_law(melder, onderwerpen, slots):
+    from bot.actions.details import ValidateDetailsForm
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: melder, c.SLOT_ONDERWERPEN: onderwerpen})
+    assert await ValidateDetailsForm().required_slots([], CollectingDispatcher(), tracker, {}) == slots
+
+
+@pytest.mark.parametrize("text, result", [
+    ("Neede", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}),
+    ("7271", {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False}),
+    ("7500", {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: "7500", c.SLOT_BUITEN_BERKELLAND: True}),
+    ("Atlantis", {c.SLOT_KERN: None}),
+])
+async def test_kern_or_postcode_and_outside_berkelland_is_said_kindly(text, result):
+    from bot.actions.details import ValidateDetailsForm
+
+    dispatcher = CollectingDispatcher()
+    assert ValidateDetailsForm().validate_kern(text, dispatcher, make_tracker(intent="inform", text=text), {}) == result
+    expected = {"Atlantis": [c.UTTER_KERN_ONBEKEND], "7500": [c.UTTER_BUITEN_BERKELLAND]}.get(text, [])
+    assert responses(dispatcher) == expected
