@@ -53,10 +53,12 @@ def create_app(config: Config | None = None) -> Sanic:
 
     @app.get("/api/v1/openapi.json", name="openapi_alias")
     async def openapi_alias(request: Request):
-        """The OpenAPI document at the documented place (sanic-ext serves it under /api/v1/docs/)."""
+        """The API's OpenAPI document (sanic-ext's, limited to /api/v1: the staff pages are no API)."""
         from sanic_ext.extensions.openapi.builders import SpecificationBuilder
 
-        return json_response(SpecificationBuilder().build(request.app).serialize())
+        spec = SpecificationBuilder().build(request.app).serialize()
+        spec["paths"] = {p: v for p, v in spec.get("paths", {}).items() if p.startswith("/api/v1/")}
+        return json_response(spec)
 
     from sanic_ext import openapi as _oa
     _oa.exclude()(openapi_alias)

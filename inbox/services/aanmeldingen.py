@@ -312,7 +312,12 @@ def counts(session: Session, filters: Filters | None = None, user: User | None =
     return result
 
 
+MAX_ID = 2**31 - 1
+
+
 def _load(session: Session, aanmelding_id: int, user: User | None, actie: str) -> Aanmelding:
+    if not isinstance(aanmelding_id, int) or not 0 < aanmelding_id <= MAX_ID:
+        raise NietGevonden(f"Aanmelding {aanmelding_id} bestaat niet.")
     a = session.get(Aanmelding, aanmelding_id, options=[selectinload(Aanmelding.gebeurtenissen),
                                                       selectinload(Aanmelding.notities),
                                                       selectinload(Aanmelding.label_wijzigingen)])
