@@ -18,9 +18,9 @@ CATEGORIEEN = ("suicide", "kindermishandeling", "geweld", "crisis")  # priority 
 
 # Building blocks (normalised text: no accents, single spaces).
 _ME = r"(?:me|mij|mn|ons)"
-_KIND = r"(?:kind|kinderen|kindje|kids|zoon|zoontje|dochter|dochtertje|baby|pleegkind|stiefkind|stiefzoon|stiefdochter|broertje|zusje|kleinkind|kleinzoon|kleindochter)"
+_KIND = r"(?:kind|kinderen|kindje|kindjes|kids|zoon|zoontje|dochter|dochtertje|baby|pleegkind|pleegkinderen|stiefkind|stiefkinderen|stiefzoon|stiefdochter|broertje|zusje|kleinkind|kleinkinderen|kleinzoon|kleindochter|leerling|leerlinge|jeugdige|meisje|jongetje|tiener|peuter|kleuter)"
 _OUDER = r"(?:vader|moeder|pa|ma|papa|mama|stiefvader|stiefmoeder|ouders|pleegvader|pleegmoeder)"
-_PARTNER = r"(?:partner|man|vrouw|vriend|vriendin|ex|exman|ex man|exvrouw|ex vrouw|echtgenoot|echtgenote|verloofde|zoon|dochter|schoonzoon|buurman|huisgenoot)"
+_PARTNER = r"(?:partner|man|vrouw|vriend|vriendin|ex|exman|ex man|exvrouw|ex vrouw|echtgenoot|echtgenote|verloofde|zoon|dochter|schoonzoon|buurman|huisgenoot|vader|moeder|stiefvader|stiefmoeder|broer|zus|oom|opa|schoonvader|schoonmoeder)"
 _HIT = r"(?:slaat|sloeg|slaan|sloegen|schopt|schopte|trapt|trapte|wurgt|wurgde|mishandelt|mishandeld|mishandelde|stompt|stompte|misbruikt|misbruikte|verkracht|verkrachtte|martelt|mept|mepte)"
 _HURT = r"(?:" + _HIT[3:-1] + r"|duwt|duwde|knijpt|kneep|bijt|beet|bedreigt|bedreigd|bedreigde|terroriseert)"
 _PASSIVE = r"(?:geslagen|geschopt|getrapt|mishandeld|misbruikt|verkracht|gewurgd|geduwd|gestompt|opgesloten|aangerand|betast)"
@@ -40,13 +40,16 @@ _RAW: Dict[str, List[str]] = {
         r"\bik wil (?:echt |gewoon |het )?(?:niet|nie) meer$",
         r"\bniet meer (?:willen |wil )?leven\b",
         r"\b(?:wil|ga|gaat) er niet meer (?:zijn|wezen)\b",
-        r"\ber (?:een|n) (?:eind|einde|end|punt) (?:aan|achter) (?:maken|maak|te maken|zetten|zet)\b",
+        r"\ber (?:een|n) (?:eind|einde|end|punt) (?:aan|achter) (?:ga |gaan |wil |te |zal )?(?:maken|maak|zetten|zet)\b",
+        r"\bhet hoeft (?:voor mij )?(?:allemaal )?(?:niet|nie) meer\b",
+        r"\bpillen (?:gespaard|opgespaard|verzameld)\b",
+        r"\b(?:strip|doosje|doos|pot|potje|handvol|hand vol|alle) (?:\w+ )?(?:pillen|tabletten|medicijnen|paracetamol|slaappillen|oxazepam) (?:\w+ )?(?:genomen|ingenomen|geslikt)\b",
         r"\b(?:een|n) (?:eind|einde) aan (?:mijn|m(?:n|ijn)|zijn|haar|ons) leven\b",
         r"\bmijn leven (?:beeindigen|stoppen|afsluiten)\b",
         r"\b(?:mezelf|mijzelf|zichzelf|mij zelf|me zelf|z(?:i|e)chzelf) (?:iets|wat|niets) (?:aan ?doen|aandoen|aan te doen)\b",
         r"\b(?:mezelf|mijzelf|zichzelf) (?:van kant|ophangen|dood|om het leven|snijden|iets aan)\b",
-        r"\bvan kant maken\b",
-        r"\bdoe (?:mezelf|mijzelf|me|mij) (?:iets|wat) aan\b",
+        r"\bvan kant (?:\w+ )?maken\b",
+        r"\bdoe (?:mezelf|mijzelf|me|mij) (?:iets |wat )?(?:pijn|aan)\b",
         r"\bsnij (?:mezelf|mijzelf)\b|\b(?:mezelf|mijzelf) snijden\b|\bik snij me\b",
         r"\b(?:pillen|pilletjes|medicijnen) (?:slikken|innemen) (?:om|en) \w*",
         r"\balle pillen\b",
@@ -71,8 +74,13 @@ _RAW: Dict[str, List[str]] = {
         rf"\b{_KIND} (?:\w+ ){{0,2}}(?:wordt|worden|werd) (?:\w+ )?{_PASSIVE}\b",
         rf"\b(?:mijn|m n|mn) {_OUDER} (?:\w+ )?{_HURT} (?:me|mij|ons)\b",
         rf"\b{_OUDER} (?:slaan|sloegen|mishandelen|schoppen) (?:me|mij|ons)\b",
-        rf"\b{_KIND} (?:is|zijn) (?:thuis )?niet (?:meer )?veilig\b",
-        rf"\b{_KIND} (?:\w+ ){{0,3}}(?:verwaarloosd|verwaarlozen)\b|\bverwaarlo\w* (?:van )?(?:de |het |mijn |haar |zijn |onze )?{_KIND}\b",
+        rf"\b{_KIND} (?:\w+ ){{0,2}}(?:is|zijn) (?:thuis )?niet (?:meer )?veilig\b|\b{_KIND} niet veilig\b",
+        rf"\b{_KIND} (?:\w+ ){{0,4}}(?:thuis )?(?:geslagen|mishandeld|misbruikt) (?:wordt|worden|werd)\b",
+        rf"\b(?:wordt|worden|werd) (?:er )?(?:een|het|de|mijn|ons) {_KIND} (?:\w+ ){{0,3}}{_PASSIVE}\b",
+        rf"\b{_KIND} (?:\w+ ){{0,3}}(?:blauwe plekken|striemen|brandwonden)\b",
+        rf"\b{_KIND} (?:\w+ ){{0,3}}alleen (?:thuis )?(?:gelaten|achtergelaten)\b",
+        rf"\b{_KIND} (?:\w+ ){{0,3}}(?:is|zijn) bang (?:voor|van) (?:haar|zijn|hun|de) (?:vader|moeder|ouders|stiefvader|stiefmoeder)\b",
+        rf"\b{_KIND} (?:\w+ ){{0,4}}(?:verwaarloosd|verwaarlozen)\b|\bverwaarlo\w* (?:van )?(?:de |het |mijn |haar |zijn |onze )?{_KIND}\b",
         r"\bkind (?:\w+ )?(?:blauwe plekken|in elkaar geslagen)\b",
         r"\bseksueel misbruik\w*|\bmisbruik(?:t|te)? (?:door|van) (?:mijn|haar|zijn|de|een) (?:oom|opa|vader|stiefvader|broer|trainer|leraar|buurman)\b",
         r"\bloverboy\w*",
@@ -101,7 +109,23 @@ _RAW: Dict[str, List[str]] = {
         r"\b(?:dreigt|dreigde|bedreigd|bedreigde|bedreigt|stond|kwam|zwaaide|pakte|pakt|heeft|had) (?:\w+ ){0,3}(?:een|n|met) (?:mes|pistool|wapen|vuurwapen)\b",
         r"\bbang dat (?:hij|zij|ze) (?:me|mij|ons|de kinderen) (?:\w+ )?(?:iets|pijn) (?:aandoet|aan doet|doet)\b",
         r"\bhuis\w* ?geweld\b",
-        r"\bstalk\w*",
+        r"\bstalk\w*|\bgestalkt\b",
+        rf"\b{_HIT} (?:mijn|m n|mn|haar|zijn|onze) {_PARTNER}\b",
+        rf"\b(?:wordt|word|worden|werd) (?:\w+ ){{0,4}}(?:geslagen|mishandeld|geschopt|gewurgd|verkracht|aangerand)\b",
+        rf"\b(?:ik|hij|zij|ze) (?:\w+ ){{0,2}}(?:geslagen|mishandeld|misbruikt) (?:wordt|word|worden|werd)\b",
+        r"\bveilig thuis\b(?! (?:wonen|blijven|kan|kunnen|leven|oud|worden|zijn))",
+        r"\bom hulp (?:roept|roepen|riep|schreeuwt|schreeuwen|gilt|gillen)\b",
+        r"\bstriemen\b",
+        r"\bbang om (?:\w+ )?naar huis te gaan\b",
+        r"\b(?:acute )?onveiligheid (?:thuis|in (?:het|een|ons|dit) gezin)\b|\bacute onveiligheid\b",
+        r"\b(?:gooit|gooide|gooien|gegooid|smijt|smeet|gesmeten) (?:\w+ ){0,2}(?:met )?(?:spullen|dingen|borden|stoelen|servies|meubels)\b",
+        r"\bcontroleert alles\b|\bmag (?:niemand|geen vrienden|geen familie|niet naar buiten|het huis niet uit)\b",
+        r"\b(?:gevlucht|weggevlucht|vluchten|gevlucht) (?:voor|van) (?:mijn|m n|mn|haar|zijn)\b",
+        r"\bblijf van mijn lijf\w*|\bvrouwenopvang\b|\bveilige (?:plek|opvang|plaats) voor (?:mij|ons|mezelf|mijn kinderen)\b",
+        r"\b(?:dwingt|dwingen|dwong|gedwongen) (?:\w+ ){0,3}(?:te )?trouwen\b|\btrouwen met iemand die ik niet\b",
+        r"\bzit(?:ten)? aan (?:me|mij|mijn lichaam|mijn lijf)\b",
+        r"\bfinancieel misbruik\w*|\bfinanciele uitbuiting\b",
+        r"\bdreigt (?:\w+ ){0,2}(?:iets aan te doen|pijn te doen)\b",
         r"\b(?:eer ?gerelateerd|eerwraak|uithuwelijk\w*|gedwongen huwelijk|huwelijksdwang|vrouwenbesnijdenis|meisjesbesnijdenis)\b",
         r"\b(?:durf|durven) (?:niet|nie) (?:meer )?(?:naar huis|thuis te komen|naar binnen)\b",
         r"\bniet (?:meer )?veilig (?:thuis|in (?:mijn|ons) huis|bij (?:mijn|m n) \w+)\b",
@@ -118,6 +142,8 @@ _RAW: Dict[str, List[str]] = {
         r"\bcrisis\b|\bpsychose\b|\bpsychotisch\w*",
         r"\bcrisis ?(?:dienst|opvang|centrum)\b",
         r"\bnoodgeval\b|\bnoodsituatie\b",
+        r"\bik heb (?:nu|nu meteen|direct|meteen|onmiddellijk|dringend|acuut) hulp nodig\b(?! (?:met|bij|voor|in|om|van))",
+        r"\bgas (?:\w+ ){0,2}(?:aan|open) (?:laten staan|gelaten|staan)\b",
         r"\bhelp (?:me |mij )?(?:nu|snel|dringend|alsjeblieft)\b.*\b(?:gevaar|bang|nood)\b",
         r"\b(?:iemand|hij|zij|ze) (?:staat|stond) (?:voor|aan) (?:de|mijn) deur (?:\w+ ){0,3}(?:bang|dreig)\w*",
         r"\bweet (?:me|mij) geen raad meer\b(?=.*\b(?:leven|dood|einde)\b)",

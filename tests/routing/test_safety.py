@@ -80,6 +80,30 @@ DANGER = [
     ("hij slaat mij en de kinderen", "geweld"),
     ("KINDERMISHANDELLING", "kindermishandeling"),
     ("de buurman slaat zijn kinderen", "kindermishandeling"),
+    # indirect and professional wording
+    ("veilig thuis", "geweld"),
+    ("ik word gestalkt door mijn ex", "geweld"),
+    ("ik ben bang voor mijn vader als hij dronken is", "geweld"),
+    ("ik hoor de buren vechten en een vrouw die om hulp roept", "geweld"),
+    ("mijn moeder wordt door mijn broer geslagen", "geweld"),
+    ("financieel misbruik van mijn oma", "geweld"),
+    ("mijn familie dwingt me om te trouwen", "geweld"),
+    ("er wordt geschreeuwd en gegooid met spullen, ik ben bang", "geweld"),
+    ("mijn man controleert alles en ik mag niemand zien", "geweld"),
+    ("ik ben gevlucht voor mijn man en zit met de kinderen in de auto", "geweld"),
+    ("vrouwenopvang", "geweld"),
+    ("ik zoek een veilige plek voor mij en mijn kinderen", "geweld"),
+    ("intern begeleider: leerling vertelt dat hij thuis geslagen wordt", "kindermishandeling"),
+    ("een leerling heeft striemen op haar rug", "kindermishandeling"),
+    ("het kind van de buren wordt verwaarloosd", "kindermishandeling"),
+    ("kinderen worden thuis alleen gelaten en er is geen eten", "kindermishandeling"),
+    ("er wordt een kind geslagen in ons buurthuis", "kindermishandeling"),
+    ("het hoeft voor mij allemaal niet meer, ik heb pillen gespaard", "suicide"),
+    ("mijn zoon zegt dat hij zich van kant wil maken", "suicide"),
+    ("ik heb net een hele strip pillen genomen", "suicide"),
+    ("ik doe mezelf pijn", "suicide"),
+    ("het is hier uit de hand gelopen, ik heb nu hulp nodig", "crisis"),
+    ("mijn vader met dementie heeft het gas aan laten staan", "crisis"),
 ]
 
 ORDINARY = [
@@ -127,6 +151,12 @@ ORDINARY = [
     "ik zit in een financiele crisis door de energiecrisis",
     "ik sta niet op straat maar zoek een kleinere woning",
     "ik wil dolgraag meedoen aan activiteiten",
+    "ik wil graag veilig thuis blijven wonen",
+    "ik heb nu hulp nodig bij de administratie",
+    "het loopt uit de hand met mijn rekeningen",
+    "ik voel me onveilig op de trap",
+    "ik ga trouwen en wil weten hoe dat moet",
+    "mijn zoon heeft last van zijn knie",
 ]
 
 
