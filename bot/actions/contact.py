@@ -11,13 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import constants as c
-from bot.actions import services, validators
+from bot.actions import partner, services, validators
 from bot.actions.common import metadata, pii_values, user_text, warn_bsn
 
 
 class ValidateContactForm(FormValidationAction):
     def name(self) -> str:
         return c.ACTION_VALIDATE_CONTACT
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        return partner.required_contact_slots(tracker)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         warn_bsn(dispatcher, tracker)
@@ -67,3 +71,22 @@ class ValidateContactForm(FormValidationAction):
             services.drafts().delete(tracker.sender_id)  # no consent: nothing personal is kept
             return {c.SLOT_TOESTEMMING: False}
         return {c.SLOT_TOESTEMMING: True}
+
+    def validate_partner_soort(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
+        gekozen = partner.soort(str(value or ""))
+        if gekozen is None:
+            dispatcher.utter_message(response=c.UTTER_PARTNER_SOORT_ONBEKEND)
+        return {c.SLOT_PARTNER_SOORT: gekozen}
+
+    def validate_organisatie(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> dict[str, Any]:
+        return {c.SLOT_ORGANISATIE: " ".join(str(value or "").split())[:200] or None}
+
+    def validate_functie(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> dict[str, Any]:
+        return {c.SLOT_FUNCTIE: " ".join(str(value or "").split())[:200] or None}
+
+    def validate_inwoner_akkoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict[str, Any]:
+        return partner.validate_inwoner_akkoord(value, dispatcher, tracker)

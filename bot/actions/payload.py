@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 
 from bot.actions import constants as c
 from bot.actions.common import kanaal, label, transcript
+from bot.actions.partner import partner_velden
 
 
 def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
@@ -31,9 +32,8 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
             "voorkeur": voorkeur,
         },
         "toestemming": {"gegeven": True, "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
-        "professional": None,
         "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
         "conversation_id": tracker.sender_id,
         "transcript": transcript(tracker),
-        "partner": None,
+        **partner_velden(tracker, draft),
     }

@@ -26,6 +26,8 @@ class ActionVeiligheid(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         dispatcher.utter_message(response=c.UTTER_CRISIS)  # first, always
         warn_bsn(dispatcher, tracker)
+        if tracker.get_slot(c.SLOT_MELDER) == "professional":
+            dispatcher.utter_message(response=c.UTTER_MELDCODE)
         dispatcher.utter_message(response=c.UTTER_CRISIS_AANBOD)
         safety = (tracker.latest_message or {}).get("safety") or {}
         lijst = onderwerpen(tracker)

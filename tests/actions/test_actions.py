@@ -294,3 +294,51 @@ async def test_kern_or_postcode_and_outside_berkelland_is_said_kindly(text, resu
     assert ValidateDetailsForm().validate_kern(text, dispatcher, make_tracker(intent="inform", text=text), {}) == result
     expected = {"Atlantis": [c.UTTER_KERN_ONBEKEND], "7500": [c.UTTER_BUITEN_BERKELLAND]}.get(text, [])
     assert responses(dispatcher) == expected
+
+
+PARTNER = {**ROUTED, c.SLOT_MELDER: "professional", c.SLOT_ONDERWERPEN: ["jeugdhulp"], c.SLOT_LEEFTIJD: "jonger dan 18",
+           c.SLOT_PARTNER_SOORT: "signaal", c.SLOT_ORGANISATIE: "Basisschool De Esch", c.SLOT_FUNCTIE: "intern begeleider",
+           c.SLOT_INWONER_AKKOORD: True}
+
+
+async def test_professional_is_asked_what_a_partner_gives():
+    from bot.actions.contact import ValidateContactForm
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"})
+    assert await ValidateContactForm().required_slots([], CollectingDispatcher(), tracker, {}) == [
+        c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL,
+        c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
+
+
+async def test_without_the_inwoners_agreement_only_anonymous_overleg():
+    from bot.actions.contact import ValidateContactForm
+
+    dispatcher = CollectingDispatcher()
+    result = ValidateContactForm().validate_inwoner_akkoord(False, dispatcher, make_tracker(intent="deny"), {})
+    assert result == {c.SLOT_INWONER_AKKOORD: False, c.SLOT_PARTNER_SOORT: "overleg"}
+    assert responses(dispatcher) == [c.UTTER_ALLEEN_ANONIEM_OVERLEG]
+
+
+@pytest.mark.parametrize("text, code", [("signaal", "signaal"), ("een verzoek om ondersteuning", "ondersteuningsvraag"),
+                                        ("overleg", "overleg"), ("weet niet", None)])
+async def test_partner_soort(text, code):
+    from bot.actions.partner import soort
+
+    assert soort(text) == code
+
+
+async def test_partner_aanmelding_carries_professional_and_terugkoppeling(inbox):
+    services.drafts().put("gesprek-1", "telefoon", "+31544123456")
+    tracker = make_tracker(slots=PARTNER)
+    await run(ActionAanmeldingVersturen(), tracker)
+    body = inbox.created[idempotency_key(tracker)]["body"]
+    assert body["melder"] == "professional" and body["wet"] == "jeugdwet"
+    assert body["professional"] == {"organisatie": "Basisschool De Esch", "functie": "intern begeleider",
+                                    "telefoon": "+31544123456", "email": None}
+    assert body["partner"] == {"soort": "signaal", "inwoner_akkoord": True, "terugkoppeling_gewenst": True}
+
+
+async def test_professional_in_danger_hears_the_meldcode_after_the_crisis_numbers():
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="vraag_veiligheid", text="kind wordt geslagen")
+    dispatcher, _ = await run(ActionVeiligheid(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_MELDCODE, c.UTTER_CRISIS_AANBOD]
