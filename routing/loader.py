@@ -127,7 +127,7 @@ def _taxonomy(data: Dict[str, Any]):
         if not _CODE_RE.match(code):
             raise f.error(code, None, "onderwerp code must be lower case letters, digits and _")
         raw = f.mapping(raw, code, None)
-        f.unknown_keys(raw, ("wet", "omvat", "team_advies", "urgentie", "label", "synoniemen", "team_bij_signaal"), code)
+        f.unknown_keys(raw, ("wet", "omvat", "team_advies", "urgentie", "label", "synoniemen", "team_bij_signaal", "verdringt"), code)
         wet_text = f.text(f.required(raw, code, "wet"), code, "wet")
         wet: Optional[str] = wet_text if wet_text in wetten else None
         if wet is None and not wet_text.startswith("volgt uit"):
@@ -166,7 +166,12 @@ def _taxonomy(data: Dict[str, Any]):
             team_bij_signaal=team_bij_signaal,
             urgentie=urgentie,
             synoniemen=synoniemen,
+            verdringt=f.text_list(raw.get("verdringt"), code, "verdringt"),
         )
+    for code, ond in onderwerpen.items():
+        for other in ond.verdringt:
+            if other not in onderwerpen or other == code:
+                raise f.error(code, "verdringt", f"unknown onderwerp '{other}'")
 
     kern_teams = {str(k): str(v) for k, v in f.mapping(f.required(data, None, "kernen"), None, "kernen").items()}
     for kern, team in kern_teams.items():

@@ -33,6 +33,7 @@ class Onderwerp:
     team_bij_signaal: Mapping[str, str] = field(default_factory=dict)  # safety categorie -> team
     urgentie: Optional[str] = None  # minimum urgentie for this onderwerp (veiligheid: spoed)
     synoniemen: Tuple[str, ...] = ()
+    verdringt: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

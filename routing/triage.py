@@ -42,12 +42,21 @@ def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
     norm = normalise(text)
     if not norm:
         return ()
-    hits: List[Tuple[int, str]] = []
+    matches: List[Tuple[int, int, str]] = []
     for code, pattern in _keyword_patterns(catalog):
-        m = pattern.search(norm)
-        if m:
-            hits.append((m.start(), code))
-    return tuple(code for _, code in sorted(hits))
+        for m in pattern.finditer(norm):
+            matches.append((m.start(), m.end(), code))
+    # longest match wins where synoniemen overlap ("leerlingen vervoer" is not also "vervoer")
+    taken: List[Tuple[int, int]] = []
+    first: Dict[str, int] = {}
+    for start, end, code in sorted(matches, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        first[code] = min(start, first.get(code, start))
+    found = [code for code, _ in sorted(first.items(), key=lambda item: item[1])]
+    verdrongen = {other for code in found for other in catalog.onderwerpen[code].verdringt}
+    return tuple(code for code in found if code not in verdrongen)
 
 
 def _dedupe(items) -> List[str]:

@@ -76,6 +76,7 @@ BROKEN = [
     ("kern_postcode_not_4_digits", "kernen.yml", 'postcodes: ["7165"]', 'postcodes: ["7165AB"]', ("kernen.yml", "Rietmolen", "postcodes"), "4-digit"),
     ("taxonomy_unknown_wet", "taxonomy.yml", "  vervoer:\n    wet: wmo", "  vervoer:\n    wet: wmo2015", ("taxonomy.yml", "vervoer", "wet"), "unknown wet"),
     ("taxonomy_unknown_team", "taxonomy.yml", "    team_advies: backoffice\n", "    team_advies: backofice\n", ("taxonomy.yml", "leerlingenvervoer", "team_advies"), "unknown team"),
+    ("taxonomy_verdringt_unknown", "taxonomy.yml", "    verdringt: [vervoer]\n", "    verdringt: [vervoerr]\n", ("taxonomy.yml", "leerlingenvervoer", "verdringt"), "unknown onderwerp"),
     ("taxonomy_unknown_field", "taxonomy.yml", "  vervoer:\n    wet: wmo", "  vervoer:\n    wett: wmo\n    wet: wmo", ("taxonomy.yml", "vervoer", "wett"), "unknown key"),
     ("verwachtingen_negative_norm", "verwachtingen.yml", "  normaal: 3\n", "  normaal: -1\n", ("verwachtingen.yml", "contactnorm", "normaal"), "werkdagen"),
     ("verwachtingen_missing_norm", "verwachtingen.yml", "  hoog: 1\n", "", ("verwachtingen.yml", "contactnorm", "hoog"), "missing"),
