@@ -63,9 +63,13 @@ def normalise_phone(text: str) -> Optional[str]:
     if not text or not isinstance(text, str):
         return None
     candidate = text.strip()
-    if len(candidate) > 40 or not re.fullmatch(r"[\d\s()+\-./]+", candidate):
+    if len(candidate) > 200:
         return None
     phonenumbers = _phonenumbers()
+    if not re.fullmatch(r"[\d\s()+\-./]+", candidate):
+        # a sentence ("mijn nummer is 06-12345678"): accept it when it holds exactly one valid number
+        found = find_phones(candidate)
+        return found[0] if len(found) == 1 else None
     try:
         number = phonenumbers.parse(candidate, "NL")
     except phonenumbers.NumberParseException:

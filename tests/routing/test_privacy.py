@@ -90,6 +90,20 @@ def test_invalid_phone_number_gives_none(raw):
     assert normalise_phone(raw) is None
 
 
+@pytest.mark.parametrize(
+    "raw,e164",
+    [
+        ("mijn nummer is 06-12345678", "+31612345678"),
+        ("bel me op 0545 123456 graag", "+31545123456"),
+        ("06 12345678 of 0545 123456", None),
+        ("mijn nummer is 0612", None),
+    ],
+    ids=["one_mobile_in_a_sentence", "one_landline_in_a_sentence", "two_numbers_is_ambiguous", "too_short_in_a_sentence"],
+)
+def test_a_sentence_with_exactly_one_valid_number_gives_that_number(raw, e164):
+    assert normalise_phone(raw) == e164
+
+
 def test_phones_and_emails_are_found_in_free_text():
     text = "Bel me op 06-12345678 of mail naar jan.jansen@example.nl, anders 0545 123456."
     assert find_phones(text) == ("+31612345678", "+31545123456")

@@ -257,3 +257,15 @@ def test_everyday_sentence_is_no_hoge_urgentie_cue(text):
 )
 def test_dutch_word_order_variants_of_violence_are_detected(text):
     assert detect_danger(text).categorie == "geweld"
+
+
+def test_random_unicode_never_crashes_the_matchers():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "abcdeéëïöü ÀÇ€😀\u200b\t\n.,!?'\"-0123456789ßøπжش"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        detect_danger(text)
+        detect_dangers(text)
+        detect_hoge_urgentie(text)
