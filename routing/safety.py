@@ -224,22 +224,22 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\bzonder (?:gas|stroom|water|licht|verwarming|energie)\b",
     ],
     "geen_inkomen": [
-        r"\bgeen (?:\w+ )?inkomen\b", r"\bgeen (?:cent|euro|geld) meer\b", r"\bgeen geld (?:meer )?(?:voor|om)\b",
+        r"\bgeen (?:\w+ )?inkomen\b", r"\bgeen (?:cent|euro|geld) meer\b", r"\bgeen geld (?:meer )?(?:om van te leven|voor de huur|voor huur|voor eten|voor boodschappen)\b",
         r"\bgeen uitkering\b", r"\buitkering (?:\w+ )?(?:gestopt|stopgezet|ingetrokken)\b", r"\bsalaris (?:\w+ )?(?:gestopt|niet betaald)\b",
     ],
     "geen_eten": [
-        r"\bgeen (?:eten|voedsel|boodschappen)\b", r"\bniks (?:meer )?te eten\b", r"\bniets (?:meer )?te eten\b",
+        r"\bgeen (?:eten|voedsel)\b", r"\bgeen (?:geld|cent) (?:meer )?voor (?:de )?boodschappen\b", r"\bniks (?:meer )?te eten\b", r"\bniets (?:meer )?te eten\b",
         r"\bgeen geld (?:meer )?(?:voor|om) (?:eten|boodschappen|te eten)\b", r"\bhonger\b", r"\blege koelkast\b",
     ],
     "dakloos": [
         r"\bdakloos\b", r"\b(?:sta|sta ik|staan|sla|slaap|slapen|leef|woon|kom|komen|beland|terecht|zet|zetten|gezet) (?:\w+ ){0,2}op straat\b", r"\bop straat (?:slapen|leven|komen|staan|terecht)\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
-        r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|heen)\b",
+        r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|te slapen|kan slapen|kan wonen|om te wonen)\b", r"\bgeen (?:plek|plaats) (?:om te slapen|om te wonen)\b",
     ],
     "mantelzorger_overbelast": [
         r"\boverbelast\w*", r"\bop (?:mijn |het )?(?:laatste )?(?:benen|tandvlees)\b", r"\bop (?:het )?omvallen\b",
         r"\bkan (?:het|dit) (?:echt |gewoon |allemaal )?niet meer aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
         r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",
-        r"\bburn ?out\b", r"\buitgeput\b", r"\bben (?:helemaal|echt|totaal|compleet) op\b(?! (?:zoek|de|het|een|mijn|tijd|weg|vakantie))", r"\bga (?:er )?(?:aan )?onderdoor\b",
+        r"\bmantelzorg\w* (?:\w+ ){0,3}(?:burn ?out|opgebrand|uitgeput|overbelast)\w*", r"\buitgeput\b", r"\bben (?:helemaal|echt|totaal|compleet) op\b(?! (?:zoek|de|het|een|mijn|tijd|weg|vakantie))", r"\bga (?:er )?(?:aan )?onderdoor\b",
     ],
     "kind_niet_veilig": [
         rf"\b{_KIND} (?:\w+ ){{0,2}}niet veilig\b", r"\bzorgen (?:om|over) de veiligheid\b", r"\b(?:of|dat) (?:mijn|het|ons|de) \w+ (?:\w+ )?(?:wel )?veilig is\b",

@@ -220,6 +220,9 @@ HOOG = [
     ("ik zorg voor mijn man en ik ben overbelast", "mantelzorger_overbelast"),
     ("ik kan het niet meer aan met de zorg voor mijn moeder", "mantelzorger_overbelast"),
     ("ik sta op omvallen", "mantelzorger_overbelast"),
+    ("mantelzorger met burn out klachten", "mantelzorger_overbelast"),
+    ("ik heb geen geld om van te leven", "geen_inkomen"),
+    ("ik ben uit huis gezet en heb geen plek om te slapen", "dakloos"),
     ("ik maak me zorgen over de veiligheid van mijn kleinkind", "kind_niet_veilig"),
     ("ik twijfel of mijn kleinzoon thuis wel veilig is", "kind_niet_veilig"),
 ]
@@ -245,6 +248,10 @@ def test_ordinary_question_has_no_hoge_urgentie_cue(text):
         "mijn aanvraag is afgesloten",
         "de kinderen spelen op straat",
         "ik wil een nieuw contract afsluiten voor energie",
+        "mijn wasmachine is kapot en ik heb geen geld voor een nieuwe",
+        "ik kan zelf geen boodschappen meer doen",
+        "ik kom mijn huis niet meer uit want ik kan nergens heen zonder auto",
+        "ik wil terug naar werk na mijn burn out",
     ],
 )
 def test_everyday_sentence_is_no_hoge_urgentie_cue(text):
