@@ -100,6 +100,8 @@ class Aanmelding(Base):
         Index("ix_aanmelding_wet", "wet", "actief"),
         Index("ix_aanmelding_kern", "kern", "actief"),
         Index("ix_aanmelding_team_advies", "team_advies", "actief"),
+        Index("ix_aanmelding_kanaal", "kanaal", "actief"),
+        Index("ix_aanmelding_melder", "melder", "actief"),
         Index("ix_aanmelding_created_at", "created_at"),
         Index("ix_aanmelding_afgerond_op", "afgerond_op"),
     )

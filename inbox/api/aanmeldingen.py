@@ -122,10 +122,9 @@ def make() -> Blueprint:
         offset = _int_arg(request, "offset", 0, 0, 10_000_000)
 
         def work(session):
-            page = svc.list_aanmeldingen(session, filters, limit=limit, offset=offset)
+            page = svc.list_aanmeldingen(session, filters, limit=limit, offset=offset, audit_as="api:read",
+                                         ip=client_ip(request))
             items = [svc.aanmelding_dict(a) for a in page.items]
-            svc.audit.record(session, "api:read", "aanmeldingen_opgevraagd", "aanmelding", None,
-                             {"aantal": len(items), "offset": offset}, client_ip(request))
             return {"items": items, "totaal": page.totaal, "limit": page.limit, "offset": page.offset}
 
         return json_response(await run_db(request, work))

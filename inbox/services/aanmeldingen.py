@@ -79,15 +79,16 @@ def next_referentie(session: Session, when: dt.datetime) -> str:
     year = when.astimezone(AMSTERDAM).year
     stmt = (update(ReferentieTeller).where(ReferentieTeller.jaar == year)
             .values(laatste=ReferentieTeller.laatste + 1).returning(ReferentieTeller.laatste))
-    number = session.execute(stmt).scalar_one_or_none()
+    conn = session.connection()  # Core: no ORM session synchronisation needed for the counter row
+    number = conn.execute(stmt).scalar_one_or_none()
     if number is None:
         dialect = session.get_bind().dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        session.execute(insert(ReferentieTeller).values(jaar=year, laatste=0).on_conflict_do_nothing())
-        number = session.execute(stmt).scalar_one()
+        conn.execute(insert(ReferentieTeller).values(jaar=year, laatste=0).on_conflict_do_nothing())
+        number = conn.execute(stmt).scalar_one()
     return f"VMK-{year}-{number:06d}"
 
 
@@ -106,17 +107,16 @@ def create_aanmelding(session: Session, data: Any, idempotency_key: str, *, wie:
     if not idempotency_key or len(idempotency_key) > 200:
         raise Ongeldig("Header Idempotency-Key ontbreekt of is te lang (maximaal 200 tekens).",
                        {"Idempotency-Key": "Verplicht, 1 tot 200 tekens."})
-    with session.begin():
-        existing = _get_by_key(session, idempotency_key)
-        if existing is not None:
-            return existing, False
     try:
         with session.begin():
+            existing = _get_by_key(session, idempotency_key)
+            if existing is not None:
+                return existing, False
             a = _build(session, data, idempotency_key, now or utcnow())
             session.add(a)
             session.flush()
-            a.gebeurtenissen.append(Gebeurtenis(soort="aangemaakt", door=wie, op=a.created_at,
-                                                omschrijving=f"Aanmelding ontvangen via {a.kanaal}"))
+            session.add(Gebeurtenis(aanmelding_id=a.id, soort="aangemaakt", door=wie, op=a.created_at,
+                                    omschrijving=f"Aanmelding ontvangen via {a.kanaal}"))
             audit.log(session, wie, "aanmelding_aangemaakt", "aanmelding", a.id,
                       {"referentie": a.referentie, "conversation_id": a.conversation_id}, ip)
         return a, True
@@ -227,8 +227,11 @@ class Filters:
             c.append(Aanmelding.actief.is_(True))
         elif self.status:
             c.append(Aanmelding.status == self.status)
+        if self.urgentie:
+            # the rank leads the sort index, so filtering on it keeps list and count on that index
+            c.append(Aanmelding.urgentie_rang == URGENTIE_RANG.get(self.urgentie, -1))
         simple = {"team": Aanmelding.team_advies, "doorgezet_naar": Aanmelding.doorgezet_naar,
-                  "onderwerp": Aanmelding.onderwerp, "wet": Aanmelding.wet, "urgentie": Aanmelding.urgentie,
+                  "onderwerp": Aanmelding.onderwerp, "wet": Aanmelding.wet,
                   "kern": Aanmelding.kern, "kanaal": Aanmelding.kanaal, "melder": Aanmelding.melder,
                   "conversation_id": Aanmelding.conversation_id, "toegewezen_aan": Aanmelding.toegewezen_aan}
         for name, column in simple.items():
@@ -278,8 +281,11 @@ def _filtered(stmt: Select, filters: Filters, user: User | None) -> Select:
 
 
 def list_aanmeldingen(session: Session, filters: Filters | None = None, user: User | None = None, *,
-                      limit: int = 50, offset: int = 0, with_total: bool = True) -> Pagina:
-    """The werkvoorraad: urgentie first (spoed on top), then the contact deadline. user=None: API (no role filter)."""
+                      limit: int = 50, offset: int = 0, with_total: bool = True, audit_as: str | None = None,
+                      ip: str | None = None) -> Pagina:
+    """The werkvoorraad: urgentie first (spoed on top), then the contact deadline. user=None: API (no role filter).
+
+    audit_as: also log this listing (personal data) as that actor, in the same transaction."""
     filters = filters or Filters()
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
@@ -289,6 +295,9 @@ def list_aanmeldingen(session: Session, filters: Filters | None = None, user: Us
         total = -1
         if with_total:
             total = session.scalar(_filtered(select(func.count(Aanmelding.id)), filters, user)) or 0
+        if audit_as:
+            audit.log(session, audit_as, "aanmeldingen_opgevraagd", "aanmelding", None,
+                      {"aantal": len(items), "offset": offset}, ip)
     return Pagina(list(items), int(total), limit, offset)
 
 
