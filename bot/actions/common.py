@@ -106,7 +106,10 @@ def transcript(tracker: Tracker, limit: int = 200) -> list[dict[str, str]]:
 
     lines = []
     for event in tracker.events:
-        if event.get("event") in ("user", "bot") and event.get("text"):
+        text = event.get("text") or ""
+        if event.get("event") == "user" and text.startswith("/"):
+            continue  # a button payload, not the inwoner's words
+        if event.get("event") in ("user", "bot") and text:
             tijd = datetime.fromtimestamp(float(event.get("timestamp") or 0), timezone.utc).isoformat()
             lines.append({"van": "inwoner" if event["event"] == "user" else "assistent", "tekst": event["text"],
                           "tijd": tijd})
