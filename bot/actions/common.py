@@ -23,8 +23,11 @@ def metadata(tracker: Tracker) -> dict[str, Any]:
     return (tracker.latest_message or {}).get("metadata") or {}
 
 
+MAX_TEKST = 2000  # one message as kept in a slot, the samenvatting or the transcript (the inbox allows 10,000)
+
+
 def user_text(tracker: Tracker) -> str:
-    return ((tracker.latest_message or {}).get("text") or "").strip()
+    return ((tracker.latest_message or {}).get("text") or "").strip()[:MAX_TEKST]
 
 
 def pii_values(tracker: Tracker, kind: str) -> list[str]:
@@ -111,6 +114,6 @@ def transcript(tracker: Tracker, limit: int = 200) -> list[dict[str, str]]:
             continue  # a button payload, not the inwoner's words
         if event.get("event") in ("user", "bot") and text:
             tijd = datetime.fromtimestamp(float(event.get("timestamp") or 0), timezone.utc).isoformat()
-            lines.append({"van": "inwoner" if event["event"] == "user" else "assistent", "tekst": event["text"],
+            lines.append({"van": "inwoner" if event["event"] == "user" else "assistent", "tekst": text[:MAX_TEKST],
                           "tijd": tijd})
     return lines[-limit:]

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.actions import constants as c
-from bot.actions.common import kanaal, label, transcript
+from bot.actions.common import MAX_TEKST, kanaal, label, transcript
 from bot.actions.partner import partner_velden
 
 
@@ -23,7 +23,7 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
         "urgentie": triage.urgentie,
         "team_advies": triage.team_advies or "toegang",
         "kern": triage.kern,
-        "samenvatting": tracker.get_slot(c.SLOT_VRAAG_TEKST) or "Terugbelverzoek via de assistent",
+        "samenvatting": (tracker.get_slot(c.SLOT_VRAAG_TEKST) or "Terugbelverzoek via de assistent")[:4 * MAX_TEKST],
         "redenen": list(triage.redenen),
         "contact": {
             "naam": tracker.get_slot(c.SLOT_NAAM),

@@ -53,3 +53,20 @@ async def test_uitkomst_is_accepted(wired):
                                   c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, sender_id="real-2")
     await ActionVoorzieningenAntwoord().run(CollectingDispatcher(), tracker, {})
     assert services.outbox().get("uitkomst:real-2:verwezen_voorliggend_veld").status == "delivered"
+
+
+async def test_partner_aanmelding_is_accepted_with_professional_and_partner(wired):
+    from tests.actions.test_actions import PARTNER
+
+    services.drafts().put("real-3", "telefoon", "+31544123456")
+    dispatcher = CollectingDispatcher()
+    await ActionAanmeldingVersturen().run(dispatcher, make_tracker(slots=PARTNER, sender_id="real-3"), {})
+    assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_REFERENTIE
+
+
+async def test_very_long_messages_still_make_a_valid_aanmelding(wired):
+    services.drafts().put("real-4", "telefoon", "+31612345678")
+    lang = {**ROUTED, c.SLOT_VRAAG_TEKST: "x" * 9000 + " / " + "y" * 9000}
+    dispatcher = CollectingDispatcher()
+    await ActionAanmeldingVersturen().run(dispatcher, make_tracker(slots=lang, sender_id="real-4", text="z" * 10000), {})
+    assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_REFERENTIE
