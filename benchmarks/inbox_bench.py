@@ -39,6 +39,12 @@ def _body(i: int) -> dict:
             "transcript": [{"van": "inwoner", "tekst": "ik heb hulp nodig", "tijd": None}]}
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (load-independent cost measure on a shared machine)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed_gets(client: httpx.Client, params_list: list[dict], n: int) -> list[float]:
     timings = []
     for i in range(n):
@@ -103,7 +109,9 @@ def _one_backend(backend: str, rows: int, requests: int, creations: int, progres
                 filtered = _timed_gets(client, FILTERS, requests)
                 page_deep = _timed_gets(client, [{"status": "actief", "offset": 2000}], max(20, requests // 10))
             progress(f"{backend}: {creations} API creations, 32 concurrent")
+            cpu0 = _cpu_seconds(server.proc.pid)
             elapsed, statuses = asyncio.run(_creations(server.url, server.service_token, creations, 32))
+            server_cpu = _cpu_seconds(server.proc.pid) - cpu0
         finally:
             stop_server(server)
         result = {
@@ -111,7 +119,9 @@ def _one_backend(backend: str, rows: int, requests: int, creations: int, progres
             "werkvoorraad_list": summary_ms(werkvoorraad), "filtered_list": summary_ms(filtered),
             "werkvoorraad_offset_2000": summary_ms(page_deep),
             "create": {"n": creations, "concurrency": 32, "seconds": round(elapsed, 2),
-                       "per_second": round(creations / elapsed, 1), "statuses": statuses},
+                       "per_second": round(creations / elapsed, 1), "statuses": statuses,
+                       "server_cpu_ms_per_creation": round(server_cpu / creations * 1000, 2),
+                       "load_average_1m": round(os.getloadavg()[0], 1)},
         }
         result["targets_met"] = {"list_p95_le_50ms": max(result["werkvoorraad_list"]["p95_ms"],
                                                           result["filtered_list"]["p95_ms"]) <= 50,

@@ -67,11 +67,13 @@ def create_app(config: Config | None = None) -> Sanic:
     async def open_database(app: Sanic) -> None:
         app.ctx.engine = make_engine(config.database_url, pool_size=config.pool_size)
         app.ctx.Session = make_sessionmaker(app.ctx.engine)
-        app.ctx.db_executor = ThreadPoolExecutor(config.db_threads, thread_name_prefix="inbox-db")
+        app.ctx.db_executor = (ThreadPoolExecutor(config.db_threads, thread_name_prefix="inbox-db")
+                               if config.db_threads > 0 else None)
 
     @app.after_server_stop
     async def close_database(app: Sanic) -> None:
-        app.ctx.db_executor.shutdown(wait=True)
+        if app.ctx.db_executor is not None:
+            app.ctx.db_executor.shutdown(wait=True)
         app.ctx.engine.dispose()
 
     @app.exception(Exception)

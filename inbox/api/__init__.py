@@ -55,6 +55,8 @@ async def run_db(request: Request, fn: Callable, *args, **kwargs) -> Any:
         with app.ctx.Session() as session:
             return fn(session, *args, **kwargs)
 
+    if app.ctx.db_executor is None:  # INBOX_DB_THREADS=-1: call inline on the event loop (measured option)
+        return call()
     return await asyncio.get_running_loop().run_in_executor(app.ctx.db_executor, call)
 
 

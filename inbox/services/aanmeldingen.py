@@ -75,21 +75,36 @@ def _mask(text: str | None) -> str | None:
 
 
 def next_referentie(session: Session, when: dt.datetime) -> str:
-    """VMK-YYYY-NNNNNN from the per-year counter; the UPDATE's row lock serialises concurrent creations."""
+    """VMK-YYYY-NNNNNN from the per-year counter row; UPDATE ... RETURNING takes a row lock, so no duplicates.
+
+    SQLite: inside the caller's transaction (writers are serialised anyway; no gaps). PostgreSQL: in its own short
+    transaction on a second connection, so the row lock is not held for the whole creation (a failed creation
+    leaves a gap, like a sequence). Its commit may skip the WAL flush: the creation's own commit comes later in
+    the WAL and flushes it, and a lost increment can only belong to a creation that was lost too.
+    """
     year = when.astimezone(AMSTERDAM).year
+    if session.get_bind().dialect.name == "postgresql":
+        with session.get_bind().connect() as conn:
+            conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            number = _increment(conn, year, "postgresql")
+            conn.commit()
+    else:
+        number = _increment(session.connection(), year, "sqlite")
+    return f"VMK-{year}-{number:06d}"
+
+
+def _increment(conn, year: int, dialect: str) -> int:
     stmt = (update(ReferentieTeller).where(ReferentieTeller.jaar == year)
             .values(laatste=ReferentieTeller.laatste + 1).returning(ReferentieTeller.laatste))
-    conn = session.connection()  # Core: no ORM session synchronisation needed for the counter row
     number = conn.execute(stmt).scalar_one_or_none()
     if number is None:
-        dialect = session.get_bind().dialect.name
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
         conn.execute(insert(ReferentieTeller).values(jaar=year, laatste=0).on_conflict_do_nothing())
         number = conn.execute(stmt).scalar_one()
-    return f"VMK-{year}-{number:06d}"
+    return number
 
 
 def created_body(a: Aanmelding) -> dict[str, Any]:
