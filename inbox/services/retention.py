@@ -65,6 +65,8 @@ def anonymise_closed(session: Session, months: int, *, now: dt.datetime | None =
             for lw in session.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id.in_(chunk))):
                 if lw.nieuw.get("reden"):
                     lw.nieuw = {**lw.nieuw, "reden": None}
+        # Bulk UPDATEs bypass the identity map: objects this session already holds must reload.
+        session.expire_all()
         if ids:
             audit.log(session, wie, "retentie_geanonimiseerd", "aanmelding", None,
                       {"aantal": len(ids), "grens": cutoff.isoformat()})
