@@ -100,6 +100,9 @@ class Aanmelding(Base):
         Index("ix_aanmelding_wet", "wet", "actief"),
         Index("ix_aanmelding_kern", "kern", "actief"),
         Index("ix_aanmelding_team_advies", "team_advies", "actief"),
+        # Covers the counts (totaal, counts per filter value) for any filter combination without table lookups.
+        Index("ix_aanmelding_filters", "status", "urgentie_rang", "kanaal", "melder", "onderwerp", "wet", "kern",
+              "team_advies", "doorgezet_naar", "created_at"),
         Index("ix_aanmelding_kanaal", "kanaal", "actief"),
         Index("ix_aanmelding_melder", "melder", "actief"),
         Index("ix_aanmelding_created_at", "created_at"),

@@ -129,7 +129,8 @@ _MESSAGES = {
 def _message(err: dict) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "literal_error":
-        return f"Onbekende code {err.get('input')!r}. Toegestaan: {str(ctx.get('expected', '')).replace(' or ', ' of ')}."
+        allowed = str(ctx.get("expected", "")).replace(" or ", " of ")
+        return f"Onbekende code {err.get('input')!r}. Toegestaan: {allowed}."
     if kind == "string_too_long":
         return f"Te lang: maximaal {ctx.get('max_length')} tekens."
     if kind == "too_long":

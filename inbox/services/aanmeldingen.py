@@ -173,7 +173,7 @@ def _build(session: Session, d: Any, key: str, now: dt.datetime) -> Aanmelding:
         partner_soort=partner.soort if partner else None,
         partner_inwoner_akkoord=partner.inwoner_akkoord if partner else None,
         terugkoppeling_gewenst=bool(partner and partner.terugkoppeling_gewenst),
-        voorzieningen_aangeboden=list(d.voorzieningen_aangeboden),
+        voorzieningen_aangeboden=[_mask(v) for v in d.voorzieningen_aangeboden],
         conversation_id=d.conversation_id, transcript=transcript, created_at=now,
         verwacht_contact_voor=vocab.contact_deadline(now, d.urgentie),
         wettelijke_termijn_label=termijn[0] if termijn else None,
@@ -196,7 +196,8 @@ def record_uitkomst(session: Session, d: Any, *, wie: str = "api:service",
             u = Uitkomst(conversation_id=d.conversation_id, uitkomst=d.uitkomst, kanaal=d.kanaal, melder=d.melder,
                          onderwerp=d.onderwerpen[0] if d.onderwerpen else None,
                          onderwerpen_ook=list(d.onderwerpen[1:]), wet=d.wet, urgentie=d.urgentie, kern=d.kern,
-                         voorzieningen_aangeboden=list(d.voorzieningen_aangeboden), created_at=utcnow())
+                         voorzieningen_aangeboden=[_mask(v) for v in d.voorzieningen_aangeboden],
+                         created_at=utcnow())
             session.add(u)
             session.flush()
             audit.log(session, wie, "uitkomst_vastgelegd", "uitkomst", u.id, {"uitkomst": u.uitkomst}, ip)
