@@ -64,6 +64,11 @@ class ActionVerwerkVraag(Action):
         if is_onzeker(message) and not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and len(codes) > 1:
             return events + verduidelijk(dispatcher, codes)
         code = (message.get("intent") or {}).get("name", "")[len(c.VRAAG_PREFIX):]
+        if code not in c.ONDERWERP_CODES:  # an unknown button payload: take the likeliest onderwerp, or ask again
+            if not codes:
+                dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
+                return events
+            code = codes[0]
         lijst = onderwerpen(tracker)
         if code not in lijst:
             lijst.append(code)

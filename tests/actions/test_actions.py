@@ -342,3 +342,10 @@ async def test_professional_in_danger_hears_the_meldcode_after_the_crisis_number
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="vraag_veiligheid", text="kind wordt geslagen")
     dispatcher, _ = await run(ActionVeiligheid(), tracker)
     assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_MELDCODE, c.UTTER_CRISIS_AANBOD]
+
+
+async def test_unknown_vraag_payload_takes_the_likeliest_onderwerp_or_asks_again():
+    tracker = make_tracker(intent="vraag_bestaat_niet", text="/vraag_bestaat_niet", confidence=1.0,
+                           ranking=[("vraag_bestaat_niet", 1.0)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_NIET_BEGREPEN] and events == []
