@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import routing
 from bot.actions import constants as c
-from bot.actions.common import onderwerpen, user_text, warn_bsn
+from bot.actions import validators
+from bot.actions.common import catalog, onderwerpen, user_text, warn_bsn
 
 # Below this confidence, or with the runner-up this close, the assistant asks instead of guessing.
 ZEKER_GENOEG = 0.60
@@ -36,6 +37,20 @@ def is_onzeker(message: dict[str, Any]) -> bool:
     if (intent.get("confidence") or 0.0) < ZEKER_GENOEG:
         return True
     return len(ranking) > 1 and (ranking[0].get("confidence") or 0) - (ranking[1].get("confidence") or 0) < MARGE
+
+
+def feiten_uit_tekst(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Kern/postcode and age already named in the story: the details form then does not ask again."""
+    events: list[dict[str, Any]] = []
+    for entity in message.get("entities") or []:
+        name, value = entity.get("entity"), str(entity.get("value") or "")
+        if name in ("kern", "postcode"):
+            result = routing.resolve_kern(catalog(), value)
+            if result.kern:
+                events += [SlotSet(c.SLOT_KERN, result.kern), SlotSet(c.SLOT_POSTCODE, result.postcode)]
+        elif name == "leeftijd" and validators.leeftijd(value):
+            events.append(SlotSet(c.SLOT_LEEFTIJD, validators.leeftijd(value)))
+    return events
 
 
 def verduidelijk(dispatcher: CollectingDispatcher, codes: list[str]) -> list[dict[str, Any]]:
@@ -72,7 +87,7 @@ class ActionVerwerkVraag(Action):
         lijst = onderwerpen(tracker)
         if code not in lijst:
             lijst.append(code)
-        events += [SlotSet(c.SLOT_ONDERWERPEN, lijst), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+        events += [SlotSet(c.SLOT_ONDERWERPEN, lijst), SlotSet(c.SLOT_VERDUIDELIJKT, False)] + feiten_uit_tekst(message)
         dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN, onderwerp_label=routing.onderwerp_label(code))
         if tracker.get_slot(c.SLOT_TERUGBELVERZOEK):
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)

@@ -33,9 +33,9 @@ def make_tracker(slots: dict[str, Any] | None = None, intent: str = "affirm", te
                  sender_id: str = "gesprek-1", **extra: Any) -> Tracker:
     """A Tracker as Rasa sends it to the action server."""
     ranking = ranking or [(intent, confidence)]
-    message = {"text": text, "intent": {"name": intent, "confidence": confidence},
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": [],
                "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
-               "entities": [], "metadata": metadata or {}, **extra}
+               "metadata": metadata or {}, **extra}
     base_events = [{"event": "session_started", "timestamp": 1000.0},
                    {"event": "user", "text": text, "timestamp": 1001.0, "parse_data": message,
                     "input_channel": channel}]

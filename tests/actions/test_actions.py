@@ -349,3 +349,12 @@ async def test_unknown_vraag_payload_takes_the_likeliest_onderwerp_or_asks_again
                            ranking=[("vraag_bestaat_niet", 1.0)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert responses(dispatcher) == [c.UTTER_NIET_BEGREPEN] and events == []
+
+
+async def test_kern_and_age_named_in_the_story_are_not_asked_again():
+    tracker = make_tracker(intent="vraag_jeugdhulp", text="mijn zoon van 15 in Eibergen", confidence=0.9,
+                           entities=[{"entity": "leeftijd", "value": "15"}, {"entity": "kern", "value": "Eibergen"}])
+    _, events = await run(ActionVerwerkVraag(), tracker)
+    assert events[-3:] == [SlotSet(c.SLOT_LEEFTIJD, "15"), SlotSet(c.SLOT_KERN, "Eibergen"),
+                           SlotSet(c.SLOT_POSTCODE, None)] or events[-3:] == [
+        SlotSet(c.SLOT_KERN, "Eibergen"), SlotSet(c.SLOT_POSTCODE, None), SlotSet(c.SLOT_LEEFTIJD, "15")]
