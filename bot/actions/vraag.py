@@ -88,6 +88,8 @@ class ActionVerwerkVraag(Action):
         if code not in lijst:
             lijst.append(code)
         events += [SlotSet(c.SLOT_ONDERWERPEN, lijst), SlotSet(c.SLOT_VERDUIDELIJKT, False)] + feiten_uit_tekst(message)
+        if tracker.get_slot(c.SLOT_MISVERSTANDEN):
+            events.append(SlotSet(c.SLOT_MISVERSTANDEN, 0.0))  # understood again: count afresh
         dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN, onderwerp_label=routing.onderwerp_label(code))
         if tracker.get_slot(c.SLOT_TERUGBELVERZOEK):
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)

@@ -358,3 +358,9 @@ async def test_kern_and_age_named_in_the_story_are_not_asked_again():
     assert events[-3:] == [SlotSet(c.SLOT_LEEFTIJD, "15"), SlotSet(c.SLOT_KERN, "Eibergen"),
                            SlotSet(c.SLOT_POSTCODE, None)] or events[-3:] == [
         SlotSet(c.SLOT_KERN, "Eibergen"), SlotSet(c.SLOT_POSTCODE, None), SlotSet(c.SLOT_LEEFTIJD, "15")]
+
+
+async def test_understanding_again_resets_the_misunderstanding_count():
+    tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="vraag_vervoer", text="regiotaxi", confidence=0.9)
+    _, events = await run(ActionVerwerkVraag(), tracker)
+    assert events[-1] == SlotSet(c.SLOT_MISVERSTANDEN, 0.0)
