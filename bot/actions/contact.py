@@ -51,9 +51,11 @@ class ValidateContactForm(FormValidationAction):
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
-        if value == c.EMAIL_GEEN or validators.is_geen(str(value or "")):
+        # An address the channel lifted out wins over the intent: "[e-mailadres]" may be classified as anything.
+        gevonden = pii_values(tracker, "email")
+        if not gevonden and (value == c.EMAIL_GEEN or validators.is_geen(str(value or ""))):
             return {c.SLOT_EMAIL: c.EMAIL_GEEN}
-        for kandidaat in pii_values(tracker, "email") or [str(value or "")]:
+        for kandidaat in gevonden or [str(value or "")]:
             adres = validators.email(kandidaat)
             if adres:
                 services.drafts().put(tracker.sender_id, "email", adres)

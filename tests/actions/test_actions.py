@@ -364,3 +364,12 @@ async def test_understanding_again_resets_the_misunderstanding_count():
     tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="vraag_vervoer", text="regiotaxi", confidence=0.9)
     _, events = await run(ActionVerwerkVraag(), tracker)
     assert events[-1] == SlotSet(c.SLOT_MISVERSTANDEN, 0.0)
+
+
+async def test_email_from_metadata_wins_even_when_the_placeholder_looked_like_no():
+    from bot.actions.contact import ValidateContactForm
+
+    tracker = make_tracker(intent="deny", text="[e-mailadres]", metadata={"pii": {"email": ["anja@huisarts.nl"]}})
+    result = ValidateContactForm().validate_email(c.EMAIL_GEEN, CollectingDispatcher(), tracker, {})
+    assert result == {c.SLOT_EMAIL: "a***@huisarts.nl"}
+    assert services.drafts().get_all("gesprek-1") == {"email": "anja@huisarts.nl"}
