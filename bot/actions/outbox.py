@@ -116,6 +116,12 @@ class Outbox:
                 (status, attempts, next_attempt, json.dumps(response) if response is not None else None, error, key),
             )
 
+    def make_due(self, key: str) -> None:
+        """Retry a pending request at the next run (an operator after an outage; tests)."""
+        with self._connect() as db:
+            db.execute("UPDATE outbox SET next_attempt = 0 WHERE key = ? AND status = 'pending'", (key,))
+        self._wake.set()
+
     async def run_once(self) -> int:
         """Deliver every due request once; returns how many were tried."""
         keys = self.pending_keys()
