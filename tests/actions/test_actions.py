@@ -373,3 +373,13 @@ async def test_email_from_metadata_wins_even_when_the_placeholder_looked_like_no
     result = ValidateContactForm().validate_email(c.EMAIL_GEEN, CollectingDispatcher(), tracker, {})
     assert result == {c.SLOT_EMAIL: "a***@huisarts.nl"}
     assert services.drafts().get_all("gesprek-1") == {"email": "anja@huisarts.nl"}
+
+
+async def test_after_danger_the_aanmelding_is_spoed_and_the_call_is_today(inbox):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    slots = {**ROUTED, c.SLOT_ONDERWERPEN: ["veiligheid", "geldzaken_schulden"], c.SLOT_URGENTIE: "spoed",
+             c.SLOT_VRAAG_TEKST: "ik heb schulden / ik wil er niet meer zijn"}
+    tracker = make_tracker(slots=slots)
+    dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
+    assert inbox.created[idempotency_key(tracker)]["body"]["urgentie"] == "spoed"
+    assert dispatcher.messages[0]["contact_tekst"] == "Een medewerker belt u vandaag nog."
