@@ -32,5 +32,17 @@ def resolve_step(step: "str | Button", last: list[dict]) -> str:
     raise LookupError(f"no button matching {step.pattern!r} among {titles}; bot said {last}")
 
 
-# Filled in with the dialogue as built (see bot/data/stories).
-SCRIPTS: dict[str, list["str | Button"]] = {}
+CONTACT_STEPS: list["str | Button"] = [
+    "Jan Jansen", "06-12345678", Button("liever niet"), Button("ochtend"), Button("toestemming"), Button("klopt"),
+]
+
+# Whole conversations as inwoners have them (see bot/data/stories for every path).
+SCRIPTS: dict[str, list["str | Button"]] = {
+    "wmo_routed": ["hallo", Button("mezelf"), "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie",
+                   Button("^nee"), "Neede", Button("contact"), *CONTACT_STEPS],
+    "voorziening_genoeg": ["hallo", Button("mezelf"), "traplift", Button("^nee"), "Eibergen", Button("genoeg")],
+    "crisis_routed": ["hallo", Button("mezelf"), "Ik heb schulden en ik wil er een eind aan maken",
+                      Button("vandaag"), "Piet", "0612345678", Button("liever niet"), Button("maakt niet uit"),
+                      Button("toestemming"), Button("klopt")],
+    "buiten": ["hallo", Button("mezelf"), "waar kan ik mijn paspoort verlengen"],
+}

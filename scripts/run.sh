@@ -31,7 +31,7 @@ wait_http "http://$ACTION_HOST:$ACTION_PORT/health" 60 actions
 
 say "starting Rasa on http://$RASA_HOST:$RASA_PORT (loading models/current.tar.gz)"
 .venv-bot/bin/rasa run --model models/current.tar.gz --endpoints bot/endpoints.yml \
-  --credentials bot/credentials.yml --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 \
+  --credentials bot/credentials.yml --enable-api --jwt-secret="$RASA_JWT_SECRET" --jwt-method=HS256 \
   -i "$RASA_HOST" -p "$RASA_PORT" >>"$logs/rasa.log" 2>&1 & pids+=($!)
 wait_http "http://$RASA_HOST:$RASA_PORT/" 240 rasa
 

@@ -126,7 +126,8 @@ class Stack:
             "--model", str(self.model),
             "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
             "--credentials", str(ROOT / "bot" / "credentials.yml"),
-            "--enable-api", "--jwt-secret", self.env["RASA_JWT_SECRET"], "--jwt-method", "HS256",
+            # "=" form: a secret may start with "-", which argparse would take for an option.
+            "--enable-api", f"--jwt-secret={self.env['RASA_JWT_SECRET']}", "--jwt-method=HS256",
             "-i", "127.0.0.1", "-p", str(self.ports["rasa"]),
         ])
         deadline = time.monotonic() + 240

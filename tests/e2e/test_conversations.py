@@ -1,0 +1,118 @@
+"""Whole conversations over real processes: REST channel → Rasa → action server → inbox."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks.conversations import SCRIPTS, Button
+from tests.e2e.helpers import Chat
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_wmo_question_in_neede_is_routed_to_team_toegang_with_label_and_contact(stack, sender):
+    chat = Chat(stack, sender)
+    final = chat.run(SCRIPTS["wmo_routed"])
+    assert re.search(r"VMK-\d{4}-\d{6}", final), chat.transcript()
+    [a] = chat.aanmeldingen()
+    assert a["onderwerpen"][0] == "huishoudelijke_hulp"
+    assert (a["wet"], a["urgentie"], a["melder"], a["kanaal"]) == ("wmo", "normaal", "inwoner", "web")
+    assert (a["kern"], a["team_advies"]) == ("Neede", "frontteam_neede")
+    assert a["contact"]["telefoon"] == "+31612345678"
+    assert a["toestemming"]["gegeven"] is True
+    assert a["referentie"] in final
+    assert "heupoperatie" in a["samenvatting"]
+    assert a["voorzieningen_aangeboden"], "the lighter help offered first is recorded"
+
+
+def test_what_to_expect_names_who_when_and_the_wmo_legal_terms(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["wmo_routed"][:5])
+    said = chat.text
+    assert "3 werkdagen" in said and "6 weken" in said and "2 weken" in said, said
+    assert "cliëntondersteun" in said, "free onafhankelijke cliëntondersteuning is mentioned"
+    assert "Helpt dit u verder?" in said
+
+
+def test_voorziening_enough_ends_without_aanmelding_and_is_counted(stack, sender):
+    before = stack.inbox_get("/api/v1/statistieken").json()["totaal"]["verwezen_voorliggend_veld"]
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["voorziening_genoeg"])
+    assert chat.aanmeldingen() == []
+    after = stack.inbox_get("/api/v1/statistieken").json()["totaal"]["verwezen_voorliggend_veld"]
+    assert after == before + 1, chat.transcript()
+
+
+def test_danger_gives_crisis_numbers_first_and_routes_with_spoed(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["crisis_routed"][:3])
+    first = chat.last[0]["text"]
+    assert "112" in first and "113" in first and "0800-2000" in first, chat.transcript()
+    chat.run(SCRIPTS["crisis_routed"][3:])
+    [a] = chat.aanmeldingen()
+    assert a["urgentie"] == "spoed"
+    assert a["onderwerpen"][0] == "veiligheid"
+
+
+def test_danger_in_the_middle_of_the_contact_form_gets_the_numbers_at_once(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["wmo_routed"][:6])  # now asked for a name
+    said = chat.say("mijn man slaat me en ik ben bang")
+    assert "112" in said and "0800-2000" in said, chat.transcript()
+    assert said.index("112") < min(i for i in (said.find("naam"), len(said)) if i >= 0)
+
+
+def test_no_consent_stores_nothing_personal(stack, sender):
+    chat = Chat(stack, sender)
+    steps = SCRIPTS["wmo_routed"]
+    chat.run(steps[: steps.index(Button("toestemming"))])
+    said = chat.say(Button("^nee"))
+    assert "14 0545" in said, chat.transcript()
+    assert chat.aanmeldingen() == []
+    assert "612345678" not in chat.tracker_json()
+
+
+def test_invalid_phone_number_is_asked_again_with_an_example(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["wmo_routed"][:7])  # name given, now asked for the phone number
+    for bad in ["12345", "+1 555 0100 999 888", "telefoon"]:
+        said = chat.say(bad)
+        assert re.search(r"06[- ]?\d", said), f"{bad!r} → {said}"
+    chat.say("0545 123456")
+    assert "e-mail" in chat.text.lower(), chat.transcript()
+
+
+def test_bsn_and_phone_numbers_never_reach_the_tracker_store(stack, sender):
+    chat = Chat(stack, sender)
+    said = chat.run(["hallo", "mijn bsn is 111222333"])
+    assert "BSN" in said
+    chat.run(["/melder_zelf", *SCRIPTS["wmo_routed"][2:]])
+    stored = chat.tracker_json()
+    assert "111222333" not in stored
+    assert "612345678" not in stored and "12345678" not in stored
+    [a] = chat.aanmeldingen()
+    assert "111222333" not in str(a)
+
+
+def test_out_of_scope_points_to_the_general_gemeente_contact(stack, sender):
+    chat = Chat(stack, sender)
+    said = chat.run(SCRIPTS["buiten"])
+    assert "14 0545" in said and "berkelland.nl" in said
+    assert chat.aanmeldingen() == []
+
+
+def test_asking_for_a_person_gives_phone_number_and_opening_hours(stack, sender):
+    said = Chat(stack, sender).say("ik wil een mens spreken")
+    assert "14 0545" in said and re.search(r"\d\.\d\d", said)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "😀😀😀", "<img src=x onerror=alert(1)>", "/bestaat_niet",
+                                 "x" * 10_000, "'; DROP TABLE events; --", "+44 20 7946 0958 en 06-1"])
+def test_bad_input_gets_a_clear_reply_and_the_conversation_continues(stack, sender, bad):
+    chat = Chat(stack, sender)
+    chat.say("hallo")
+    said = chat.say(bad)
+    assert said.strip(), f"no reply to {bad[:40]!r}"
+    said = chat.say(Button("mezelf")) if "mezelf" in said else chat.say("/melder_zelf")
+    assert "eigen woorden" in said, chat.transcript()
