@@ -54,7 +54,7 @@ CONFIG = REPO / "bot" / "config.yml"
 # Another onderwerp counts as "also" when the classifier gives it at least this confidence. Softmax DIET
 # scores of a second, genuinely present onderwerp are typically 0.1-0.4; noise sits far below 0.05.
 ALSO_THRESHOLD = 0.15
-DEFAULT_FALLBACK_THRESHOLD = 0.4
+DEFAULT_FALLBACK_THRESHOLD = 0.75
 EMPTY_ONDERWERP = "buiten_sociaal_domein"
 
 
