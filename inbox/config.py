@@ -91,9 +91,7 @@ class Config:
             generated = _load_or_generate_tokens(var_dir)
             service = service or generated["INBOX_SERVICE_TOKEN"]
             read = read or generated["INBOX_READ_TOKEN"]
-        tracker = env.get("TRACKER_DB_URL", "")
-        if not tracker and env.get("TRACKER_DIALECT", "sqlite") == "sqlite" and env.get("TRACKER_DB"):
-            tracker = f"sqlite:///{env['TRACKER_DB']}"
+        tracker = env.get("TRACKER_DB_URL", "") or tracker_url_from_rasa_settings(env)
         values = dict(
             var_dir=var_dir,
             database_url=env.get("DATABASE_URL", ""),
@@ -111,3 +109,20 @@ class Config:
         )
         values.update(overrides)
         return cls(**values)
+
+
+def tracker_url_from_rasa_settings(env: dict[str, str]) -> str:
+    """The SQLAlchemy URL of Rasa's tracker store, from the same TRACKER_* variables bot/endpoints.yml reads,
+    so retention purges exactly the `events` table Rasa writes to."""
+    dialect, db = env.get("TRACKER_DIALECT", "sqlite") or "sqlite", env.get("TRACKER_DB", "")
+    if not db:
+        return ""
+    if dialect == "sqlite":
+        return f"sqlite:///{db}"
+    from urllib.parse import quote
+
+    user, password = quote(env.get("TRACKER_USER", "")), quote(env.get("TRACKER_PASSWORD", ""))
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = env.get("TRACKER_URL", "") or "localhost"
+    driver = "postgresql+psycopg" if dialect.startswith("postgres") else dialect
+    return f"{driver}://{auth}{host}/{db}"

@@ -118,17 +118,21 @@ class Stack:
         proc = self._spawn("actions", [str(APP_PY), "-m", "bot.actions.server"])
         wait_for_http(f"http://127.0.0.1:{self.ports['actions']}/health", 60, proc, self.var_dir / "actions.log")
 
-    def start_rasa(self) -> float:
-        """Start Rasa and return the seconds until it answered /status (ready with a model)."""
+    def start_rasa(self, name: str = "rasa") -> float:
+        """Start a Rasa instance and return the seconds until it answered /status with a model.
+
+        Several instances (names "rasa", "rasa2", ...) share the tracker and lock stores, as in production.
+        """
+        self.ports.setdefault(name, free_port())
         start = time.monotonic()
-        proc = self._spawn("rasa", [
+        proc = self._spawn(name, [
             str(ROOT / ".venv-bot" / "bin" / "rasa"), "run",
             "--model", str(self.model),
             "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
             "--credentials", str(ROOT / "bot" / "credentials.yml"),
             # "=" form: a secret may start with "-", which argparse would take for an option.
             "--enable-api", f"--jwt-secret={self.env['RASA_JWT_SECRET']}", "--jwt-method=HS256",
-            "-i", "127.0.0.1", "-p", str(self.ports["rasa"]),
+            "-i", "127.0.0.1", "-p", str(self.ports[name]),
         ])
         deadline = time.monotonic() + 240
         headers = {"Authorization": f"Bearer {make_jwt(self.env['RASA_JWT_SECRET'])}"}
@@ -136,13 +140,13 @@ class Stack:
             if proc.poll() is not None:
                 break
             try:
-                r = httpx.get(f"{self.rasa_url}/status", headers=headers, timeout=2)
+                r = httpx.get(f"{self.url_of(name)}/status", headers=headers, timeout=2)
                 if r.status_code == 200 and r.json().get("model_file"):
                     return time.monotonic() - start
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        log = (self.var_dir / "rasa.log").read_text(errors="replace")[-5000:]
+        log = (self.var_dir / f"{name}.log").read_text(errors="replace")[-5000:]
         raise RuntimeError(f"Rasa did not become ready\n{log}")
 
     def start(self) -> "Stack":
@@ -174,7 +178,10 @@ class Stack:
     # -- clients ---------------------------------------------------------
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.ports['rasa']}"
+        return self.url_of("rasa")
+
+    def url_of(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
 
     @property
     def inbox_url(self) -> str:
@@ -183,11 +190,12 @@ class Stack:
     def rasa_api_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {make_jwt(self.env['RASA_JWT_SECRET'])}"}
 
-    def say(self, sender: str, text: str, client: httpx.Client | None = None, metadata: dict | None = None) -> list[dict]:
-        """One user turn through the private REST channel; returns the bot messages."""
+    def say(self, sender: str, text: str, client: httpx.Client | None = None, metadata: dict | None = None,
+            rasa: str = "rasa") -> list[dict]:
+        """One user turn through the private REST channel of Rasa instance `rasa`; returns the bot messages."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
         c = client or httpx
-        r = c.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60,
+        r = c.post(f"{self.url_of(rasa)}/webhooks/rest/webhook", json=body, timeout=60,
                    headers={"Authorization": f"Bearer {self.env['RASA_REST_TOKEN']}"})
         r.raise_for_status()
         return r.json()
