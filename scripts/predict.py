@@ -15,7 +15,7 @@ The path is the one of the assistant's first message:
   3. onderwerp = the best-ranked vraag_* intent. Below the fallback threshold (FallbackClassifier in
      bot/config.yml) the assistant asks a clarifying question with the likeliest onderwerpen as buttons;
      here the first onderwerp recognised by keyword (routing.keywords_onderwerpen) is taken, else the
-     best-ranked vraag_* intent. We deliberately do NOT map a fallback to buiten_sociaal_domein: that code
+     best-ranked vraag_* intent (veiligheid only when it is the first choice with >= SAFETY_FLOOR). We deliberately do NOT map a fallback to buiten_sociaal_domein: that code
      means "niet doorzetten", and silently dropping a real care question is worse than a wrong onderwerp
      that team toegang corrects. The low confidence is in the output for anyone who wants to filter;
   4. also = other vraag_* intents with confidence >= ALSO_THRESHOLD, then routing.triage adds the
@@ -54,7 +54,8 @@ CONFIG = REPO / "bot" / "config.yml"
 # Another onderwerp counts as "also" when the classifier gives it at least this confidence. Softmax DIET
 # scores of a second, genuinely present onderwerp are typically 0.1-0.4; noise sits far below 0.05.
 ALSO_THRESHOLD = 0.15
-DEFAULT_FALLBACK_THRESHOLD = 0.75
+DEFAULT_FALLBACK_THRESHOLD = 0.8
+SAFETY_FLOOR = 0.3
 EMPTY_ONDERWERP = "buiten_sociaal_domein"
 
 
@@ -147,9 +148,14 @@ def label_first_message(
         fallback = True
         keywords = [k for k in routing.keywords_onderwerpen(catalog, text) if k not in ("veiligheid", "buiten_sociaal_domein")]
         scores = dict(ranking)
-        # An unsure classifier does not raise spoed on its own: danger is the SafetyNet's call
-        # (routing.detect_danger), which already ran. Guessing veiligheid here would make false alarms.
-        guesses = [(code, conf) for code, conf in ranking if code != "veiligheid"]
+        # Recall first, but not on noise: below the fallback threshold the classifier may still raise
+        # veiligheid when it is its first choice with at least SAFETY_FLOOR (Rasa's default fallback
+        # threshold, not tuned); a weaker veiligheid guess is left to the SafetyNet (routing.detect_danger).
+        guesses = [
+            (code, conf) for code, conf in ranking if code != "veiligheid" or (conf >= SAFETY_FLOOR and conf == ranking[0][1])
+        ]
+        if guesses and guesses[0][0] == "veiligheid":
+            keywords = []
         if keywords:
             primary = keywords[0]
             confidence = scores.get(primary, ranking[0][1] if ranking else 0.0)
