@@ -114,3 +114,22 @@ def test_every_final_status_returns_empty_twiml(status: str) -> None:
     call(channel, received, CallSid=sid, CallStatus="ringing")
     root = call(channel, received, CallSid=sid, CallStatus=status)
     assert root.tag == "Response" and list(root) == [] and channel.store.get(sid) is None
+
+
+def test_hangup_mid_conversation_tells_the_dialogue_when_configured() -> None:
+    channel = TwilioVoiceInput(VoiceSettings(hangup_intent="/goodbye"))
+    sid, received = "CA" + uuid.uuid4().hex, []
+    call(channel, received, CallSid=sid, CallStatus="ringing")
+    call(channel, received, CallSid=sid, Digits="1")
+    root = call(channel, received, CallSid=sid, CallStatus="completed")
+    assert list(root) == []
+    assert [m.text for m in received] == ["/melder_zelf", "/goodbye"]
+    assert received[-1].sender_id == sid and received[-1].metadata["telefoon"] == {"opgehangen": "completed"}
+
+
+def test_hangup_at_the_menu_does_not_bother_the_dialogue() -> None:
+    channel = TwilioVoiceInput(VoiceSettings(hangup_intent="/goodbye"))
+    sid, received = "CA" + uuid.uuid4().hex, []
+    call(channel, received, CallSid=sid, CallStatus="ringing")
+    call(channel, received, CallSid=sid, CallStatus="completed")
+    assert received == []

@@ -181,6 +181,7 @@ class VoiceSettings:
     max_speech_chars: int = 500
     openingstijden: str = "ma-vr 08:30-17:00"
     medewerker_nummer: Optional[str] = None
+    hangup_intent: Optional[str] = None  # e.g. "/goodbye": tell the dialogue a caller hung up mid-conversation
     state_ttl_seconds: int = 2 * 3600
 
 
@@ -201,7 +202,10 @@ class TwilioVoiceInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         """credentials.yml keys: assistant_voice, auth_token, public_url, timeout, speech_timeout, speech_model,
-        enhanced, min_confidence, max_speech_chars, openingstijden, medewerker_nummer (env TWILIO_* fallbacks)."""
+        enhanced, min_confidence, max_speech_chars, openingstijden, medewerker_nummer, hangup_intent
+        (env fallbacks TWILIO_VOICE, TWILIO_AUTH_TOKEN, TWILIO_PUBLIC_URL, TWILIO_GATHER_TIMEOUT,
+        TWILIO_SPEECH_TIMEOUT, TWILIO_SPEECH_MODEL, TWILIO_SPEECH_ENHANCED, TWILIO_MIN_CONFIDENCE,
+        TWILIO_MAX_SPEECH_CHARS, TWILIO_OPENINGSTIJDEN, TWILIO_MEDEWERKER_NUMMER, TWILIO_HANGUP_INTENT)."""
         c = credentials or {}
         try:
             settings = VoiceSettings(
@@ -216,6 +220,7 @@ class TwilioVoiceInput(InputChannel):
                 max_speech_chars=int(_setting(c, "max_speech_chars", "TWILIO_MAX_SPEECH_CHARS", 500)),
                 openingstijden=str(_setting(c, "openingstijden", "TWILIO_OPENINGSTIJDEN", "ma-vr 08:30-17:00")),
                 medewerker_nummer=_setting(c, "medewerker_nummer", "TWILIO_MEDEWERKER_NUMMER", None),
+                hangup_intent=_setting(c, "hangup_intent", "TWILIO_HANGUP_INTENT", None),
             )
         except ValueError as e:
             raise InvalidConfigException(f"twilio_voice: {e}") from e
@@ -272,9 +277,14 @@ class TwilioVoiceInput(InputChannel):
         call_sid = form["CallSid"]
         status = (form.get("CallStatus") or "").lower()
         if status in ENDED_STATUSES:
-            # Hang-up (status callback or the final webhook): forget the call; Rasa's session expires by itself.
+            # Hang-up (status callback or the final webhook): forget the call; Rasa's session expires by itself
+            # unless a hangup_intent is configured to tell the dialogue (e.g. to record 'afgebroken').
+            state = self.store.get(call_sid)
             self.store.drop(call_sid)
             logger.info("twilio_voice: call ended (%s)", status)
+            if state is not None and state.stage == STAGE_DIALOGUE and self.settings.hangup_intent:
+                await _Asker(self, on_new_message, call_sid, form)(self.settings.hangup_intent,
+                                                                    {"opgehangen": status})
             return VoiceResponse()
 
         state = self.store.get(call_sid)
