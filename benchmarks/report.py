@@ -14,6 +14,13 @@ HEADLINES = {
         ("Rasa start-up to ready (s)", ("rasa_ready_seconds",), None),
         ("Rasa resident memory after load (MB)", ("rasa_rss_mb_after_load",), None),
         ("Training time full model (s)", ("training_seconds",), None),
+        ("Long conversation: turn p50 first 10 / last 10 / after new session (ms)",
+         ("long_conversation", "last_10", "p50_ms"), None),
+    ],
+    "voice": [
+        ("Voice webhook turn p50 / p95 (ms)", ("voice_turn", "p95_ms"), None),
+        ("Web turn p95 (ms), same run", ("web_turn", "p95_ms"), None),
+        ("Voice p95 / web p95", ("ratio_p95_voice_over_web",), None),
     ],
 }
 
