@@ -9,12 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import warn_bsn
+from bot.actions.common import onderwerpen, round_start, warn_bsn
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
-from bot.actions.vraag import kandidaten, verduidelijk
-
-KANDIDAAT_DREMPEL = 0.2
+from bot.actions.vraag import niet_begrepen
 
 
 class ActionBuitenSociaalDomein(Action):
@@ -28,11 +26,20 @@ class ActionBuitenSociaalDomein(Action):
         return []
 
 
+def aanmelding_verstuurd(tracker: Tracker) -> bool:
+    """An aanmelding was sent in the current round (then the conversation was not broken off)."""
+    start = round_start(tracker)
+    return any(e.get("event") == "action" and e.get("name") == c.ACTION_AANMELDING_VERSTUREN
+               and float(e.get("timestamp") or 0) >= start for e in tracker.events)
+
+
 class ActionOpnieuwBeginnen(Action):
     def name(self) -> str:
         return c.ACTION_OPNIEUW_BEGINNEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        if onderwerpen(tracker) and not aanmelding_verstuurd(tracker):
+            await record_uitkomst(tracker, c.UITKOMST_AFGEBROKEN)  # counted before the slots are forgotten
         services.drafts().delete(tracker.sender_id)
         dispatcher.utter_message(response=c.UTTER_OPNIEUW)
         dispatcher.utter_message(response=c.UTTER_VRAAG_MELDER)
@@ -47,11 +54,4 @@ class ActionNietBegrepen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
-        ranking = [i for i in tracker.latest_message.get("intent_ranking") or []
-                   if (i.get("confidence") or 0) >= KANDIDAAT_DREMPEL]
-        codes = kandidaten(ranking)
-        if codes and not tracker.get_slot(c.SLOT_VERDUIDELIJKT):
-            return verduidelijk(dispatcher, codes[:3] if len(codes) > 1 else codes)
-        keer = int(tracker.get_slot(c.SLOT_MISVERSTANDEN) or 0) + 1
-        dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN_MENS if keer >= 2 else c.UTTER_NIET_BEGREPEN)
-        return [SlotSet(c.SLOT_MISVERSTANDEN, float(keer))]
+        return niet_begrepen(dispatcher, tracker)

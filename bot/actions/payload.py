@@ -14,6 +14,9 @@ from bot.actions.partner import partner_velden
 def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
     """POST /api/v1/aanmeldingen body; contact details come from the draft store, never from slots."""
     triage = label(tracker)
+    # A professional without the inwoner's agreement: anonymous overleg only, so nothing about the inwoner beyond
+    # the (name-free) situation is stored: no transcript.
+    anoniem = tracker.get_slot(c.SLOT_MELDER) == "professional" and not tracker.get_slot(c.SLOT_INWONER_AKKOORD)
     voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or "maakt niet uit"
     return {
         "kanaal": kanaal(tracker),
@@ -34,6 +37,6 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
         "toestemming": {"gegeven": True, "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
         "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
         "conversation_id": tracker.sender_id,
-        "transcript": transcript(tracker),
+        "transcript": [] if anoniem else transcript(tracker),
         **partner_velden(tracker, draft),
     }

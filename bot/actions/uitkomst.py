@@ -14,17 +14,23 @@ logger = logging.getLogger(__name__)
 
 
 def uitkomst_body(tracker: Tracker, uitkomst: str) -> dict:
-    """The /api/v1/uitkomsten body: codes only, nothing personal."""
+    """The /api/v1/uitkomsten body: codes only, nothing personal; onderwerpen, wet, kern and melder when known."""
     codes = onderwerpen(tracker)
     triage = label(tracker) if codes else None
+    gevonden = list(triage.onderwerpen) if triage else []
+    if uitkomst == c.UITKOMST_BUITEN and c.ONDERWERP_BUITEN not in gevonden:
+        gevonden.append(c.ONDERWERP_BUITEN)  # the statistieken count it under its own onderwerp, not "onbekend"
+    kern = triage.kern if triage else None
+    if not kern and not tracker.get_slot(c.SLOT_BUITEN_BERKELLAND):
+        kern = tracker.get_slot(c.SLOT_KERN)
     return {
         "conversation_id": tracker.sender_id,
         "kanaal": kanaal(tracker),
-        "melder": tracker.get_slot(c.SLOT_MELDER) or "inwoner",
-        "onderwerpen": list(triage.onderwerpen) if triage else [],
+        "melder": (triage.melder if triage else None) or tracker.get_slot(c.SLOT_MELDER) or "inwoner",
+        "onderwerpen": gevonden,
         "wet": triage.wet if triage else "overig",
         "urgentie": triage.urgentie if triage else "normaal",
-        "kern": triage.kern if triage else None,
+        "kern": kern,
         "uitkomst": uitkomst,
         "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
     }

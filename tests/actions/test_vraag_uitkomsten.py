@@ -1,0 +1,158 @@
+"""Several onderwerpen in one message, "ja" after a clarifying question, a BSN-only message, uitkomsten."""
+from __future__ import annotations
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import constants as c
+from bot.actions.mens import ActionTerugbelverzoek
+from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
+from bot.actions.vraag import ActionVerwerkVraag
+from tests.actions.conftest import make_tracker
+
+MEERDERE = "Ik ben mijn baan kwijt, ik heb schulden en mijn zoon van 14 gaat niet meer naar school"
+VRAAG_KNOPPEN = {"event": "bot", "text": "Ik wil zeker weten dat ik u goed begrijp.", "timestamp": 999.0,
+                 "data": {"buttons": [{"title": "geldzaken en schulden", "payload": "/vraag_geldzaken_schulden"},
+                                      {"title": "jeugdhulp", "payload": "/vraag_jeugdhulp"},
+                                      {"title": "Iets anders", "payload": "/iets_anders"}]}}
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+async def test_several_laws_in_the_first_message_are_all_taken_without_a_question():
+    # The live case: NLU unsure (fallback), the words name work, debts and school.
+    tracker = make_tracker(intent="nlu_fallback", text=MEERDERE, confidence=0.45,
+                           ranking=[("nlu_fallback", 0.45), ("vraag_geldzaken_schulden", 0.25),
+                                    ("vraag_jeugdhulp", 0.12)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_VRAAG_TEKST, MEERDERE),
+                      SlotSet(c.SLOT_ONDERWERPEN, ["geldzaken_schulden", "inkomen_bijstand", "werk_reintegratie",
+                                                   "leerplicht"]),
+                      SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+    assert dispatcher.messages[0]["onderwerp_label"].count(", ") == 2
+    assert " en " in dispatcher.messages[0]["onderwerp_label"]
+
+
+async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_first():
+    tracker = make_tracker(intent="vraag_inkomen_bijstand", text=MEERDERE, confidence=0.62,
+                           ranking=[("vraag_inkomen_bijstand", 0.62), ("vraag_leerplicht", 0.31),
+                                    ("vraag_vervoer", 0.02)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events[1] == SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "leerplicht", "geldzaken_schulden",
+                                                     "werk_reintegratie"])
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+
+
+async def test_unsure_intent_with_keywords_takes_them_instead_of_asking():
+    tracker = make_tracker(intent="vraag_inkomen_bijstand", text="ik heb schulden en geen werk meer", confidence=0.4,
+                           ranking=[("vraag_inkomen_bijstand", 0.4), ("vraag_geldzaken_schulden", 0.35)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert c.UTTER_VERDUIDELIJKING not in responses(dispatcher)
+    assert "geldzaken_schulden" in events[1]["value"]
+
+
+async def test_typed_ja_after_the_clarifying_question_takes_the_first_suggestion():
+    for text, intent in (("ja", "affirm"), ("klopt", "affirm"), ("dat bedoel ik", "nlu_fallback")):
+        tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True, c.SLOT_VRAAG_TEKST: "geldzorgen"}, intent=intent,
+                               text=text, events=[VRAAG_KNOPPEN])
+        dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+        assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["geldzaken_schulden"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+        assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+        assert dispatcher.messages[0]["onderwerp_label"] == "geldzaken en schulden"
+
+
+async def test_ja_to_nog_iets_asks_what_else():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"]}, intent="affirm", text="ja")
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [] and responses(dispatcher) == [c.UTTER_VRAAG_MEER]
+
+
+async def test_ja_without_anything_to_agree_with_is_a_misunderstanding():
+    tracker = make_tracker(intent="affirm", text="ja", ranking=[("affirm", 0.95)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_MISVERSTANDEN, 1.0)] and responses(dispatcher) == [c.UTTER_NIET_BEGREPEN]
+
+
+async def test_fallback_without_keywords_still_asks_which_onderwerp():
+    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.4,
+                           ranking=[("nlu_fallback", 0.4), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "moeilijk"), SlotSet(c.SLOT_VERDUIDELIJKT, True)]
+    assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
+
+
+async def test_only_a_bsn_gets_the_warning_and_the_open_question_again():
+    for action, intent in ((ActionVerwerkVraag(), "vraag_jeugdhulp"), (ActionVerwerkVraag(), "nlu_fallback"),
+                           (ActionNietBegrepen(), "inform")):
+        tracker = make_tracker(intent=intent, text="mijn bsn is [BSN verwijderd]", confidence=0.4,
+                               ranking=[(intent, 0.4), ("vraag_jeugdhulp", 0.3)], metadata={"bsn_gemaskeerd": True})
+        dispatcher, events = await run(action, tracker)
+        assert events == []
+        assert responses(dispatcher) == [c.UTTER_GEEN_BSN, c.UTTER_VRAAG_SITUATIE]
+
+
+async def test_a_bsn_with_a_real_question_is_warned_about_and_the_question_is_taken():
+    tracker = make_tracker(intent="vraag_vervoer", text="[BSN verwijderd] ik heb een scootmobiel nodig", confidence=0.9,
+                           metadata={"bsn_gemaskeerd": True})
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher)[0] == c.UTTER_GEEN_BSN and c.UTTER_NOG_IETS in responses(dispatcher)
+
+
+async def test_out_of_scope_uitkomst_carries_its_onderwerp(inbox):
+    tracker = make_tracker(intent="vraag_buiten_sociaal_domein", text="parkeervergunning")
+    await run(ActionBuitenSociaalDomein(), tracker)
+    assert inbox.uitkomsten == [{"conversation_id": "gesprek-1", "kanaal": "web", "melder": "inwoner",
+                                 "onderwerpen": ["buiten_sociaal_domein"], "wet": "overig", "urgentie": "normaal",
+                                 "kern": None, "uitkomst": "buiten_sociaal_domein", "voorzieningen_aangeboden": []}]
+
+
+async def test_restart_with_an_onderwerp_before_routing_is_counted_as_afgebroken(inbox):
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["hulpmiddelen"], c.SLOT_MELDER: "naaste",
+                                  c.SLOT_KERN: "Eibergen"}, intent="opnieuw_beginnen", text="opnieuw beginnen")
+    dispatcher, events = await run(ActionOpnieuwBeginnen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_MELDER]
+    assert events == [ActiveLoop(None), {"event": "reset_slots", "timestamp": None}]
+    [body] = inbox.uitkomsten
+    assert (body["uitkomst"], body["onderwerpen"], body["wet"], body["melder"], body["kern"]) == (
+        "afgebroken", ["hulpmiddelen"], "wmo", "naaste", "Eibergen")
+
+
+async def test_restart_without_onderwerp_or_after_the_aanmelding_is_not_counted(inbox):
+    await run(ActionOpnieuwBeginnen(), make_tracker(intent="opnieuw_beginnen", text="opnieuw"))
+    verstuurd = [{"event": "action", "name": c.ACTION_AANMELDING_VERSTUREN, "timestamp": 1000.5}]
+    await run(ActionOpnieuwBeginnen(), make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"]}, intent="opnieuw_beginnen",
+                                                    text="opnieuw", events=verstuurd))
+    assert inbox.uitkomsten == []
+
+
+async def test_human_route_without_callback_is_counted_with_its_onderwerp(inbox):
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["jeugdhulp"], c.SLOT_MELDER: "inwoner"}, intent="deny", text="nee")
+    dispatcher, events = await run(ActionTerugbelverzoek(), tracker)
+    assert events == [] and responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN]
+    [body] = inbox.uitkomsten
+    assert (body["uitkomst"], body["onderwerpen"], body["wet"]) == ("mens_gevraagd", ["jeugdhulp"], "jeugdwet")
+
+
+async def test_professional_without_inwoner_akkoord_sends_only_anonymous_overleg(inbox):
+    from bot.actions import services
+    from bot.actions.aanmelding import ActionAanmeldingVersturen
+    from bot.actions.common import idempotency_key
+    from tests.actions.test_actions import PARTNER
+
+    services.drafts().put("gesprek-1", "telefoon", "+31544123456")
+    slots = {**PARTNER, c.SLOT_INWONER_AKKOORD: False, c.SLOT_PARTNER_SOORT: "overleg"}
+    tracker = make_tracker(slots=slots, text="ja")
+    await run(ActionAanmeldingVersturen(), tracker)
+    body = inbox.created[idempotency_key(tracker)]["body"]
+    assert body["partner"] == {"soort": "overleg", "inwoner_akkoord": False, "terugkoppeling_gewenst": True}
+    assert body["transcript"] == []
+    assert body["contact"]["telefoon"] == "+31544123456"  # the professional's own number
