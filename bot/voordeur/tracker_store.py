@@ -18,9 +18,12 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import SESSION_START_METADATA_SLOT
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot.voordeur import perf
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +31,13 @@ PII_KEY = "pii"
 
 
 def redact_event_dict(data: Dict[Text, Any]) -> Dict[Text, Any]:
-    """A copy of a serialised event without `pii` in its metadata (also inside parse_data)."""
+    """A copy of a serialised event without `pii` in its metadata (also inside parse_data, and in the
+    `session_started_metadata` slot, where Rasa copies the metadata of a session's first message)."""
     data = copy.deepcopy(data)
-    for holder in (data, data.get("parse_data") or {}):
+    holders = [data, data.get("parse_data") or {}]
+    if data.get("event") == "slot" and data.get("name") == SESSION_START_METADATA_SLOT:
+        holders.append({"metadata": data.get("value")})
+    for holder in holders:
         meta = holder.get("metadata")
         if isinstance(meta, dict):
             meta.pop(PII_KEY, None)
@@ -48,6 +55,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             if kwargs.get(key) == "":
                 kwargs[key] = None
         super().__init__(*args, host=host, port=port, **kwargs)
+        # Every Rasa process loads its tracker store at start-up: the place to apply the measured fixes.
+        perf.install()
+        perf.tune_sqlite(self)
 
     async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
         """Publish new events to an event broker, redacted."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import create_tracker_store
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
@@ -21,6 +21,9 @@ RAW_MAIL = "jan@example.nl"
 def _tracker() -> DialogueStateTracker:
     tracker = DialogueStateTracker("gesprek-1", [])
     meta = {"kanaal": "web", "bsn_gemaskeerd": False, "pii": {"telefoon": [RAW_PHONE], "email": [RAW_MAIL]}}
+    # Rasa copies the first message's metadata into this slot when a conversation session starts
+    tracker.update(SessionStarted())
+    tracker.update(SlotSet("session_started_metadata", dict(meta)))
     tracker.update(ActionExecuted("action_listen"))
     tracker.update(UserUttered("bel [telefoonnummer] of mail [e-mailadres]",
                                {"name": "inform", "confidence": 1.0}, metadata=meta))
@@ -51,6 +54,7 @@ def test_saved_tracker_has_no_raw_pii_in_the_database(tmp_path, run):
     again = run(store.retrieve("gesprek-1"))
     user = [e for e in again.events if isinstance(e, UserUttered)][0]
     assert user.metadata == {"kanaal": "web", "bsn_gemaskeerd": False}
+    assert again.get_slot("session_started_metadata") == {"kanaal": "web", "bsn_gemaskeerd": False}
     # the tracker used during the turn (and sent to the action server) still had the raw values
     assert tracker.latest_message.metadata["pii"]["telefoon"] == [RAW_PHONE]
 
