@@ -194,7 +194,11 @@ class VoordeurSocketIOInput(SocketIOInput):
                     self.message_limiter.allow(sender_id)
                     await self._dispatch(sio, sid, sender_id, start, on_new_message)
             else:
-                await sio.emit("session_history", await self._history(sender_id), room=sid)
+                history = await self._history(sender_id)
+                await sio.emit("session_history", history, room=sid)
+                if not history and self.start_payload:
+                    # e.g. the conversation session expired or the tracker store was emptied: welcome again
+                    await self._dispatch(sio, sid, sender_id, self.start_payload, on_new_message)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any = None) -> None:
