@@ -64,6 +64,10 @@ class ActionVoorzieningen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
             return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+        if tracker.get_slot(c.SLOT_MELDER) == "professional":
+            # A professional comes to pass something on: straight to the partner questions (soort, organisatie…).
+            dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
+            return [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
         lijst = kies_voorzieningen(onderwerpen(tracker), tracker.get_slot(c.SLOT_KERN))
         if not lijst:
             dispatcher.utter_message(response=c.UTTER_GEEN_VOORZIENINGEN)

@@ -114,7 +114,10 @@ def gevonden_onderwerpen(message: dict[str, Any], text: str) -> list[str] | None
 
 def opsomming(labels: list[str]) -> str:
     """'a', 'a en b', 'a, b en c'."""
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+    if len(labels) == 1:
+        return labels[0]
+    laatste = ", en " if any(" en " in label for label in labels) else " en "  # labels like "inkomen en bijstand"
+    return ", ".join(labels[:-1]) + laatste + labels[-1]
 
 
 def niet_begrepen(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

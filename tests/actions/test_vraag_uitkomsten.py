@@ -38,8 +38,8 @@ async def test_several_laws_in_the_first_message_are_all_taken_without_a_questio
                                                    "leerplicht"]),
                       SlotSet(c.SLOT_VERDUIDELIJKT, False)]
     assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
-    assert dispatcher.messages[0]["onderwerp_label"].count(", ") == 2
-    assert " en " in dispatcher.messages[0]["onderwerp_label"]
+    assert dispatcher.messages[0]["onderwerp_label"] == (
+        "geldzaken en schulden, inkomen en bijstand, werk en re-integratie, en leerplicht en schoolverzuim")
 
 
 async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_first():
@@ -156,3 +156,24 @@ async def test_professional_without_inwoner_akkoord_sends_only_anonymous_overleg
     assert body["partner"] == {"soort": "overleg", "inwoner_akkoord": False, "terugkoppeling_gewenst": True}
     assert body["transcript"] == []
     assert body["contact"]["telefoon"] == "+31544123456"  # the professional's own number
+
+
+async def test_professional_goes_from_the_situation_straight_to_the_partner_questions():
+    from bot.actions.voorzieningen import ActionVoorzieningen, ActionVoorzieningenAntwoord
+
+    slots = {c.SLOT_MELDER: "professional", c.SLOT_ONDERWERPEN: ["leerplicht"], c.SLOT_KERN: "Eibergen"}
+    dispatcher, events = await run(ActionVoorzieningen(), make_tracker(slots=slots, latest_action="action_verwachting"))
+    assert responses(dispatcher) == [c.UTTER_CONTACT_AANBOD]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
+    tracker = make_tracker(slots={**slots, c.SLOT_VOORZIENINGEN_VRAAG: "contact"}, intent="affirm")
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+def test_several_labels_read_well():
+    from bot.actions.vraag import opsomming
+
+    assert opsomming(["vervoer"]) == "vervoer"
+    assert opsomming(["vervoer", "hulpmiddelen"]) == "vervoer en hulpmiddelen"
+    assert opsomming(["geldzaken en schulden", "leerplicht"]) == "geldzaken en schulden, en leerplicht"
