@@ -1,7 +1,7 @@
 """Fixtures for the chat page browser tests: one real Rasa server (runtime 1) and Debian's headless Chromium.
 
 The model comes from VOORDEUR_TEST_MODEL (default models/current.tar.gz); without it the tests skip and say so.
-Only Rasa is started: the chat page, the socket.io channel and the welcome use no custom actions.
+Rasa and the action server are started (free text goes through custom actions); the inbox is not needed here.
 """
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     # Many sessions from one address in a few seconds is what a test run looks like.
     stack.env.update({"CHAT_RATE_SESSIONS_PER_MINUTE": "1000", "CHAT_RATE_MESSAGES_PER_MINUTE": "1000"})
     try:
+        stack.start_actions()
         stack.start_rasa()
         yield stack
     finally:
