@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -39,8 +39,11 @@ class ValidateContactForm(FormValidationAction):
         # The channel lifts typed numbers into metadata and leaves a placeholder in the text.
         kandidaten = pii_values(tracker, "telefoon") or [str(value or user_text(tracker))]
         beller = (metadata(tracker).get("pii") or {}).get("beller")
-        if beller and (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_AFFIRM:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if beller and intent == c.INTENT_AFFIRM:
             kandidaten = [str(beller)]  # by phone: "ja" to "mogen wij u terugbellen op dit nummer?"
+        elif beller and intent == c.INTENT_DENY and not pii_values(tracker, "telefoon"):
+            return {c.SLOT_TELEFOON: None}  # "nee": action_ask_telefoon now asks for the other number
         for kandidaat in kandidaten:
             e164 = validators.telefoon(kandidaat)
             if e164:
@@ -92,3 +95,20 @@ class ValidateContactForm(FormValidationAction):
     def validate_inwoner_akkoord(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:
         return partner.validate_inwoner_akkoord(value, dispatcher, tracker)
+
+
+class ActionAskTelefoon(Action):
+    """Asks for the callback number; by phone it first offers the number the caller is calling from."""
+
+    def name(self) -> str:
+        return c.ACTION_ASK_TELEFOON
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        pii = metadata(tracker).get("pii") or {}
+        just_declined = (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_DENY
+        if pii.get("beller") and pii.get("beller_laatste_cijfers") and not just_declined:
+            dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON_BELLER,
+                                     laatste_cijfers=pii["beller_laatste_cijfers"])
+        else:
+            dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON)
+        return []

@@ -230,8 +230,14 @@ def _as_sentence(match: re.Match[str]) -> str:
     return item if item[-1:] in ".!?:" else item + "."
 
 
+# The dialogue shows a callback number masked ("06-****4567"); read aloud, only its end makes sense.
+_MASKED_PHONE_RE = re.compile(r"(?<![\w*])(?:\+?\d{1,4}[- ]?)?\*{2,}(\d{2,4})\b")
+
+
 def speakable(text: str) -> str:
     """One piece of response text as plain, short spoken Dutch."""
+    # before strip_markup, which would take the asterisks for markdown emphasis
+    text = _MASKED_PHONE_RE.sub(lambda m: f"het nummer eindigend op {speak_digits(m[1])}", text)
     text = strip_markup(text)
     text = REFERENCE_RE.sub(lambda m: f"{speak_reference(m.group(0))},", text)
     text = _TIME_RANGE_RE.sub(lambda m: f"{_speak_time(m[1], m[2])} tot {_speak_time(m[3], m[4])}", text)

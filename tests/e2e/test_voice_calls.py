@@ -28,7 +28,8 @@ INWONER_TOT_SAMENVATTING = [
     ("key", "1"), ("speech", "Ik kan mijn huis niet meer schoonmaken sinds mijn operatie"),
     ("key", "2"), ("speech", "Neede"),
     ("key", "2"),  # "Wilt u meer horen?" — on the phone voorzieningen come two at a time
-    ("key", "2"), ("speech", "Jan Jansen"), ("speech", "ja"),
+    ("key", "2"), ("speech", "Jan Jansen"),
+    ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
     ("key", "1"), ("key", "1"), ("key", "1"),
 ]
 
@@ -38,7 +39,9 @@ def test_caller_is_routed_with_the_callsid_as_id_and_their_own_number_with_conse
     call.ring()
     assert_dutch_twiml(call)
     assert "kies 1" in call.spoken.lower() and "kies 2" in call.spoken.lower()
-    walk(call, INWONER_TOT_SAMENVATTING)
+    walk(call, INWONER_TOT_SAMENVATTING[:6])
+    assert "eindigend op vier vijf zes zeven" in call.spoken.lower(), call.transcript()
+    walk(call, INWONER_TOT_SAMENVATTING[6:])
     assert "klopt dit" in call.spoken.lower(), call.transcript()
     call.press("1")
     [a] = stack.inbox_get("/api/v1/aanmeldingen", conversation_id=call.call_sid).json()["items"]

@@ -81,3 +81,14 @@ def test_opening_hours() -> None:
                                      (1351, "duizend drie honderd eenenvijftig"), (14, "veertien")])
 def test_number_words(n: int, words: str) -> None:
     assert voice.number_words(n) == words
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("Wij bellen u op 06-****5678, het liefst 's ochtends.", "het nummer eindigend op"),
+    ("Wij bellen u op 05-****3456.", "het nummer eindigend op"),
+])
+def test_a_masked_callback_number_is_read_by_its_last_digits(text, spoken):
+    from bot.voordeur.voice import speakable
+
+    out = speakable(text)
+    assert spoken in out and "*" not in out and "06" not in out.split("eindigend")[0][-8:]
