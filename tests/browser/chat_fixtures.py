@@ -1,6 +1,6 @@
 """Fixtures for the chat page browser tests: one real Rasa server (runtime 1) and Debian's headless Chromium.
 
-The model comes from VOORDEUR_TEST_MODEL (default models/current.tar.gz); without it the tests skip and say so.
+The model comes from VOORDEUR_TEST_MODEL (default models/current.tar.gz); without it the tests fail and say so.
 Rasa and the action server are started (free text goes through custom actions); the inbox is not needed here.
 """
 from __future__ import annotations
@@ -33,10 +33,11 @@ test_model.__test__ = False  # not a test, a helper with an unlucky name
 def chat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A real Rasa server with our channels and the chat page, on a free port."""
     model = test_model()
+    # `make test` trains the model and installs chromium first: a missing one is a failure, not a skip.
     if not model.exists():
-        pytest.skip(f"no trained model at {model}: run `make train` or set VOORDEUR_TEST_MODEL")
+        pytest.fail(f"no trained model at {model}: run `make train` or set VOORDEUR_TEST_MODEL")
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make setup` (Debian package chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup` (Debian package chromium)")
     stack = Stack(var_dir=tmp_path_factory.mktemp("chat"), model=model, with_actions=False)
     # Many sessions from one address in a few seconds is what a test run looks like.
     stack.env.update({"CHAT_RATE_SESSIONS_PER_MINUTE": "1000", "CHAT_RATE_MESSAGES_PER_MINUTE": "1000"})
