@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import services
 from tests.support.stack import free_port
@@ -41,6 +42,16 @@ def make_tracker(slots: dict[str, Any] | None = None, intent: str = "affirm", te
                     "input_channel": channel}]
     return Tracker(sender_id, slots or {}, message, (events or []) + base_events, False, None,
                    {"name": active_loop} if active_loop else {}, latest_action)
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher, events
 
 
 class FakeInbox:

@@ -14,17 +14,7 @@ from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, Ac
 from bot.actions.veiligheid import ActionVeiligheid
 from bot.actions.voorzieningen import ActionVerwachting, ActionVoorzieningen, ActionVoorzieningenAntwoord
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker
-
-
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m.get("response") for m in dispatcher.messages]
-
-
-async def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, {})
-    return dispatcher, events
+from tests.actions.conftest import make_tracker, responses, run
 
 
 async def test_clear_question_is_recorded_and_asks_for_more():

@@ -8,23 +8,13 @@ from bot.actions import constants as c
 from bot.actions.mens import ActionTerugbelverzoek
 from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, responses, run
 
 MEERDERE = "Ik ben mijn baan kwijt, ik heb schulden en mijn zoon van 14 gaat niet meer naar school"
 VRAAG_KNOPPEN = {"event": "bot", "text": "Ik wil zeker weten dat ik u goed begrijp.", "timestamp": 999.0,
                  "data": {"buttons": [{"title": "geldzaken en schulden", "payload": "/vraag_geldzaken_schulden"},
                                       {"title": "jeugdhulp", "payload": "/vraag_jeugdhulp"},
                                       {"title": "Iets anders", "payload": "/iets_anders"}]}}
-
-
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [m.get("response") for m in dispatcher.messages]
-
-
-async def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, {})
-    return dispatcher, events
 
 
 async def test_several_laws_in_the_first_message_are_all_taken_without_a_question():
