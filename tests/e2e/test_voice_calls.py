@@ -1,6 +1,8 @@
 """Phone calls end to end: signed Twilio webhooks → Rasa (twilio_voice channel) → actions → inbox."""
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -39,9 +41,10 @@ def test_caller_is_routed_with_the_callsid_as_id_and_their_own_number_with_conse
     call.ring()
     assert_dutch_twiml(call)
     assert "kies 1" in call.spoken.lower() and "kies 2" in call.spoken.lower()
-    walk(call, INWONER_TOT_SAMENVATTING[:6])
-    assert "eindigend op vier vijf zes zeven" in call.spoken.lower(), call.transcript()
-    walk(call, INWONER_TOT_SAMENVATTING[6:])
+    walk(call, INWONER_TOT_SAMENVATTING[:7])
+    # Single digits are left to the Dutch voice ("4 5 6 7" is read digit by digit), words would do too.
+    assert re.search(r"eindigend op (4 5 6 7|vier vijf zes zeven)", call.spoken.lower()), call.transcript()
+    walk(call, INWONER_TOT_SAMENVATTING[7:])
     assert "klopt dit" in call.spoken.lower(), call.transcript()
     call.press("1")
     [a] = stack.inbox_get("/api/v1/aanmeldingen", conversation_id=call.call_sid).json()["items"]
