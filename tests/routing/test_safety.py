@@ -44,6 +44,7 @@ DANGER = [
     ("ik heb suïcidale gedachten", "suicide"),
     ("suicidaal", "suicide"),
     ("ik wil niet meer leven", "suicide"),
+    ("ik heb er geen zin meer in om te leven", "suicide"),
     ("ik wil mezelf iets aandoen", "suicide"),
     ("ik ben bang dat ik mezelf iets aan doe", "suicide"),
     ("mijn zoon wil niet meer leven", "suicide"),
@@ -107,6 +108,8 @@ DANGER = [
 ]
 
 ORDINARY = [
+    "ik heb geen zin meer om naar school te gaan",
+    "ik heb er geen zin meer in om te koken",
     "ik ben doodmoe",
     "Ik ben echt doodmoe van alles regelen",
     "ik schrik me dood van die brief",
