@@ -13,7 +13,6 @@ else
   .venv-bot/bin/rasa train --config bot/config.yml --domain bot/domain --data bot/data \
     --out models --fixed-model-name "voordeur-$hash" --quiet 2>&1 | grep -vE 'MovedIn20Warning|declarative_base' >&2
   echo "[train] trained in $(( $(date +%s) - start )) s" >&2
-  echo "$(( $(date +%s) - start ))" > "models/voordeur-$hash.train-seconds"
 fi
 ln -sf "voordeur-$hash.tar.gz" models/current.tar.gz
 echo "$model"
