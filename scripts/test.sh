@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1m[test]\033[0m %s\n' "$*"; }
 export VOORDEUR_TEST_MODEL="${VOORDEUR_TEST_MODEL:-$PWD/models/current.tar.gz}"
-export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-} -p no:cacheprovider"
+export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-} -p no:cacheprovider -rs"
+export VOORDEUR_STRICT_SKIPS=1  # every prerequisite is installed by `make setup`: a skip means a missing part
 quiet_rasa() { grep -vE 'MovedIn20Warning|declarative_base|^\s*$' || true; }
 
 say "1/4 Rasa data validation (domain, NLU, stories, rules)"
