@@ -59,6 +59,7 @@ def create_app(cfg: Config | None = None) -> Sanic:
         task = getattr(app.ctx, "outbox_task", None)
         if task:
             task.cancel()
+        await services.outbox().client.aclose()
 
     return app
 
