@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ def main() -> None:
     parser.add_argument("--only", default=",".join(SECTIONS))
     args = parser.parse_args()
     meta = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "machine": platform.node(),
-            "cpus": __import__("os").cpu_count(), "python": platform.python_version(), "quick": args.quick}
+            "cpus": os.cpu_count(), "python": platform.python_version(), "quick": args.quick}
     for name in args.only.split(","):
         progress(f"section {name}")
         started = time.monotonic()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import time
 from pathlib import Path
@@ -121,7 +122,7 @@ def full_training_seconds(out: Path) -> float:
     import tempfile
 
     with tempfile.TemporaryDirectory() as cache:
-        env = {**__import__("os").environ, "RASA_CACHE_DIRECTORY": cache, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "RASA_CACHE_DIRECTORY": cache, "PYTHONPATH": str(ROOT)}
         t0 = time.perf_counter()
         subprocess.run([str(ROOT / ".venv-bot" / "bin" / "rasa"), "train", "--config", "bot/config.yml",
                         "--domain", "bot/domain", "--data", "bot/data", "--out", str(out),

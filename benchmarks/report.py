@@ -62,14 +62,6 @@ def _accuracy(d: dict) -> list[tuple[str, str, str]]:
 HEADLINES = {"rasa": _rasa, "voice": _voice, "inbox": _inbox, "accuracy": _accuracy}
 
 
-def _get(data: dict, path: tuple[str, ...]):
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return "—"
-        data = data[key]
-    return data
-
-
 def _flatten(data, prefix: str = ""):
     if isinstance(data, dict):
         for key, value in data.items():

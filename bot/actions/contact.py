@@ -6,26 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import constants as c
 from bot.actions import partner, services, validators
-from bot.actions.common import metadata, pii_values, user_text, warn_bsn
+from bot.actions.common import BsnWarningFormValidation, metadata, pii_values, user_text
 
 
-class ValidateContactForm(FormValidationAction):
+class ValidateContactForm(BsnWarningFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_CONTACT
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
         return partner.required_contact_slots(tracker)
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        warn_bsn(dispatcher, tracker)
-        return await super().run(dispatcher, tracker, domain)
 
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:

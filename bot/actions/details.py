@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
 from bot.actions import validators
-from bot.actions.common import catalog, onderwerpen, user_text, warn_bsn
+from bot.actions.common import BsnWarningFormValidation, catalog, onderwerpen, user_text
 
 # Wmo or Jeugdwet? For a naaste or professional the age of the person decides (under 18: Jeugdwet).
 WETTEN_MET_LEEFTIJDSGRENS = ("wmo", "jeugdwet")
@@ -24,7 +24,7 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
     return any(code in soorten and soorten[code].wet in WETTEN_MET_LEEFTIJDSGRENS for code in codes)
 
 
-class ValidateDetailsForm(FormValidationAction):
+class ValidateDetailsForm(BsnWarningFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_DETAILS
 
@@ -33,10 +33,6 @@ class ValidateDetailsForm(FormValidationAction):
         if leeftijd_nodig(tracker.get_slot(c.SLOT_MELDER), onderwerpen(tracker)):
             return [c.SLOT_LEEFTIJD, c.SLOT_KERN]
         return [c.SLOT_KERN]
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        warn_bsn(dispatcher, tracker)
-        return await super().run(dispatcher, tracker, domain)
 
     def validate_leeftijd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions.mens import ActionTerugbelverzoek

@@ -5,7 +5,6 @@ Import into a test module with `from tests.browser.conftest_inbox import *  # no
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import secrets
@@ -19,6 +18,7 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
+from tests.support.payloads import aanmelding_body
 from tests.support.stack import APP_PY, ROOT, free_port, wait_for_http
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,26 +28,6 @@ PASSWORD = "correct-horse-battery-staple"
 
 __all__ = ["inbox", "browser", "page", "InboxServer", "start_inbox", "PASSWORD", "login", "csrf_of",
            "http_login", "aanmelding_body"]
-
-
-def aanmelding_body(**overrides: Any) -> dict:
-    """A valid POST /api/v1/aanmeldingen body; overrides replace top-level keys (contact keys via contact=...)."""
-    body = {
-        "kanaal": "web", "melder": "inwoner", "onderwerpen": ["huishoudelijke_hulp"], "wet": "wmo",
-        "urgentie": "normaal", "team_advies": "frontteam_neede", "kern": "Neede",
-        "samenvatting": "Ik kan mijn huis niet meer schoonhouden sinds mijn heupoperatie.",
-        "redenen": ["Onderwerp huishoudelijke hulp valt onder de Wmo", "Kern Neede: frontteam Neede"],
-        "contact": {"naam": "Jan Jansen", "telefoon": "+31612345678", "email": None, "voorkeur": "ochtend"},
-        "toestemming": {"gegeven": True, "tekstversie": "2026-11-v1",
-                        "tijdstip": dt.datetime.now(dt.timezone.utc).isoformat()},
-        "professional": None, "voorzieningen_aangeboden": ["dorpskamer"],
-        "conversation_id": f"test-{uuid.uuid4().hex[:12]}",
-        "transcript": [{"van": "assistent", "tekst": "Waar kan ik u mee helpen?"},
-                       {"van": "inwoner", "tekst": "Ik kan mijn huis niet meer schoonhouden."}],
-        "partner": None,
-    }
-    body.update(overrides)
-    return body
 
 
 @dataclass

@@ -11,13 +11,16 @@ from tests.support.stack import Stack
 class Chat:
     stack: Stack
     sender: str
+    # Rasa instances the turns go to in turn, as a load balancer would send them (production shape).
+    instances: tuple[str, ...] = ("rasa",)
     last: list[dict] = field(default_factory=list)
     log: list[tuple[str, list[dict]]] = field(default_factory=list)
 
     def say(self, step: "str | Button") -> str:
         """Send a step; return everything the bot answered as one text (buttons included)."""
         text = resolve_step(step, self.last)
-        self.last = self.stack.say(self.sender, text)
+        rasa = self.instances[len(self.log) % len(self.instances)]
+        self.last = self.stack.say(self.sender, text, rasa=rasa)
         self.log.append((text, self.last))
         return self.text
 

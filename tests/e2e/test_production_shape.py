@@ -2,7 +2,6 @@
 instances serving one conversation turn by turn. Then retention purges Rasa's own `events` table."""
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import subprocess
@@ -62,20 +61,7 @@ def test_two_rasa_instances_share_one_conversation_via_postgres_and_redis(prod_s
     sender = f"e2e-prod-{secrets.token_hex(6)}"
     redis_before = redis_commands_processed()
 
-    class Alternating(Chat):
-        turn = 0
-
-        def say(self, step):
-            # Every other turn goes to the other Rasa instance, as a load balancer would send it.
-            from benchmarks.conversations import resolve_step
-
-            text = resolve_step(step, self.last)
-            self.last = self.stack.say(self.sender, text, rasa=("rasa", "rasa2")[self.turn % 2])
-            self.turn += 1
-            self.log.append((text, self.last))
-            return self.text
-
-    chat = Alternating(prod_stack, sender)
+    chat = Chat(prod_stack, sender, instances=("rasa", "rasa2"))
     chat.run(SCRIPTS["wmo_routed"])
     [a] = chat.aanmeldingen()
     assert (a["onderwerpen"][0], a["kern"], a["contact"]["telefoon"]) == ("huishoudelijke_hulp", "Neede", "+31612345678")

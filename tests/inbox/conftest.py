@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from inbox.db import Base, make_engine, make_sessionmaker
 from tests.support.stack import ROOT, free_port, wait_for_http
+from tests.support.payloads import aanmelding_body
 
 PG_ADMIN_URL = os.environ.get("INBOX_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _pg_ok: bool | None = None
@@ -168,20 +169,4 @@ def server(tmp_path_factory) -> Server:
     stop_server(srv)
 
 
-def body(**overrides) -> dict:
-    """A valid aanmelding body as the action server sends it."""
-    base = {
-        "kanaal": "web", "melder": "inwoner", "onderwerpen": ["huishoudelijke_hulp"], "wet": "wmo",
-        "urgentie": "normaal", "team_advies": "frontteam_neede", "kern": "Neede",
-        "samenvatting": "Ik kan het huishouden niet meer bijhouden sinds mijn operatie.",
-        "redenen": ["onderwerp huishoudelijke_hulp uit de vraag", "kern Neede uit postcode 7161"],
-        "contact": {"naam": "Jan Jansen", "telefoon": "+31612345678", "email": None, "voorkeur": "ochtend"},
-        "toestemming": {"gegeven": True, "tekstversie": "2026-11-v1", "tijdstip": "2026-11-24T10:00:00+01:00"},
-        "professional": None, "voorzieningen_aangeboden": ["dorpskamer"],
-        "conversation_id": f"conv-{secrets.token_hex(6)}",
-        "transcript": [{"van": "inwoner", "tekst": "Ik kan niet meer schoonmaken", "tijd": "2026-11-24T10:00:00+01:00"},
-                       {"van": "assistent", "tekst": "Dat is vervelend. In welke plaats woont u?", "tijd": None}],
-        "partner": None,
-    }
-    base.update(overrides)
-    return base
+body = aanmelding_body  # the name the inbox tests import

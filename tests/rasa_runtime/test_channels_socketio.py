@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import Any, Dict, List
+from typing import Any, List
 
 import aiohttp
 import pytest

@@ -4,14 +4,12 @@ Used by the end-to-end tests and the benchmarks; `scripts/run.sh` does the same 
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,11 +208,3 @@ class Stack:
         return httpx.get(f"{self.inbox_url}{path}", params=params, timeout=30,
                          headers={"Authorization": f"Bearer {self.env['INBOX_READ_TOKEN']}"})
 
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
-
-
-if __name__ == "__main__":  # pragma: no cover - manual smoke run
-    with Stack(ROOT / "var" / "stack-smoke") as s:
-        print(s.say(f"smoke-{secrets.token_hex(4)}", "hallo"), file=sys.stderr)
