@@ -46,11 +46,12 @@ def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
     for code, pattern in _keyword_patterns(catalog):
         for m in pattern.finditer(norm):
             matches.append((m.start(), m.end(), code))
-    # longest match wins where synoniemen overlap ("leerlingen vervoer" is not also "vervoer")
+    # longest match wins where synoniemen overlap ("leerlingen vervoer" is not also "vervoer"); the very same
+    # words listed under several onderwerpen signal all of them ("baan kwijt": inkomen and werk)
     taken: List[Tuple[int, int]] = []
     first: Dict[str, int] = {}
     for start, end, code in sorted(matches, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if any(start < t_end and t_start < end and (start, end) != (t_start, t_end) for t_start, t_end in taken):
             continue
         taken.append((start, end))
         first[code] = min(start, first.get(code, start))

@@ -1,7 +1,6 @@
 """Vraagverheldering: map the free text to an onderwerp, ask one clarifying question when unsure."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,11 +22,6 @@ KANDIDAAT_DREMPEL = 0.2
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
 BEVESTIGINGEN = ("ja", "jazeker", "ja hoor", "ja klopt", "klopt", "dat klopt", "dat bedoel ik", "ja dat bedoel ik",
                  "precies", "inderdaad", "correct", "ja graag", "die", "die eerste", "het eerste")
-# Everyday phrasings the taxonomy's synoniemen miss (checked after routing.keywords_onderwerpen).
-AANVULLENDE_WOORDEN = (
-    (re.compile(r"\b(niet|nooit) (meer )?naar (de )?school\b|\bspijbel|\bthuiszit"), "leerplicht"),
-    (re.compile(r"\b(baan|werk) (kwijt|verloren)\b|\bontslagen\b|\bwerkloos\b"), "werk_reintegratie"),
-)
 EIGEN_PADEN = ("veiligheid", "buiten_sociaal_domein")
 # Words around a BSN that say nothing about the question itself.
 BSN_WOORDEN = {"mijn", "bsn", "is", "burgerservicenummer", "nummer", "het", "hier", "dit", "en", "de", "mn", "m'n",
@@ -96,11 +90,8 @@ def gevonden_onderwerpen(message: dict[str, Any], text: str) -> list[str] | None
     ranking = message.get("intent_ranking") or []
     volgorde = kandidaten(ranking, limit=len(ranking))
     boven = kandidaten([i for i in ranking if (i.get("confidence") or 0) >= OOK_DREMPEL], limit=len(ranking))
-    woorden = list(routing.keywords_onderwerpen(catalog(), text))
-    treffers = sorted((m.start(), code) for patroon, code in AANVULLENDE_WOORDEN
-                      if (m := patroon.search(text.lower())) and code not in woorden)
-    woorden += [code for _, code in treffers]
-    woorden = [code for code in woorden if code in c.ONDERWERP_CODES and code not in EIGEN_PADEN]
+    woorden = [code for code in routing.keywords_onderwerpen(catalog(), text)
+               if code in c.ONDERWERP_CODES and code not in EIGEN_PADEN]
     intent = (message.get("intent") or {}).get("name") or ""
     top = intent[len(c.VRAAG_PREFIX):] if intent.startswith(c.VRAAG_PREFIX) else ""
     if top in c.ONDERWERP_CODES and top not in EIGEN_PADEN and not is_onzeker(message):

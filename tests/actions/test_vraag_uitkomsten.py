@@ -36,8 +36,9 @@ async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_fi
                            ranking=[("vraag_inkomen_bijstand", 0.62), ("vraag_leerplicht", 0.31),
                                     ("vraag_vervoer", 0.02)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
-    assert events[1] == SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "leerplicht", "geldzaken_schulden",
-                                                     "werk_reintegratie"])
+    # primary, then the ranking above the threshold, then the words in the order they appear in the text
+    assert events[1] == SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "leerplicht", "werk_reintegratie",
+                                                     "geldzaken_schulden"])
     assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
 
 

@@ -248,3 +248,14 @@ def test_every_onderwerp_has_synoniemen(catalog):
     for code, ond in catalog.onderwerpen.items():
         assert ond.synoniemen, code
         assert keywords_onderwerpen(catalog, ond.synoniemen[0])[:1] == (code,) or code in keywords_onderwerpen(catalog, ond.synoniemen[0]), code
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ik ben mijn baan kwijt", ("inkomen_bijstand", "werk_reintegratie")),
+    ("mijn zoon gaat niet meer naar school en spijbelt", ("leerplicht",)),
+    ("leerlingen vervoer naar school", ("leerlingenvervoer",)),
+], ids=["same-words-under-two-onderwerpen-signal-both", "everyday-school-phrasings", "longest-match-still-wins"])
+def test_keyword_onderwerpen_from_everyday_phrasings(catalog, text, expected):
+    from routing import keywords_onderwerpen
+
+    assert keywords_onderwerpen(catalog, text) == expected
