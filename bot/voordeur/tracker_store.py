@@ -1,8 +1,21 @@
-"""Tracker store that never persists the raw personal data the channels put in message metadata.
+"""Tracker store that never persists the raw personal data the channels put in message metadata, and keeps the
+trackers of live conversations in memory between turns.
 
 The channels replace phone numbers and e-mail addresses in the text by placeholders and pass the raw values in
-`metadata.pii`, so the action server can use them in the same turn (the live tracker still has them). Before
-events are written — and before they go to an event broker — `pii` is dropped from every event's metadata.
+`metadata.pii`, so the action server can use them in the same turn. When the turn is saved, `pii` is dropped from
+every event — in what is written (and sent to an event broker) and in the tracker kept in memory — so from then on
+the live tracker is exactly what the database holds.
+
+Why the memory: Rasa's `SQLTrackerStore` reloads and replays every event of the session at the start of a turn
+and counts the stored events again at its end; with one Rasa process that was a quarter of its CPU per turn
+(benchmarks/results). A remembered tracker is handed out only when it is provably current:
+- the database's highest event id for the conversation is still the one written with it (no other Rasa instance
+  or retention run changed the conversation in between; they take the same lock store);
+- no event was added to it since it was saved (a turn that failed half-way is never reused);
+- it is not in use by another caller (a tracker is handed out once until it is saved again);
+- it was saved with the current domain, within TRACKER_CACHE_SECONDS (default 900), and is among the
+  TRACKER_CACHE_SIZE (default 500) most recent conversations of this process. TRACKER_CACHE_SIZE=0 turns it off.
+Otherwise the tracker is loaded from the database, exactly as Rasa does.
 
 endpoints.yml:
     tracker_store:
@@ -13,13 +26,19 @@ endpoints.yml:
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import logging
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import SESSION_START_METADATA_SLOT
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -44,8 +63,39 @@ def redact_event_dict(data: Dict[Text, Any]) -> Dict[Text, Any]:
     return data
 
 
+def redact_event_in_place(event: Event) -> None:
+    """Drop `pii` from a live event, the same places `redact_event_dict` drops it from a serialised one."""
+    metas: List[Any] = [event.metadata]
+    if isinstance(event, UserUttered):
+        metas.append(event.parse_data.get("metadata"))
+    if isinstance(event, SlotSet) and event.key == SESSION_START_METADATA_SLOT:
+        metas.append(event.value)
+    for meta in metas:
+        if isinstance(meta, dict):
+            meta.pop(PII_KEY, None)
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "").strip() or default)
+    except ValueError:
+        logger.warning("%s is not a number; using %d", name, default)
+        return default
+
+
+@dataclass
+class _Remembered:
+    tracker: DialogueStateTracker
+    stored: int  # how many of tracker.events are in the database
+    last_id: Optional[int]  # the conversation's highest events.id when it was stored or loaded
+    domain: Any
+    in_use: bool
+    saved_at: float
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """`SQLTrackerStore` (SQLite, PostgreSQL, ...) that drops `metadata.pii` before persisting."""
+    """`SQLTrackerStore` (SQLite, PostgreSQL, ...) that drops `metadata.pii` before persisting and remembers the
+    trackers of live conversations between turns."""
 
     def __init__(self, *args: Any, host: Optional[Text] = None, port: Any = None, **kwargs: Any) -> None:
         # endpoints.yml interpolation turns an unset variable into "" — treat that as "not set".
@@ -58,29 +108,108 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # Every Rasa process loads its tracker store at start-up: the place to apply the measured fixes.
         perf.install()
         perf.tune_sqlite(self)
+        self.cache_size = _int_env("TRACKER_CACHE_SIZE", 500)
+        self.cache_seconds = _int_env("TRACKER_CACHE_SECONDS", 900)
+        self._remembered: "OrderedDict[Text, _Remembered]" = OrderedDict()
+        self.cache_hits = 0
+        self.cache_misses = 0
+        events = self.SQLEvent.__table__
+        sender = sa.bindparam("sender_id")
+        self._last_id_query = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sender)
+        # Rasa's `_event_query` (events since the latest session start, in id order), as one prepared statement.
+        session_start = (sa.select(sa.func.max(events.c.timestamp))
+                         .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+                         .scalar_subquery())
+        self._session_query = (sa.select(events.c.data)
+                               .where(events.c.sender_id == sender,
+                                      sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
+                               .order_by(events.c.id))
+        self._insert = events.insert()
 
-    async def _stream_new_events(self, event_broker: Any, new_events: List[Event], sender_id: Text) -> None:
-        """Publish new events to an event broker, redacted."""
-        for event in new_events:
-            event_broker.publish({"sender_id": sender_id, **redact_event_dict(event.as_dict())})
+    # -- reading -------------------------------------------------------------------------------------------
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The tracker of the latest session: the remembered one when it is current, else from the database."""
+        remembered = self._remembered.get(sender_id)
+        with self.session_scope() as session:
+            last_id = session.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
+            if remembered is not None and self._is_current(remembered, last_id):
+                remembered.in_use = True
+                self._remembered.move_to_end(sender_id)
+                self.cache_hits += 1
+                return remembered.tracker
+            self._remembered.pop(sender_id, None)
+            self.cache_misses += 1
+            if self.domain is None or last_id is None:
+                return None
+            rows = session.execute(self._session_query, {"sender_id": sender_id}).scalars().all()
+        if not rows:
+            return None
+        logger.debug("Recreating tracker from sender id '%s'", sender_id)
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(r) for r in rows], self.domain.slots)
+        self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=True)
+        return tracker
+
+    def _is_current(self, remembered: _Remembered, last_id: Optional[int]) -> bool:
+        return (not remembered.in_use
+                and remembered.last_id == last_id
+                and len(remembered.tracker.events) == remembered.stored
+                and remembered.domain is self.domain
+                and time.monotonic() - remembered.saved_at < self.cache_seconds)
+
+    def _remember(self, tracker: DialogueStateTracker, stored: int, last_id: Optional[int], in_use: bool) -> None:
+        if self.cache_size <= 0:
+            return
+        self._remembered[tracker.sender_id] = _Remembered(tracker, stored, last_id, self.domain, in_use,
+                                                          time.monotonic())
+        self._remembered.move_to_end(tracker.sender_id)
+        while len(self._remembered) > self.cache_size:
+            self._remembered.popitem(last=False)
+
+    def forget(self, sender_id: Optional[Text] = None) -> None:
+        """Drop remembered trackers (one conversation, or all)."""
+        if sender_id is None:
+            self._remembered.clear()
+        else:
+            self._remembered.pop(sender_id, None)
+
+    async def create_tracker(self, sender_id: Text, append_action_listen: bool = True) -> DialogueStateTracker:
+        """Rasa's new tracker (saved at once), still in use by the turn that asked for it."""
+        tracker = await super().create_tracker(sender_id, append_action_listen=append_action_listen)
+        remembered = self._remembered.get(sender_id)
+        if remembered is not None and remembered.tracker is tracker:
+            remembered.in_use = True
+        return tracker
+
+    # -- writing -------------------------------------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events, redacted (same rows as `SQLTrackerStore.save`)."""
-        await self.stream_events(tracker)
+        remembered = self._remembered.get(tracker.sender_id)
+        known_stored = (remembered.stored if remembered is not None and remembered.tracker is tracker
+                        and len(tracker.events) >= remembered.stored else None)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = redact_event_dict(event.as_dict())
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+            if known_stored is None:  # a tracker we did not hand out: count what is stored, as Rasa does
+                known_stored = self._event_query(session, tracker.sender_id,
+                                                 fetch_events_from_all_sessions=False).count()
+            new_events = list(itertools.islice(tracker.events, known_stored, len(tracker.events)))
+            rows = [redact_event_dict(event.as_dict()) for event in new_events]
+            if self.event_broker is not None:
+                for data in rows:
+                    self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+            if rows:
+                session.execute(self._insert, [
+                    {"sender_id": tracker.sender_id, "type_name": event.type_name,
+                     "timestamp": data.get("timestamp"),
+                     "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                     "action_name": data.get("name"), "data": json.dumps(data)}
+                    for event, data in zip(new_events, rows)])
+            last_id = session.execute(self._last_id_query, {"sender_id": tracker.sender_id}).scalar()
             session.commit()
+        # From here on the live tracker holds what the database holds: no raw pii stays in memory.
+        for event in new_events:
+            redact_event_in_place(event)
+        self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=False)
         logger.debug("tracker %s stored (pii redacted)", tracker.sender_id)
 
 

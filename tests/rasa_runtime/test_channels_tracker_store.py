@@ -1,4 +1,5 @@
-"""RedactingSQLTrackerStore: raw phone numbers/e-mail addresses (metadata.pii) never reach the database."""
+"""RedactingSQLTrackerStore: raw phone numbers/e-mail addresses (metadata.pii) never reach the database, and a
+tracker remembered between turns is handed out only when it is exactly what the database holds."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import create_tracker_store
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.voordeur.tracker_store import RedactingSQLTrackerStore, redact_event_dict
@@ -19,7 +20,7 @@ RAW_MAIL = "jan@example.nl"
 
 
 def _tracker() -> DialogueStateTracker:
-    tracker = DialogueStateTracker("gesprek-1", [])
+    tracker = DialogueStateTracker("gesprek-1", Domain.empty().slots)
     meta = {"kanaal": "web", "bsn_gemaskeerd": False, "pii": {"telefoon": [RAW_PHONE], "email": [RAW_MAIL]}}
     # Rasa copies the first message's metadata into this slot when a conversation session starts
     tracker.update(SessionStarted())
@@ -55,8 +56,17 @@ def test_saved_tracker_has_no_raw_pii_in_the_database(tmp_path, run):
     user = [e for e in again.events if isinstance(e, UserUttered)][0]
     assert user.metadata == {"kanaal": "web", "bsn_gemaskeerd": False}
     assert again.get_slot("session_started_metadata") == {"kanaal": "web", "bsn_gemaskeerd": False}
-    # the tracker used during the turn (and sent to the action server) still had the raw values
+
+
+def test_raw_pii_is_dropped_from_the_live_tracker_once_the_turn_is_saved(tmp_path, run):
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.sqlite3"))
+    tracker = _tracker()
+    # during the turn (and so for the action server) the raw values are there
     assert tracker.latest_message.metadata["pii"]["telefoon"] == [RAW_PHONE]
+    run(store.save(tracker))
+    assert RAW_PHONE not in repr(tracker.current_state(EventVerbosity.ALL))
+    assert RAW_MAIL not in repr(tracker.current_state(EventVerbosity.ALL))
+    assert tracker.get_slot("session_started_metadata") == {"kanaal": "web", "bsn_gemaskeerd": False}
 
 
 def test_second_save_adds_only_new_events(tmp_path, run):
@@ -67,6 +77,110 @@ def test_second_save_adds_only_new_events(tmp_path, run):
     tracker.update(ActionExecuted("utter_bedankt"))
     run(store.save(tracker))
     assert sqlite3.connect(db).execute("select count(*) from events").fetchone()[0] == len(tracker.events)
+
+
+def _store(db: Path, **kwargs) -> RedactingSQLTrackerStore:
+    return RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(db), **kwargs)
+
+
+def _turn(tracker: DialogueStateTracker, text: str) -> None:
+    tracker.update(UserUttered(text, {"name": "inform", "confidence": 1.0}))
+    tracker.update(ActionExecuted("utter_bedankt"))
+    tracker.update(BotUttered("Dank u."))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def _state(tracker: DialogueStateTracker) -> dict:
+    return tracker.current_state(EventVerbosity.ALL)
+
+
+def test_a_saved_tracker_is_handed_out_again_and_equals_the_database(tmp_path, run):
+    store = _store(tmp_path / "t.sqlite3")
+    tracker = _tracker()
+    run(store.save(tracker))
+    for i in range(3):
+        again = run(store.retrieve("gesprek-1"))
+        assert again is tracker
+        _turn(again, f"bericht {i}")
+        run(store.save(again))
+    from_db = run(_store(tmp_path / "t.sqlite3").retrieve("gesprek-1"))
+    assert _state(from_db) == _state(tracker)
+    assert store.cache_hits == 3
+    rows = sqlite3.connect(tmp_path / "t.sqlite3").execute("select count(*) from events").fetchone()[0]
+    assert rows == len(tracker.events)
+
+
+def _written_by_another_instance(store, tmp_path, tracker, run):
+    other = run(_store(tmp_path / "t.sqlite3").retrieve("gesprek-1"))
+    _turn(other, "van de andere Rasa")
+    run(_store(tmp_path / "t.sqlite3").save(other))
+
+
+def _mutated_but_not_saved(store, tmp_path, tracker, run):
+    tracker.update(UserUttered("half afgemaakte beurt", {"name": "inform", "confidence": 1.0}))
+
+
+def _still_in_use(store, tmp_path, tracker, run):
+    run(store.retrieve("gesprek-1"))  # handed out, not saved back yet
+
+
+def _events_purged(store, tmp_path, tracker, run):
+    con = sqlite3.connect(tmp_path / "t.sqlite3")
+    con.execute("delete from events")
+    con.commit()
+
+
+def _expired(store, tmp_path, tracker, run):
+    store.cache_seconds = 0
+
+
+def _domain_reloaded(store, tmp_path, tracker, run):
+    store.domain = Domain.from_dict({"intents": ["inform"]})
+
+
+def _turned_off(store, tmp_path, tracker, run):
+    store.forget()
+    store.cache_size = 0
+
+
+@pytest.mark.parametrize("change", [_written_by_another_instance, _mutated_but_not_saved, _still_in_use,
+                                    _events_purged, _expired, _domain_reloaded, _turned_off])
+def test_a_remembered_tracker_that_may_be_stale_is_loaded_from_the_database(change, tmp_path, run):
+    store = _store(tmp_path / "t.sqlite3")
+    tracker = _tracker()
+    run(store.save(tracker))
+    change(store, tmp_path, tracker, run)
+    again = run(store.retrieve("gesprek-1"))
+    assert again is not tracker
+    from_db = run(_store(tmp_path / "t.sqlite3").retrieve("gesprek-1"))
+    if from_db is None:
+        assert again is None
+    else:
+        assert _state(again) == _state(from_db)
+
+
+def test_the_memory_holds_at_most_cache_size_conversations(tmp_path, run, monkeypatch):
+    monkeypatch.setenv("TRACKER_CACHE_SIZE", "2")
+    store = _store(tmp_path / "t.sqlite3")
+    trackers = []
+    for i in range(3):
+        tracker = DialogueStateTracker(f"gesprek-{i}", Domain.empty().slots)
+        _turn(tracker, "hallo")
+        run(store.save(tracker))
+        trackers.append(tracker)
+    assert run(store.retrieve("gesprek-0")) is not trackers[0]  # the oldest was dropped
+    assert run(store.retrieve("gesprek-2")) is trackers[2]
+
+
+def test_a_new_tracker_stays_in_use_until_its_turn_is_saved(tmp_path, run):
+    store = _store(tmp_path / "t.sqlite3")
+    created = run(store.get_or_create_tracker("nieuw"))
+    assert run(store.retrieve("nieuw")) is not created  # a second caller never shares it
+    _turn(created, "hallo")
+    run(store.save(created))
+    assert run(store.retrieve("nieuw")) is created
+    rows = sqlite3.connect(tmp_path / "t.sqlite3").execute("select count(*) from events").fetchone()[0]
+    assert rows == len(created.events)
 
 
 def test_event_broker_gets_redacted_events(tmp_path, run):
