@@ -1,4 +1,4 @@
-"""Two measured hot spots of Rasa 3.6.21 in our turn loop (see benchmarks/results), fixed without changing
+"""Measured hot spots of Rasa 3.6.21 in our turn loop (see benchmarks/results), fixed without changing
 what Rasa does:
 
 1. `RemoteAction._validate_action_result` calls `jsonschema.validate(result, schema)` for every
@@ -6,11 +6,26 @@ what Rasa does:
    of Rasa's CPU per turn under load. We validate against the same schema with one validator built once.
 2. The embedded SQLite tracker store commits every turn with a full fsync. WAL with synchronous=NORMAL
    keeps every committed turn durable against a process crash (only an OS crash may lose the last turns).
+3. `EndpointConfig.request` opens a new aiohttp ClientSession, and so a new TCP connection, for every call to
+   the action server (several per turn). We lend one long-lived session per event loop and endpoint settings,
+   with keep-alive connections. Its idle keep-alive (15 s) is shorter than the action server's (Sanic: 120 s),
+   so the client always closes an idle connection first and never sends on one the server just closed.
+4. Every call to the action server carries the whole domain (all responses included) next to the tracker:
+   JSON to encode here and to decode there, every time. rasa-sdk 3.21 keeps the last domain it received and
+   accepts a `domain_digest` in its place; for an unknown digest it answers 449 and runs nothing. So each call
+   carries the digest, the domain goes along until the action server has accepted it once, and after a 449
+   (the action server restarted, or another instance answered) the call is made again with the domain.
+5. `Event.resolve_by_type` walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every
+   event it deserialises: every event an action returns. We remember the answer per type name.
 """
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import logging
-from typing import Any, Dict, Text
+import weakref
+from typing import Any, Dict, Text, Tuple
 
 logger = logging.getLogger(__name__)
 _installed = False
@@ -38,8 +53,121 @@ def install() -> None:
             return original(self, result)
 
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    _cache_event_types()
+    _share_http_sessions()
+    _send_domain_once()
     _installed = True
     logger.debug("RemoteAction response validation uses a cached jsonschema validator")
+
+
+DOMAIN_MISSING = 449  # rasa-sdk: "send the domain again"
+_domain_digest: list = [None, ""]  # [the Domain object, its digest]: one model is loaded at a time
+_accepted: set = set()  # (action server url, domain digest) it has accepted
+
+
+def domain_digest(domain: Any) -> str:
+    """A stable digest of a domain, computed once per Domain object (by identity: `Domain.__hash__` is costly)."""
+    if _domain_digest[0] is not domain:
+        digest = hashlib.sha256(json.dumps(domain.as_dict(), sort_keys=True).encode()).hexdigest()
+        _domain_digest[:] = [domain, digest]
+    return _domain_digest[1]
+
+
+def _send_domain_once() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.exceptions import RasaException
+    from rasa.utils.endpoints import ClientResponseError  # Rasa's own, raised by EndpointConfig.request
+
+    original_format = RemoteAction._action_call_format
+    original_run = RemoteAction.run
+
+    def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> Dict[Text, Any]:
+        body = original_format(self, tracker, domain)
+        if "domain" in body:
+            digest = domain_digest(domain)
+            body["domain_digest"] = digest
+            if (self.action_endpoint.url, digest) in _accepted:
+                del body["domain"]
+        return body
+
+    async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
+        key = (self.action_endpoint.url if self.action_endpoint else None, domain_digest(domain))
+        try:
+            result = await original_run(self, output_channel, nlg, tracker, domain)
+        except RasaException as exc:
+            cause = exc.__cause__
+            if not (isinstance(cause, ClientResponseError) and cause.status == DOMAIN_MISSING):
+                raise
+            logger.info("The action server does not know this domain (yet); calling %s again with it", self.name())
+            _accepted.discard(key)
+            result = await original_run(self, output_channel, nlg, tracker, domain)
+        _accepted.add(key)
+        return result
+
+    RemoteAction._action_call_format = _action_call_format  # type: ignore[method-assign]
+    RemoteAction.run = run  # type: ignore[method-assign]
+
+
+def _cache_event_types() -> None:
+    from rasa.shared.core.events import Event
+
+    original = Event.resolve_by_type
+    by_type: Dict[Text, Any] = {}
+
+    def resolve_by_type(type_name: Text, default: Any = None) -> Any:
+        cls = by_type.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and getattr(cls, "type_name", None) == type_name:
+                by_type[type_name] = cls  # never the default, which differs per caller
+        return cls
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
+KEEPALIVE_SECONDS = 15.0
+_sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Dict[Tuple, Any]]" = weakref.WeakKeyDictionary()
+
+
+class _Lent:
+    """`async with` lends a shared ClientSession and leaves it open (Rasa's code closes what `session()` gives)."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *exc: Any) -> None:
+        return None
+
+
+def _share_http_sessions() -> None:
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    def session(self: EndpointConfig) -> _Lent:
+        loop = asyncio.get_running_loop()
+        key = (tuple(sorted((self.headers or {}).items())), tuple(sorted((self.basic_auth or {}).items())))
+        per_loop = _sessions.setdefault(loop, {})
+        shared = per_loop.get(key)
+        if shared is None or shared.closed:
+            auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                    if self.basic_auth else None)
+            shared = aiohttp.ClientSession(
+                headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+            per_loop[key] = shared
+        return _Lent(shared)
+
+    EndpointConfig.session = session  # type: ignore[method-assign]
+
+
+async def close_http_sessions(*_: Any) -> None:
+    """Close the shared sessions of the running loop (a Sanic `after_server_stop` listener)."""
+    per_loop = _sessions.pop(asyncio.get_running_loop(), {})
+    for shared in per_loop.values():
+        await shared.close()
 
 
 def tune_sqlite(store: Any) -> None:

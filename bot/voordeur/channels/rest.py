@@ -18,7 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.voordeur import texts
+from bot.voordeur import perf, texts
 from bot.voordeur.config import ChannelSettings, channel_settings
 from bot.voordeur.pii import mask_pii
 
@@ -55,6 +55,8 @@ class PrivateRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """`GET /` health and `POST /webhook`, both behind the bearer token."""
         bp = Blueprint("voordeur_private_rest", __name__)
+        # Rasa's calls to the action server share keep-alive connections (bot/voordeur/perf.py); close them.
+        bp.after_server_stop(perf.close_http_sessions)
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

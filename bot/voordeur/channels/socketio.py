@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.voordeur import texts
+from bot.voordeur import perf, texts
 from bot.voordeur.config import ChannelSettings, channel_settings
 from bot.voordeur.pii import mask_pii
 from bot.voordeur.ratelimit import RateLimiter
@@ -153,6 +153,7 @@ class VoordeurSocketIOInput(SocketIOInput):
             max_http_buffer_size=MAX_PACKET_BYTES,
         )
         bp = _VoordeurSocketBlueprint(self, sio, self.socketio_path, "voordeur_socketio_webhook", __name__)
+        bp.after_server_stop(perf.close_http_sessions)  # the shared action-server connections (perf.py)
         self.sio = sio
 
         @bp.route("/", methods=["GET"])

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from bot.voordeur import voice
+from bot.voordeur import perf, voice
 from bot.voordeur.pii import mask_pii
 
 logger = logging.getLogger(__name__)
@@ -247,6 +247,7 @@ class TwilioVoiceInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """`GET /` health and `POST /webhook` (voice URL, Gather action and status callback in one)."""
         bp = Blueprint("voordeur_twilio_voice", __name__)
+        bp.after_server_stop(perf.close_http_sessions)  # the shared action-server connections (perf.py)
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
