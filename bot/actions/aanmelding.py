@@ -73,7 +73,7 @@ class ActionAanmeldingVersturen(Action):
         if outbox.get(key) is None:  # a second 'ja' re-uses the queued aanmelding
             draft = services.drafts().get_all(tracker.sender_id)
             nu = datetime.now(TZ)
-            outbox.enqueue(key, "aanmelding", aanmelding_body(tracker, draft, nu))
+            outbox.enqueue(key, "aanmelding", aanmelding_body(tracker, draft, nu), wake=False)
             services.drafts().delete(tracker.sender_id)
         delivery = await outbox.deliver(key, timeout=services.config().inline_timeout)
         triage = label(tracker)

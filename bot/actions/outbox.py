@@ -2,6 +2,10 @@
 
 A background task of the action server retries with exponential backoff; the Idempotency-Key of an
 aanmelding makes the inbox create it exactly once, however often it is sent.
+
+Enqueueing commits with a full fsync: from then on the aanmelding is promised to the inwoner. Status updates
+skip it (bot/actions/sqlite.py): after a machine crash a delivered request may show as pending again and is
+sent once more, which the idempotency on the inbox side absorbs.
 """
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ import asyncio
 import json
 import logging
 import random
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.actions.inbox_client import InboxClient, InboxRejected, InboxUnavailable
+from bot.actions.sqlite import SqliteFile
 
 logger = logging.getLogger(__name__)
 
@@ -40,31 +44,30 @@ class Outbox:
         self.max_delay = max_delay
         self._in_flight: set[str] = set()
         self._wake = asyncio.Event()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        self._file = SqliteFile(self.path)
+        with self._file.transaction() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS outbox (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,"
                 " status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
                 " next_attempt REAL NOT NULL, response TEXT, last_error TEXT, created REAL NOT NULL)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+    def enqueue(self, key: str, kind: str, payload: dict[str, Any], wake: bool = True) -> None:
+        """Persist a request before anything is sent (a second enqueue with the same key is ignored).
 
-    def enqueue(self, key: str, kind: str, payload: dict[str, Any]) -> None:
-        """Persist a request before anything is sent (a second enqueue with the same key is ignored)."""
-        with self._connect() as db:
+        `wake=False` when the caller delivers it right away itself: the worker then only retries a failure.
+        """
+        with self._file.transaction(durable=True) as db:
             db.execute(
                 "INSERT OR IGNORE INTO outbox (key, kind, payload, next_attempt, created) VALUES (?, ?, ?, ?, ?)",
                 (key, kind, json.dumps(payload), time.time(), time.time()),
             )
-        self._wake.set()
+        if wake:
+            self._wake.set()
 
     def get(self, key: str) -> Delivery | None:
         """The delivery state of one request."""
-        with self._connect() as db:
+        with self._file.transaction() as db:
             row = db.execute("SELECT key, status, response, attempts FROM outbox WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
@@ -73,7 +76,7 @@ class Outbox:
     def pending_keys(self, due_only: bool = True) -> list[str]:
         """Keys still waiting for delivery (due now, unless due_only is False)."""
         query = "SELECT key FROM outbox WHERE status = 'pending'" + (" AND next_attempt <= ?" if due_only else "")
-        with self._connect() as db:
+        with self._file.transaction() as db:
             rows = db.execute(query + " ORDER BY created", (time.time(),) if due_only else ()).fetchall()
         return [r[0] for r in rows]
 
@@ -81,7 +84,7 @@ class Outbox:
         """Try to send one request now; on failure schedule the next attempt with backoff."""
         if key in self._in_flight:
             return self.get(key)
-        with self._connect() as db:
+        with self._file.transaction() as db:
             row = db.execute("SELECT kind, payload, attempts, status FROM outbox WHERE key = ?", (key,)).fetchone()
         if row is None or row[3] != "pending":
             return self.get(key)
@@ -109,7 +112,7 @@ class Outbox:
     def _update(self, key: str, status: str, attempts: int, next_attempt: float, response: Any, error: str | None,
                 clear_payload: bool = False) -> None:
         payload_sql = ", payload = '{}'" if clear_payload else ""  # delivered: personal data lives in the inbox only
-        with self._connect() as db:
+        with self._file.transaction() as db:
             db.execute(
                 f"UPDATE outbox SET status = ?, attempts = ?, next_attempt = ?, response = ?, last_error = ?{payload_sql}"
                 " WHERE key = ?",
@@ -118,7 +121,7 @@ class Outbox:
 
     def make_due(self, key: str) -> None:
         """Retry a pending request at the next run (an operator after an outage; tests)."""
-        with self._connect() as db:
+        with self._file.transaction() as db:
             db.execute("UPDATE outbox SET next_attempt = 0 WHERE key = ? AND status = 'pending'", (key,))
         self._wake.set()
 

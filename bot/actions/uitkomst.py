@@ -40,5 +40,5 @@ async def record_uitkomst(tracker: Tracker, uitkomst: str) -> None:
     """Queue the uitkomst durably and try to deliver it at once (the worker retries when that fails)."""
     key = f"uitkomst:{tracker.sender_id}:{uitkomst}"
     outbox = services.outbox()
-    outbox.enqueue(key, UITKOMST, uitkomst_body(tracker, uitkomst))
+    outbox.enqueue(key, UITKOMST, uitkomst_body(tracker, uitkomst), wake=False)
     await outbox.deliver(key, timeout=services.config().inline_timeout)
