@@ -15,7 +15,9 @@ what Rasa does:
    accepts a `domain_digest` in its place; for an unknown digest it answers 449 and runs nothing. So each call
    carries the digest, the domain goes along until the action server has accepted it once, and after a 449
    (the action server restarted, or another instance answered) the call is made again with the domain.
-5. `Event.resolve_by_type` walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every
+5. Rasa copies every slot with `copy.copy` each time it replays a tracker (several times per predicted action).
+   `Slot.__copy__` does the same shallow copy (a new object with the same attribute dict) four times faster.
+6. `Event.resolve_by_type` walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every
    event it deserialises: every event an action returns. We remember the answer per type name.
 """
 from __future__ import annotations
@@ -56,6 +58,7 @@ def install() -> None:
     _cache_event_types()
     _share_http_sessions()
     _send_domain_once()
+    _fast_slot_copy()
     _installed = True
     logger.debug("RemoteAction response validation uses a cached jsonschema validator")
 
@@ -106,6 +109,17 @@ def _send_domain_once() -> None:
 
     RemoteAction._action_call_format = _action_call_format  # type: ignore[method-assign]
     RemoteAction.run = run  # type: ignore[method-assign]
+
+
+def _fast_slot_copy() -> None:
+    from rasa.shared.core.slots import Slot
+
+    def __copy__(self: Slot) -> Slot:
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    Slot.__copy__ = __copy__  # type: ignore[attr-defined]
 
 
 def _cache_event_types() -> None:

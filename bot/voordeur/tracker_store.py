@@ -25,7 +25,6 @@ endpoints.yml:
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import logging
@@ -37,8 +36,8 @@ from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.constants import SESSION_START_METADATA_SLOT
-from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, SESSION_START_METADATA_SLOT
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -51,16 +50,23 @@ PII_KEY = "pii"
 
 def redact_event_dict(data: Dict[Text, Any]) -> Dict[Text, Any]:
     """A copy of a serialised event without `pii` in its metadata (also inside parse_data, and in the
-    `session_started_metadata` slot, where Rasa copies the metadata of a session's first message)."""
-    data = copy.deepcopy(data)
-    holders = [data, data.get("parse_data") or {}]
+    `session_started_metadata` slot, where Rasa copies the metadata of a session's first message).
+
+    Only the dicts on the way to a `pii` key are copied; the event they came from is not touched."""
+    data = dict(data)
+    _drop_pii(data, "metadata")
+    if isinstance(data.get("parse_data"), dict):
+        data["parse_data"] = dict(data["parse_data"])
+        _drop_pii(data["parse_data"], "metadata")
     if data.get("event") == "slot" and data.get("name") == SESSION_START_METADATA_SLOT:
-        holders.append({"metadata": data.get("value")})
-    for holder in holders:
-        meta = holder.get("metadata")
-        if isinstance(meta, dict):
-            meta.pop(PII_KEY, None)
+        _drop_pii(data, "value")
     return data
+
+
+def _drop_pii(holder: Dict[Text, Any], key: Text) -> None:
+    meta = holder.get(key)
+    if isinstance(meta, dict) and PII_KEY in meta:
+        holder[key] = {k: v for k, v in meta.items() if k != PII_KEY}
 
 
 def redact_event_in_place(event: Event) -> None:
@@ -174,11 +180,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             self._remembered.pop(sender_id, None)
 
     async def create_tracker(self, sender_id: Text, append_action_listen: bool = True) -> DialogueStateTracker:
-        """Rasa's new tracker (saved at once), still in use by the turn that asked for it."""
-        tracker = await super().create_tracker(sender_id, append_action_listen=append_action_listen)
-        remembered = self._remembered.get(sender_id)
-        if remembered is not None and remembered.tracker is tracker:
-            remembered.in_use = True
+        """Rasa's new tracker, in use by the turn that asked for it.
+
+        Rasa writes a new tracker at once and again at the end of the turn; with the memory on, the first write
+        is left out (the turn's own save writes every event). A turn that fails leaves nothing behind.
+        """
+        if self.cache_size <= 0:
+            return await super().create_tracker(sender_id, append_action_listen=append_action_listen)
+        tracker = self.init_tracker(sender_id)
+        if append_action_listen:
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        self._remember(tracker, stored=0, last_id=None, in_use=True)
         return tracker
 
     # -- writing -------------------------------------------------------------------------------------------

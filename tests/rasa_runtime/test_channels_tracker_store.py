@@ -175,7 +175,7 @@ def test_the_memory_holds_at_most_cache_size_conversations(tmp_path, run, monkey
 def test_a_new_tracker_stays_in_use_until_its_turn_is_saved(tmp_path, run):
     store = _store(tmp_path / "t.sqlite3")
     created = run(store.get_or_create_tracker("nieuw"))
-    assert run(store.retrieve("nieuw")) is not created  # a second caller never shares it
+    assert run(store.retrieve("nieuw")) is None  # nothing written before its turn is saved; never shared
     _turn(created, "hallo")
     run(store.save(created))
     assert run(store.retrieve("nieuw")) is created
