@@ -20,7 +20,12 @@ what Rasa does:
 6. `RulePolicy._get_possible_keys` matches every rule against every state of the conversation so far, while
    `_is_rule_applicable` accepts any rule at a turn further back than the rule is long. Matching only the last
    states, as many as the longest rule has, gives the same rules with a fraction of the work.
-7. `Event.resolve_by_type` walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every
+7. A button press arrives as "/intent" or '/intent{"entity": "value"}'. Rasa runs the whole NLU pipeline on
+   it (DIET included) and then `RegexMessageHandler`, the last node of the NLU graph, replaces the message by
+   the one `YAMLStoryReader.unpack_regex_message` makes from the payload: everything the pipeline computed is
+   thrown away. For a payload that names a known intent we make that message directly; anything else (free
+   text, an unknown intent, a malformed payload) goes through the pipeline as before.
+8. `Event.resolve_by_type` walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every
    event it deserialises: every event an action returns. We remember the answer per type name.
 """
 from __future__ import annotations
@@ -65,6 +70,7 @@ def install() -> None:
     _send_domain_once()
     _fast_slot_copy()
     _match_rules_on_recent_states()
+    _shortcut_button_payloads()
     _installed = True
     logger.debug("RemoteAction response validation uses a cached jsonschema validator")
 
@@ -134,6 +140,32 @@ def _match_rules_on_recent_states() -> None:
         return original(self, lookup, states[len(states) - longest:] if 0 < longest < len(states) else states)
 
     RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]
+
+
+def _shortcut_button_payloads() -> None:
+    from rasa.core.processor import MessageProcessor
+    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+    from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    original = originals["MessageProcessor._parse_message_with_graph"] = MessageProcessor._parse_message_with_graph
+    extractor = RegexMessageHandler.__name__  # what RegexMessageHandler puts in the entities' extractor field
+
+    def _parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
+                                  only_output_properties: bool = True) -> Dict[Text, Any]:
+        text = message.text
+        if text and text.lstrip().startswith(INTENT_MESSAGE_PREFIX):
+            parsed = Message({TEXT: text})
+            unpacked = YAMLStoryReader.unpack_regex_message(parsed, self.domain, entity_extractor_name=extractor)
+            if unpacked is not parsed:  # a known intent: exactly what the graph would return
+                parse_data = {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, ENTITIES: []}
+                parse_data.update(unpacked.as_dict(only_output_properties=only_output_properties))
+                return parse_data
+        return original(self, message, tracker, only_output_properties)
+
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph  # type: ignore[method-assign]
 
 
 def _fast_slot_copy() -> None:
