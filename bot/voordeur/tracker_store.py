@@ -15,7 +15,9 @@ and counts the stored events again at its end; with one Rasa process that was a 
 - it is not in use by another caller (a tracker is handed out once until it is saved again);
 - it was saved with the current domain, within TRACKER_CACHE_SECONDS (default 900), and is among the
   TRACKER_CACHE_SIZE (default 500) most recent conversations of this process. TRACKER_CACHE_SIZE=0 turns it off.
-Otherwise the tracker is loaded from the database, exactly as Rasa does.
+Otherwise the tracker is loaded from the database, exactly as Rasa does. And only a tracker that holds just what
+loading would give is kept: none with events before its latest session start (the first turn of a conversation,
+a session that restarted), so a long-lived conversation that starts a new session is light again.
 
 endpoints.yml:
     tracker_store:
@@ -221,8 +223,21 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # From here on the live tracker holds what the database holds: no raw pii stays in memory.
         for event in new_events:
             redact_event_in_place(event)
-        self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=False)
+        if holds_only_latest_session(tracker):
+            self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=False)
+        else:
+            self.forget(tracker.sender_id)
         logger.debug("tracker %s stored (pii redacted)", tracker.sender_id)
+
+
+def holds_only_latest_session(tracker: DialogueStateTracker) -> bool:
+    """True when the tracker has no events before its latest session start: what `retrieve` loads (events with a
+    timestamp from the latest `SessionStarted` on)."""
+    starts = [event.timestamp for event in tracker.events if isinstance(event, SessionStarted)]
+    if not starts:
+        return True
+    latest = max(starts)
+    return all(event.timestamp >= latest for event in tracker.events)
 
 
 def is_redacted(event: Event) -> bool:

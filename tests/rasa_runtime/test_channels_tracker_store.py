@@ -159,6 +159,42 @@ def test_a_remembered_tracker_that_may_be_stale_is_loaded_from_the_database(chan
         assert _state(again) == _state(from_db)
 
 
+def test_a_tracker_with_an_earlier_session_is_not_kept_and_the_next_turn_loads_only_the_new_session(tmp_path, run):
+    store = _store(tmp_path / "t.sqlite3")
+    tracker = _tracker()
+    _turn(tracker, "eerste sessie")
+    run(store.save(tracker))
+    assert run(store.retrieve("gesprek-1")) is tracker
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    _turn(tracker, "tweede sessie")
+    run(store.save(tracker))
+    again = run(store.retrieve("gesprek-1"))
+    assert again is not tracker
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["tweede sessie"]
+    _turn(again, "nog een")
+    run(store.save(again))
+    assert run(store.retrieve("gesprek-1")) is again, "from then on it is kept again"
+
+
+def test_a_new_conversation_is_kept_from_its_second_turn_and_always_equals_the_database(tmp_path, run):
+    store = _store(tmp_path / "t.sqlite3")
+    first = run(store.get_or_create_tracker("nieuw"))  # [action_listen]; Rasa then starts the session
+    first.update(ActionExecuted("action_session_start"))
+    first.update(SessionStarted())
+    first.update(ActionExecuted("action_listen"))
+    _turn(first, "hallo")
+    run(store.save(first))
+    second = run(store.retrieve("nieuw"))
+    assert second is not first  # the first turn had events before the session start
+    _turn(second, "tweede")
+    run(store.save(second))
+    third = run(store.retrieve("nieuw"))
+    assert third is second
+    assert _state(third) == _state(run(_store(tmp_path / "t.sqlite3").retrieve("nieuw")))
+
+
 def test_the_memory_holds_at_most_cache_size_conversations(tmp_path, run, monkeypatch):
     monkeypatch.setenv("TRACKER_CACHE_SIZE", "2")
     store = _store(tmp_path / "t.sqlite3")
