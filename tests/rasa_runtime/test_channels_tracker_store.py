@@ -90,6 +90,13 @@ def _turn(tracker: DialogueStateTracker, text: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
+def _start_session(tracker: DialogueStateTracker) -> None:
+    """What Rasa's action_session_start adds."""
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+
+
 def _state(tracker: DialogueStateTracker) -> dict:
     return tracker.current_state(EventVerbosity.ALL)
 
@@ -165,9 +172,7 @@ def test_a_tracker_with_an_earlier_session_is_not_kept_and_the_next_turn_loads_o
     _turn(tracker, "eerste sessie")
     run(store.save(tracker))
     assert run(store.retrieve("gesprek-1")) is tracker
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
+    _start_session(tracker)
     _turn(tracker, "tweede sessie")
     run(store.save(tracker))
     again = run(store.retrieve("gesprek-1"))
@@ -181,9 +186,7 @@ def test_a_tracker_with_an_earlier_session_is_not_kept_and_the_next_turn_loads_o
 def test_a_new_conversation_is_kept_from_its_second_turn_and_always_equals_the_database(tmp_path, run):
     store = _store(tmp_path / "t.sqlite3")
     first = run(store.get_or_create_tracker("nieuw"))  # [action_listen]; Rasa then starts the session
-    first.update(ActionExecuted("action_session_start"))
-    first.update(SessionStarted())
-    first.update(ActionExecuted("action_listen"))
+    _start_session(first)
     _turn(first, "hallo")
     run(store.save(first))
     second = run(store.retrieve("nieuw"))
