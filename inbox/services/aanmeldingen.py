@@ -317,6 +317,15 @@ def list_aanmeldingen(session: Session, filters: Filters | None = None, user: Us
     return Pagina(list(items), int(total), limit, offset)
 
 
+def wacht_op_terugkoppeling(session: Session, user: User | None, *, limit: int = 200) -> list[Aanmelding]:
+    """Partner signals whose partner asked for terugkoppeling and has not had it yet, oldest first."""
+    with session.begin():
+        return list(session.scalars(
+            select(Aanmelding).where(Aanmelding.terugkoppeling_gewenst.is_(True),
+                                     Aanmelding.teruggekoppeld_op.is_(None), visible_clause(user))
+            .order_by(Aanmelding.created_at).limit(limit)).all())
+
+
 COUNT_FIELDS = ("status", "urgentie", "onderwerp", "wet", "kern", "kanaal", "melder", "team_advies",
                 "doorgezet_naar")
 

@@ -139,6 +139,14 @@ def list_users(session: Session) -> list[Gebruiker]:
         return list(session.scalars(select(Gebruiker).order_by(Gebruiker.username)).all())
 
 
+def assignable_users(session: Session) -> list[Gebruiker]:
+    """Active accounts an aanmelding can be assigned to (team toegang and the frontteams), by name."""
+    with session.begin():
+        return list(session.scalars(select(Gebruiker).where(Gebruiker.active.is_(True),
+                                                            Gebruiker.role.in_(("toegang", "frontteam")))
+                                    .order_by(Gebruiker.username)).all())
+
+
 def get_user(session: Session, user_id: int) -> Gebruiker | None:
     with session.begin():
         return session.get(Gebruiker, user_id)

@@ -106,18 +106,7 @@ async def collegas(app: Sanic, user: dict, a: dict) -> list[dict]:
     """Active colleagues an aanmelding can be assigned to (toegang and frontteam accounts)."""
     if user["rol"] != "toegang":
         return []
-    from sqlalchemy import select
-
-    from inbox.models import Gebruiker
-
-    def fn(session):
-        with session.begin():
-            rows = session.scalars(select(Gebruiker).where(Gebruiker.active.is_(True),
-                                                           Gebruiker.role.in_(("toegang", "frontteam")))
-                                   .order_by(Gebruiker.username)).all()
-            return [user_dict(g) for g in rows]
-
-    return await _db(app, fn)
+    return [user_dict(g) for g in await _db(app, _users().assignable_users)]
 
 
 # --- audit -------------------------------------------------------------------------------------------------------
@@ -275,22 +264,9 @@ async def actie(app: Sanic, user: dict, aanmelding_id: str, actie: str, data: di
 
 async def wacht_op_terugkoppeling(app: Sanic, user: dict) -> list[dict]:
     """Partner signals whose partner wants terugkoppeling and has not had it yet."""
-    from sqlalchemy import select
-
-    from inbox.models import Aanmelding
-
-    actor = _actor(user)
-
-    def fn(session):
-        with session.begin():
-            stmt = (select(Aanmelding).where(Aanmelding.terugkoppeling_gewenst.is_(True),
-                                             Aanmelding.teruggekoppeld_op.is_(None),
-                                             svc.visible_clause(actor))
-                    .order_by(Aanmelding.created_at).limit(200))
-            return [{"id": a.id, "referentie": a.referentie, "organisatie": a.professional_organisatie,
-                     "created_at": a.created_at, "status": a.status} for a in session.scalars(stmt)]
-
-    return await _db(app, fn)
+    rows = await _db(app, svc.wacht_op_terugkoppeling, _actor(user))
+    return [{"id": a.id, "referentie": a.referentie, "organisatie": a.professional_organisatie,
+             "created_at": a.created_at, "status": a.status} for a in rows]
 
 
 # --- monitoring --------------------------------------------------------------------------------------------------

@@ -191,6 +191,22 @@ def test_uitkomst_is_recorded_once_per_conversation_and_outcome(Session):
     assert created and not created_again and first.id == again.id
 
 
+def test_the_list_waiting_for_terugkoppeling_holds_only_open_partner_requests_that_want_it(Session, toegang, neede):
+    partner = {"organisatie": "Huisartsenpraktijk Neede", "functie": "POH", "telefoon": "+31544123456"}
+    wil = make(Session, melder="professional", professional=partner,
+               partner={"soort": "signaal", "inwoner_akkoord": True, "terugkoppeling_gewenst": True})
+    make(Session, melder="professional", professional=partner,
+         partner={"soort": "signaal", "inwoner_akkoord": True, "terugkoppeling_gewenst": False})
+    gedaan = make(Session, melder="professional", professional=partner,
+                  partner={"soort": "signaal", "inwoner_akkoord": True, "terugkoppeling_gewenst": True})
+    make(Session)  # an inwoner's own aanmelding
+    with Session() as s:
+        svc.record_terugkoppeling(s, toegang, gedaan.id, dt.datetime.now(dt.timezone.utc), "telefonisch")
+    with Session() as s:
+        assert [a.id for a in svc.wacht_op_terugkoppeling(s, toegang)] == [wil.id]
+        assert svc.wacht_op_terugkoppeling(s, neede) == [], "a frontteam sees only what was handed to it"
+
+
 def test_terugkoppeling_to_a_partner_is_recorded(Session, toegang):
     a = make(Session, melder="professional", partner={"soort": "signaal", "inwoner_akkoord": True,
                                                       "terugkoppeling_gewenst": True},

@@ -59,3 +59,13 @@ def test_changing_the_password_needs_the_old_one(Session):
             users.change_password(s, uid, "fout", "een-lang-nieuw-wachtwoord")
         users.change_password(s, uid, password, "een-lang-nieuw-wachtwoord")
         assert not users.authenticate(s, "anna", "een-lang-nieuw-wachtwoord").must_change_password
+
+
+def test_only_active_toegang_and_frontteam_accounts_can_be_assigned(Session):
+    with Session() as s:
+        users.create_user(s, "zoe", "toegang")
+        users.create_user(s, "bram", "frontteam", team="frontteam_neede")
+        users.create_user(s, "beheer", "beheerder")
+        weg, _ = users.create_user(s, "anna", "toegang")
+        users.deactivate_user(s, weg.id, wie="beheer")
+        assert [g.username for g in users.assignable_users(s)] == ["bram", "zoe"]
