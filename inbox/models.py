@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inbox.db import Base, UTCDateTime, utcnow
@@ -165,6 +165,8 @@ class Uitkomst(Base):
     urgentie: Mapped[str | None] = mapped_column(String(20))
     kern: Mapped[str | None] = mapped_column(String(50))
     voorzieningen_aangeboden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The same conversation ended in an aanmelding after all (then the monitoring counts it there, once).
+    met_aanmelding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     __table_args__ = (UniqueConstraint("conversation_id", "uitkomst", name="uq_uitkomst_gesprek"),)
 

@@ -130,6 +130,9 @@ def create_aanmelding(session: Session, data: Any, idempotency_key: str, *, wie:
             a = _build(session, data, idempotency_key, now or utcnow())
             session.add(a)
             session.flush()
+            if a.conversation_id:  # an earlier uitkomst of this conversation is now counted here
+                session.execute(update(Uitkomst).where(Uitkomst.conversation_id == a.conversation_id)
+                                .values(met_aanmelding=True))
             session.add(Gebeurtenis(aanmelding_id=a.id, soort="aangemaakt", door=wie, op=a.created_at,
                                     omschrijving=f"Aanmelding ontvangen via {a.kanaal}"))
             audit.log(session, wie, "aanmelding_aangemaakt", "aanmelding", a.id,
@@ -197,6 +200,8 @@ def record_uitkomst(session: Session, d: Any, *, wie: str = "api:service",
                          onderwerp=d.onderwerpen[0] if d.onderwerpen else None,
                          onderwerpen_ook=list(d.onderwerpen[1:]), wet=d.wet, urgentie=d.urgentie, kern=d.kern,
                          voorzieningen_aangeboden=[_mask(v) for v in d.voorzieningen_aangeboden],
+                         met_aanmelding=session.scalar(select(Aanmelding.id).where(
+                             Aanmelding.conversation_id == d.conversation_id).limit(1)) is not None,
                          created_at=utcnow())
             session.add(u)
             session.flush()

@@ -25,7 +25,8 @@ _A_COLUMNS = (Aanmelding.created_at, Aanmelding.status, Aanmelding.actief, Aanme
               Aanmelding.uitkomst, Aanmelding.doorgezet_naar, Aanmelding.wettelijke_termijn_op,
               Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op)
 _U_COLUMNS = (Uitkomst.created_at, Uitkomst.uitkomst, Uitkomst.onderwerp, Uitkomst.wet, Uitkomst.kern,
-              Uitkomst.kanaal, Uitkomst.melder, Uitkomst.urgentie)
+              Uitkomst.kanaal, Uitkomst.melder, Uitkomst.urgentie, Uitkomst.conversation_id,
+              Uitkomst.met_aanmelding)
 
 
 def period_key(when: dt.datetime, periode: str) -> str:
@@ -62,7 +63,19 @@ def _duur(values: list[float]) -> dict[str, Any]:
             "p90": _pct(values, 90)}
 
 
+def zonder_aanmelding(rows_u: list) -> list:
+    """One row per conversation that did not end in an aanmelding: its last uitkomst. A conversation that did is
+    counted with its aanmelding; one with several uitkomsten ('afgebroken', then 'verwezen_voorliggend_veld')
+    counts once, by how it ended."""
+    last: dict[str, Any] = {}
+    for row in sorted(rows_u, key=lambda r: r.created_at):
+        if not row.met_aanmelding:
+            last[row.conversation_id] = row
+    return list(last.values())
+
+
 def _figures(rows_a: list, rows_u: list, now: dt.datetime) -> dict[str, Any]:
+    rows_u = zonder_aanmelding(rows_u)
     uitkomsten = Counter(u.uitkomst for u in rows_u)
     per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}
     aanmeldingen_per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
+
 from sqlalchemy import select
 
 from inbox import schemas
@@ -46,6 +48,46 @@ def test_monitoring_counts_conversations_routed_and_referred(Session, toegang):
     assert sum(p["gesprekken"] for p in fig["perioden"]) == 5
     csv = monitoring.to_csv(fig)
     assert csv.startswith("periode;kengetal;waarde\n") and "totaal;gesprekken;5" in csv
+
+
+def _totaal(Session) -> dict:
+    with Session() as s:
+        return monitoring.statistieken(s, periode="week")["totaal"]
+
+
+@pytest.mark.parametrize("volgorde", ["uitkomst_eerst", "aanmelding_eerst"])
+def test_a_restarted_conversation_that_is_routed_counts_once(Session, volgorde):
+    """'opnieuw beginnen' records afgebroken; if the same conversation then ends in an aanmelding, the
+    monitoring counts one gesprek (routed), whichever of the two reaches the inbox first."""
+    if volgorde == "uitkomst_eerst":
+        _uitkomst(Session, "gesprek-1", "afgebroken")
+        make(Session, conversation_id="gesprek-1")
+    else:
+        make(Session, conversation_id="gesprek-1")
+        _uitkomst(Session, "gesprek-1", "afgebroken")
+    t = _totaal(Session)
+    assert (t["gesprekken"], t["aanmeldingen"], t["gesprekken_zonder_aanmelding"]) == (1, 1, {})
+    assert t["per"]["kanaal"] == {"web": 1}
+
+
+def test_a_conversation_with_two_uitkomsten_counts_once_by_how_it_ended(Session):
+    _uitkomst(Session, "gesprek-2", "afgebroken")
+    _uitkomst(Session, "gesprek-2", "verwezen_voorliggend_veld")
+    _uitkomst(Session, "gesprek-3", "buiten_sociaal_domein")
+    t = _totaal(Session)
+    assert t["gesprekken"] == 2 and t["verwezen_voorliggend_veld"] == 1
+    assert t["gesprekken_zonder_aanmelding"] == {"buiten_sociaal_domein": 1, "verwezen_voorliggend_veld": 1}
+
+
+def test_the_link_between_uitkomst_and_aanmelding_survives_retention(Session, toegang):
+    _uitkomst(Session, "gesprek-4", "afgebroken")
+    a = make(Session, conversation_id="gesprek-4")
+    with Session() as s:
+        svc.close(s, toegang, a.id, "geholpen_algemene_voorziening")
+        retention.anonymise_closed(s, 12, now=NOW + dt.timedelta(days=400))
+        with s.begin():
+            assert s.get(Aanmelding, a.id).conversation_id is None
+    assert _totaal(Session)["gesprekken"] == 1
 
 
 def test_retention_anonymises_old_closed_aanmeldingen_and_the_figures_still_add_up(Session, toegang):
