@@ -63,7 +63,7 @@ _RAW: Dict[str, List[str]] = {
         r"\b(?:levensmoe|doodsgedachten|doodswens)\b",
         r"\bklaar met (?:het |mijn )?leven\b",
         r"\b(?:geen|niet) zin (?:meer )?(?:in|om te) (?:het )?leven\b",
-        r"\b(?:geen|niet) zin (?:meer )?(?:er )?in (?:om te|te) leven\b|\bgeen zin meer (?:er )?in om te leven\b",
+        r"\b(?:geen|niet) zin (?:meer )?(?:er )?in (?:om )?te leven\b",
         r"\bbeter (?:af )?zonder mij\b",
         r"\b(?:bel|belde|bellen|gebeld|nummer|chat|chatten|via|met) (?:met |naar )?113\b|\b113 (?:gebeld|bellen|nl|online)\b|^113$",
     ],

@@ -362,8 +362,8 @@ def write_report(summary: Dict[str, Any]) -> None:
         row("parse latency p95", lambda x: f"{x['latency_ms']['p95']:.1f} ms"),
         row("training time (NLU) in this run¹", lambda x: f"{x['train_seconds']:.0f} s"),
         "\n¹ Rasa reuses its training cache (~/.rasa/cache) for components whose config and data did not change, so a "
-        "re-run shows seconds. Uncached, on this shared 2-core machine: ours 113 s idle / 170 s under load, Rasa default "
-        "289-365 s under load, TF-IDF 1-2 s.\n",
+        "re-run shows seconds. The full model's training time without cache is measured by `make bench` "
+        "(benchmarks/results).\n",
         "\n## Accuracy per onderwerp (full path)\n\n",
         "| onderwerp | n | " + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n|---|---:|" + "---:|" * len(cols) + "\n",
     ]

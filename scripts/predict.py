@@ -15,9 +15,10 @@ The path is the one of the assistant's first message:
   3. onderwerp = the best-ranked vraag_* intent. Below the fallback threshold (FallbackClassifier in
      bot/config.yml) the assistant asks a clarifying question with the likeliest onderwerpen as buttons;
      here the first onderwerp recognised by keyword (routing.keywords_onderwerpen) is taken, else the
-     best-ranked vraag_* intent (veiligheid only when it is the first choice with >= SAFETY_FLOOR). We deliberately do NOT map a fallback to buiten_sociaal_domein: that code
-     means "niet doorzetten", and silently dropping a real care question is worse than a wrong onderwerp
-     that team toegang corrects. The low confidence is in the output for anyone who wants to filter;
+     best-ranked vraag_* intent (veiligheid only when it is the first choice with >= SAFETY_FLOOR). We
+     deliberately do NOT map a fallback to buiten_sociaal_domein: that code means "niet doorzetten", and
+     silently dropping a real care question is worse than a wrong onderwerp that team toegang corrects.
+     The low confidence is in the output for anyone who wants to filter;
   4. also = other vraag_* intents with confidence >= ALSO_THRESHOLD, then routing.triage adds the
      onderwerpen named by keyword in the text, decides the wet (age, situation) and the urgentie
      (safety net, hoge-urgentie cues).
@@ -146,14 +147,14 @@ def label_first_message(
         primary, confidence = ranking[0]
     else:
         fallback = True
-        keywords = [k for k in routing.keywords_onderwerpen(catalog, text) if k not in ("veiligheid", "buiten_sociaal_domein")]
+        keywords = [k for k in routing.keywords_onderwerpen(catalog, text)
+                    if k not in ("veiligheid", "buiten_sociaal_domein")]
         scores = dict(ranking)
         # Recall first, but not on noise: below the fallback threshold the classifier may still raise
         # veiligheid when it is its first choice with at least SAFETY_FLOOR (Rasa's default fallback
         # threshold, not tuned); a weaker veiligheid guess is left to the SafetyNet (routing.detect_danger).
-        guesses = [
-            (code, conf) for code, conf in ranking if code != "veiligheid" or (conf >= SAFETY_FLOOR and conf == ranking[0][1])
-        ]
+        guesses = [(code, conf) for i, (code, conf) in enumerate(ranking)
+                   if code != "veiligheid" or (i == 0 and conf >= SAFETY_FLOOR)]
         if guesses and guesses[0][0] == "veiligheid":
             keywords = []
         if keywords:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-from abc import ABC, abstractmethod
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker

@@ -100,7 +100,9 @@ def gevonden_onderwerpen(message: dict[str, Any], text: str) -> list[str] | None
         gekozen = list(dict.fromkeys(boven + woorden))
     else:
         return None
-    return sorted(gekozen, key=lambda code: volgorde.index(code) if code in volgorde else len(volgorde) + gekozen.index(code))
+    # ranked ones in ranking order, then keyword-only ones in the order they were found
+    return sorted(gekozen, key=lambda code: volgorde.index(code) if code in volgorde
+                  else len(volgorde) + gekozen.index(code))
 
 
 def opsomming(labels: list[str]) -> str:
@@ -175,23 +177,16 @@ class ActionVerwerkVraag(Action):
             eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
             events.append(SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text))
         codes = kandidaten(message.get("intent_ranking") or [])
-        if text.startswith("/"):  # a button: the user chose
-            code = intent[len(c.VRAAG_PREFIX):]
-            if code not in c.ONDERWERP_CODES:  # an unknown payload: take the likeliest onderwerp, or ask again
-                if not codes:
-                    dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
-                    return events
-                code = codes[0]
-            return self.vastleggen(dispatcher, tracker, message, [code], events)
-        gevonden = gevonden_onderwerpen(message, text)
-        if gevonden:
-            return self.vastleggen(dispatcher, tracker, message, gevonden, events)
-        if not intent.startswith(c.VRAAG_PREFIX):  # nlu_fallback without any onderwerp in the words
-            return events + niet_begrepen(dispatcher, tracker)
-        if not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and len(codes) > 1:
-            return events + verduidelijk(dispatcher, codes)
+        if not text.startswith("/"):  # free text (a button is the user's choice: recorded below)
+            gevonden = gevonden_onderwerpen(message, text)
+            if gevonden:
+                return self.vastleggen(dispatcher, tracker, message, gevonden, events)
+            if not intent.startswith(c.VRAAG_PREFIX):  # nlu_fallback without any onderwerp in the words
+                return events + niet_begrepen(dispatcher, tracker)
+            if not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and len(codes) > 1:
+                return events + verduidelijk(dispatcher, codes)
         code = intent[len(c.VRAAG_PREFIX):]
-        if code not in c.ONDERWERP_CODES:
+        if code not in c.ONDERWERP_CODES:  # e.g. an unknown payload: take the likeliest onderwerp, or ask again
             if not codes:
                 dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
                 return events

@@ -175,7 +175,7 @@ def _match_rules_on_recent_states() -> None:
             rows = [(key, list(reversed(self._rule_key_to_state(key)))) for key in lookup]
             table = _rule_tables[id(lookup)] = (lookup, rows, max((len(r) for _, r in rows), default=0))
         _, candidates, longest = table
-        recent = states[len(states) - longest:] if 0 < longest < len(states) else states
+        recent = states[-longest:]  # all of them when longest is 0 or exceeds the history
         # Rasa's `_is_rule_applicable`, step by step, for turn i going back in time.
         for i, state in enumerate(reversed(recent)):
             current_previous_action = state.get(PREVIOUS_ACTION)

@@ -122,41 +122,34 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self.cache_hits = 0
         self.cache_misses = 0
         events = self.SQLEvent.__table__
-        sender = sa.bindparam("sender_id")
-        self._last_id_query = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sender)
-        # Rasa's `_event_query` (events since the latest session start, in id order), as one prepared statement.
-        session_start = (sa.select(sa.func.max(events.c.timestamp))
-                         .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
-                         .scalar_subquery())
-        self._session_query = (sa.select(events.c.data)
-                               .where(events.c.sender_id == sender,
-                                      sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
-                               .order_by(events.c.id))
+        self._last_id_query = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender_id"))
         self._insert = events.insert()
 
     # -- reading -------------------------------------------------------------------------------------------
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """The tracker of the latest session: the remembered one when it is current, else from the database."""
-        remembered = self._remembered.get(sender_id)
         with self.session_scope() as session:
-            last_id = session.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
-            if remembered is not None and self._is_current(remembered, last_id):
-                remembered.in_use = True
-                self._remembered.move_to_end(sender_id)
-                self.cache_hits += 1
-                return remembered.tracker
-            self._remembered.pop(sender_id, None)
-            self.cache_misses += 1
-            if self.domain is None or last_id is None:
-                return None
-            rows = session.execute(self._session_query, {"sender_id": sender_id}).scalars().all()
-        if not rows:
+            last_id = self._last_id(session, sender_id)
+        remembered = self._remembered.pop(sender_id, None)
+        if remembered is not None and self._is_current(remembered, last_id):
+            remembered.in_use = True
+            self._remembered[sender_id] = remembered  # back in, as the most recent
+            self.cache_hits += 1
+            return remembered.tracker
+        self.cache_misses += 1
+        if last_id is None:
             return None
-        logger.debug("Recreating tracker from sender id '%s'", sender_id)
-        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(r) for r in rows], self.domain.slots)
-        self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=True)
+        # Rasa's own loading. Should another instance write in between, `last_id` is older than what was loaded
+        # and the next retrieve loads again: a stale id only ever costs a reload.
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=True)
         return tracker
+
+    def _last_id(self, session: Any, sender_id: Text) -> Optional[int]:
+        """The conversation's highest event id: what proves a remembered tracker current."""
+        return session.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
 
     def _is_current(self, remembered: _Remembered, last_id: Optional[int]) -> bool:
         return (not remembered.in_use
@@ -218,7 +211,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                      "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                      "action_name": data.get("name"), "data": json.dumps(data)}
                     for event, data in zip(new_events, rows)])
-            last_id = session.execute(self._last_id_query, {"sender_id": tracker.sender_id}).scalar()
+            last_id = self._last_id(session, tracker.sender_id)
             session.commit()
         # From here on the live tracker holds what the database holds: no raw pii stays in memory.
         for event in new_events:
