@@ -3,8 +3,10 @@
 Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3.10 and 3.11.
 The loader is the only I/O; see docs/architecture.md for the contract.
 """
+from .eerste_bericht import EersteBericht, eerste_bericht, kandidaten, onderwerp_ranking
 from .errors import RoutingConfigError
 from .kernen import frontteam_voor, resolve_kern
+from .melder import detect_melder
 from .labels import melder_label, onderwerp_label, team_label, urgentie_label, wet_label
 from .loader import DEFAULT_DATA_DIR, default_catalog, load_catalog
 from .model import (
@@ -21,7 +23,7 @@ from .model import (
     Voorziening,
 )
 from .privacy import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, normalise_phone
-from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie
+from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie, without_negated_danger
 from .text import normalise
 from .triage import keywords_onderwerpen, triage
 from .verwachtingen import add_werkdagen, contact_deadline, feestdagen, is_werkdag, verwachting, wettelijke_termijn
@@ -32,6 +34,7 @@ __all__ = [
     "Buurgemeente",
     "Catalog",
     "Contact",
+    "EersteBericht",
     "DEFAULT_DATA_DIR",
     "Feiten",
     "HOGE_URGENTIE_LABELS",
@@ -49,18 +52,22 @@ __all__ = [
     "detect_danger",
     "detect_dangers",
     "detect_hoge_urgentie",
+    "detect_melder",
+    "eerste_bericht",
     "feestdagen",
     "find_emails",
     "find_phones",
     "frontteam_voor",
     "is_bsn",
     "is_werkdag",
+    "kandidaten",
     "keywords_onderwerpen",
     "load_catalog",
     "mask_bsn",
     "melder_label",
     "normalise",
     "normalise_phone",
+    "onderwerp_ranking",
     "onderwerp_label",
     "resolve_kern",
     "team_label",
@@ -71,4 +78,5 @@ __all__ = [
     "voorzieningen_voor",
     "wet_label",
     "wettelijke_termijn",
+    "without_negated_danger",
 ]

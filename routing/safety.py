@@ -7,12 +7,13 @@ Recall first: a missed danger signal costs far more than a false alarm. The patt
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Pattern, Tuple
+from typing import Dict, Iterator, List, Optional, Pattern, Tuple
 
 from .model import SafetySignal
 from .text import normalise
 
-__all__ = ["detect_danger", "detect_dangers", "detect_hoge_urgentie", "HOGE_URGENTIE_LABELS", "CATEGORIEEN"]
+__all__ = ["detect_danger", "detect_dangers", "detect_hoge_urgentie", "without_negated_danger", "HOGE_URGENTIE_LABELS",
+           "CATEGORIEEN"]
 
 CATEGORIEEN = ("suicide", "kindermishandeling", "geweld", "crisis")  # priority order of detect_danger
 
@@ -28,6 +29,42 @@ _WORD = r"(?:word|wordt|worden|werd|werden|ben|is|zijn|was|waren|wort)"
 
 _RAW: Dict[str, List[str]] = {
     "suicide": [
+        # indirect suicidality: a burden, not wanting to be here, goodbye, giving things away, a plan
+        r"\b(?:iedereen|de kinderen|mijn kinderen|mn kinderen|de familie|jullie|anderen|mijn gezin|mn gezin|mijn man|mijn vrouw) (?:\w+ ){0,2}(?:alleen |enkel )?(?:maar )?(?:tot (?:last|een last)|een last)\b",
+        r"\b(?:ik ben|ben ik|ik voel me|voel me|voel mij|ik voel mij|zij is|hij is|ze is|ze voelt zich|hij voelt zich|zij voelt zich) (?:\w+ ){0,2}(?:alleen |enkel )?(?:maar )?(?:een )?(?:last|blok aan het been)\b(?! (?:van|met|bij|in|op))",
+        r"\b(?:zijn|is|zouden|zou|ben) (?:\w+ ){0,2}beter af (?:zonder (?:mij|me)|als ik er niet)\b",
+        r"\b(?:wil|wilt|willen|wou|wilde|hoef|hoeft) (?:ik |hij |zij |ze )?(?:hier |er |gewoon |echt |liefst |het liefst )*(?:niet|nie|nooit) meer (?:te )?(?:zijn|wezen|bestaan|leven|zijn op deze wereld)\b",
+        r"\ber (?:\w+ ){0,2}niet meer (?:willen |wil |wilt |te )?(?:zijn|wezen)\b(?! (?:voor|bij))",
+        r"\bnooit meer wakker (?:te )?(?:worden|word)\b|\bniet meer wakker (?:te )?(?:worden|word)\b",
+        r"\b(?:wil|wilt|wou|wilde) (?:\w+ ){0,2}(?:voorgoed |voor altijd |gewoon )?(?:verdwijnen|slapen en niet meer wakker)\b",
+        r"\b(?:alles|mijn leven|het leven|zijn leven|haar leven|leven) (?:\w+ )?(?:heeft|hoeft) (?:voor (?:mij|hem|haar) )?(?:allemaal |echt )?(?:geen zin|niet) meer\b(?! (?:om|te|dat|met|voor))",
+        r"\bwaarom (?:zou|moet) (?:ik|hij|zij|ze) (?:nog )?(?:leven|doorgaan|door gaan|verder gaan|verder)\b",
+        r"\b(?:zie|ziet|zag) (?:\w+ )?geen (?:enkele )?uitweg\b|\bgeen uitweg meer\b",
+        r"\bafscheids ?(?:brief|briefje|bericht|berichtje|appje|app|mail|filmpje)\w*|\bafscheid (?:\w+ ){0,2}(?:genomen|nemen) (?:\w+ ){0,3}(?:voor altijd|voorgoed)\b",
+        r"\b(?:zijn|haar|mijn|al (?:zijn|haar|mijn)) (?:spullen|bezittingen|spulletjes|dierbaarste spullen) (?:\w+ ){0,3}(?:weg ?gegeven|weg ?geven|weggeeft|verdeeld)\b",
+        r"\b(?:spaar|spaart|spaarde|verzamel|verzamelt|verzamelde|hamster|hamstert) (?:\w+ ){0,2}(?:pillen|slaappillen|tabletten|medicijnen|pijnstillers|slaaptabletten)\b",
+        r"\b(?:pillen|tabletten|medicijnen|slaappillen|slaaptabletten|pijnstillers) (?:\w+ ){0,3}(?:sparen|spaart|spaarde|opsparen|opgespaard|verzamelt|verzamelen|verzameld|hamstert|hamsteren|verstopt)\b",
+        r"\b(?:zich|zichzelf|mezelf|mijzelf) (?:\w+ )?(?:op ?(?:te )?hangen|opgehangen|verhangen|verdrinken)\b|\btouw (?:\w+ ){0,3}(?:gekocht|klaar|zolder)\b(?=.*\b(?:hij|zij|ze|ik)\b)",
+        r"\b(?:wil|ga|gaat|wou) (?:\w+ ){0,2}(?:er )?(?:uit ?stappen|uitstappen|ertussenuit)\b(?=.*\b(?:leven|voorgoed|niet meer)\b)",
+        r"\b(?:want to|wanna|going to) (?:die|end it|kill myself)\b|\bkill (?:my ?self|me)\b|\bend my life\b|\b(?:don t|dont|do not) want to live\b|\bsuicidal\b",
+        r"\bklaar (?:\w+ )?met (?:het |mijn |zijn |haar )?leven\b|\bgeen reden (?:meer )?(?:om te|voor|tot|om) (?:\w+ )?leven\b",
+        r"\b(?:wil|ga|gaat|wilt) (?:\w+ ){0,2}stoppen met (?:alles|leven|het leven|ademen)\b",
+        r"\bniemand (?:\w+ )?(?:zou|zal|gaat) (?:mij|me|haar|hem) (?:\w+ )?missen\b",
+        r"\bafscheid (?:\w+ ){0,2}(?:neemt|nam|nemen|te nemen|genomen) van (?:ons|iedereen|de familie|zijn kinderen|haar kinderen|het leven)\b",
+        # self-harm, also discovered by someone else
+        r"\b(?:gesneden|gekerfd|gekrast|kerft|kerfde|kerven|krabt|gekrabd) (?:\w+ ){0,3}(?:in|op|aan) (?:mijn|haar|zijn|z n|m n|beide) (?:pols|polsen|arm|armen|onderarm|onderarmen|been|benen|bovenbeen|bovenbenen|huid)\b",
+        r"\b(?:in|op) (?:mijn|haar|zijn|z n|m n) (?:pols|polsen|arm|armen|onderarmen|benen|bovenbenen|huid) (?:\w+ )?(?:gesneden|gekerfd|gekrast|gesneden)\b",
+        r"\b(?:zichzelf|mezelf|mijzelf|zich) (?:\w+ ){0,3}(?:verbrand|verbrandt|gekrast|gesneden|gekerfd|opengekrabd|open gekrabd|bijt|beet)\b|\btot (?:het|ik|hij|zij|ze) (?:\w+ )?bloed\w*",
+        r"\bzelf ?beschadig\w*|\bzelf ?verwond\w*|\bautomutil\w*",
+        r"\b(?:snijdt|snijden|sneed|snij|krast|krassen|kraste|brandt|brandde|bekrast) (?:\w+ ){0,2}(?:zich|zichzelf|haarzelf|hemzelf|mezelf|mijzelf|me)\b",
+        r"\b(?:snijwonden|sneden|sneetjes|krassen|snijwondjes|wondjes|littekens|brandplekken|brandwondjes) (?:\w+ ){0,4}(?:arm|armen|pols|polsen|bovenbeen|bovenbenen|benen|buik)\b",
+        r"\b(?:arm|armen|pols|polsen|bovenbenen|benen) (?:\w+ ){0,3}(?:vol )?(?:snijwonden|sneden|sneetjes|krassen|littekens)\b",
+        r"\b(?:mesje|scheermesjes?|mesjes) (?:\w+ ){0,4}(?:gevonden|verstopt|kamer)\b",
+        # psychosis with command hallucinations
+        r"\b(?:stemmen|een stem|de stem|stem in (?:zijn|haar|mijn) hoofd) (?:\w+ ){0,5}(?:zegt|zeggen|zei|zeiden|vertelt|vertellen|beveelt|bevelen|opdragen|dwingen|dwingt|opdracht)\b",
+        r"\b(?:hoort|hoor|horen|hoorde|hoorden) (?:(?!geen\b|niet\b)\w+ ){0,2}stemmen\b",
+        r"\b(?:achtervolgingswaan|waanideeen|wanen|waanbeelden|hallucin\w*|paranoid\w*)\b",
+        r"\bdenkt dat (?:\w+ ){0,4}(?:hem|haar|hen|ons|hun) (?:\w+ )?(?:vergiftigen|vermoorden|ombrengen|achtervolgen|afluisteren)\b",
         r"\bzel[fv] ?moor[dt]\w*",
         r"\bzelfdoding\w*",
         r"\bsu[iy][cs]+[iy]d\w*",  # suicide, suicidaal, suicidale, suiside
@@ -68,6 +105,21 @@ _RAW: Dict[str, List[str]] = {
         r"\b(?:bel|belde|bellen|gebeld|nummer|chat|chatten|via|met) (?:met |naar )?113\b|\b113 (?:gebeld|bellen|nl|online)\b|^113$",
     ],
     "kindermishandeling": [
+        # neglect: small children alone, no food, left to themselves
+        r"\b(?:kinderen|kindjes|kleintjes|kleine kinderen|kleine kids|kids|peuter|peuters|kleuter|kleuters|baby|babys|jonge kinderen|broertje|zusje|kinderen van \w+) (?:\w+ ){0,6}(?:de hele dag|hele dagen|de hele avond|hele avonden|s avonds|s nachts|snachts|urenlang|uren|dagenlang|het hele weekend) (?:\w+ ){0,2}alleen\b",
+        rf"\b{_KIND} (?:\w+ ){{0,5}}(?:alleen thuis|alleen gelaten|alleen achtergelaten|aan hun lot overgelaten|aan zijn lot overgelaten|aan haar lot overgelaten|zonder toezicht|zonder volwassene)\b",
+        rf"\b(?:alleen thuis|alleen gelaten|zonder toezicht) (?:\w+ ){{0,3}}{_KIND}\b",
+        rf"\b{_KIND} (?:\w+ ){{0,3}}(?:krijgt|krijgen|kreeg|kregen|heeft|hebben|had|hadden) (?:\w+ ){{0,2}}(?:geen eten|niks te eten|niets te eten|vieze luiers)\b|\b{_KIND} (?:\w+ ){{0,3}}(?:in vieze luiers|in de kou buiten)\b",
+        rf"\bgeen eten (?:\w+ )?(?:voor|in huis voor) (?:de|mijn|onze|haar|zijn|die) {_KIND}\b",
+        rf"\b{_KIND} (?:\w+ ){{0,4}}(?:durft|durven|wil|wilt|willen) (?:\w+ ){{0,2}}(?:niet|nie) (?:meer )?(?:naar huis|thuis)\b",
+        rf"\b{_KIND} (?:\w+ ){{0,4}}(?:is|zijn|was) (?:\w+ )?bang (?:om )?(?:naar huis|thuis)\b",
+        # sexual abuse and exploitation of minors, grooming
+        r"\b(?:dochter|zoon|meisje|jongen|kind|nichtje|neefje|leerling|leerlinge|zusje|broertje|pleegdochter|kleindochter) (?:\w+ ){0,10}(?:veel |stuk |flink |een stuk |jaren )?oudere (?:vriend|man|jongen|vriendje|mannen|kerel|jongens)\b",
+        r"\b(?:naakt ?foto\w*|naakte foto\w*|sexting|sextortion|expliciete foto\w*|seksfoto\w*|sexfoto\w*|naaktbeelden|naakt filmpje\w*|pikante foto\w*)\b",
+        r"\bcadeau\w* (?:\w+ ){0,5}(?:van|gekregen van|geeft|krijgt van) (?:een )?(?:oudere|onbekende|vreemde|volwassen)\b",
+        r"\b(?:opgehaald|opgepikt|meegenomen) (?:\w+ ){0,3}(?:door|bij) (?:een )?(?:oudere|onbekende|vreemde|volwassen) (?:man|mannen|jongen|jongens|vriend)\b",
+        r"\bseksueel (?:uitgebuit|misbruikt|overschrijdend)\w*|\bseksuele (?:uitbuiting|intimidatie|grensoverschrijding)\w*|\bgrensoverschrijdend\w*|\bgrooming\b|\btienerpooier\w*|\bprostitu\w*|\bpooier\w*",
+        rf"\b(?:zit|zat|zitten) (?:\w+ ){{0,2}}aan (?:mijn|haar|zijn|het|de) {_KIND}\b|\b(?:betast|betastte|aangeraakt) (?:\w+ ){{0,3}}(?:op plekken|waar|tussen)\b",
         r"\bkinder ?mishandel\w*",
         r"\bkinder ?misbruik\w*",
         rf"\b(?:mijn|ons|onze|het|de|een|dat|die) {_KIND} {_WORD} (?:\w+ )?{_PASSIVE}\b",
@@ -88,6 +140,20 @@ _RAW: Dict[str, List[str]] = {
         r"\bschudden (?:van )?(?:de |mijn |een )?baby\b|\bbaby (?:\w+ )?geschud\b",
     ],
     "geweld": [
+        # coercive control: locked in, phone, papers or money taken, not allowed to see anyone, hiding
+        r"\b(?:pakt|pakte|neemt|nam|houdt|hield|verstopt|verstopte|afgepakt|afgenomen|ingenomen|inpikt|pikt) (?:\w+ ){0,3}(?:telefoon|mobiel|gsm|paspoort|papieren|verblijfsvergunning|id kaart|pinpas|bankpas|sleutels) (?:\w+ ){0,3}(?:af|weg|achter|afgepakt|afgenomen|ingenomen)\b",
+        r"\b(?:mijn|m n|mn) (?:telefoon|mobiel|paspoort|papieren|pinpas|bankpas|sleutels) (?:\w+ ){0,3}(?:afgepakt|afgenomen|ingenomen|kapot gemaakt|kapotgemaakt|weggegooid)\b",
+        r"\b(?:sluit|sloot|sluiten|sloten) (?:\w+ ){0,2}(?:me|mij|haar|ons|de kinderen|hem) (?:(?!aan\b)\w+ ){0,3}(?:op|in|binnen)\b(?! (?:school|tijd|de hoogte))",
+        r"\b(?:deur|deuren) (?:\w+ ){0,3}op slot (?:\w+ ){0,4}(?:niet|nie) (?:meer )?(?:naar buiten|eruit|weg)\b",
+        r"\b(?:ik|zij|ze|wij|we) mag (?:\w+ ){0,2}(?:niet|nooit|niet meer) (?:\w+ ){0,2}(?:naar buiten|de deur uit|het huis uit|alleen naar buiten|mijn familie zien|haar familie zien|met iemand praten|met anderen praten)\b",
+        r"\bmag (?:\w+ ){0,2}(?:niet|nooit) (?:meer )?(?:naar buiten|de deur uit|het huis uit|mijn familie zien|haar familie zien|met iemand praten|met anderen praten|met niemand praten|bellen met)\b",
+        r"\bcontroleert (?:\w+ ){0,3}(?:telefoon|berichten|alles|waar ik ben|waar ze is|waar zij is|mijn geld)\b",
+        r"\b(?:verstop|verstopt|verschuil|verschuilt|verberg|ondergedoken|zit ondergedoken) (?:me |mij |ons |zich )?(?:\w+ ){0,4}(?:voor|van) (?:mijn|m n|mn|haar|zijn|hem|mijn ex|de vader|de man)\b",
+        r"\b(?:mag|mogen) (?:\w+ )?(?:niet|nooit) (?:\w+ )?weten waar (?:ik|wij|we|zij|ze) (?:nu )?(?:ben|zijn|is|zit|zitten|woon|wonen|verblijf)\b",
+        r"\b(?:hij|zij|ze|mijn man|mijn vrouw|mijn ex|mijn vriend|mijn partner) (?:\w+ ){0,3}(?:zoekt|zocht|achtervolgt|staat|wacht) (?:\w+ ){0,3}(?:me|mij|ons) (?:\w+ ){0,3}(?:voor de deur|overal)\b",
+        r"\b(?:hits|beats|hurts|hit|beat|hurt|kicks|chokes) (?:me|my (?:wife|kids|children|son|daughter))\b|\bdomestic (?:violence|abuse)\b|\b(?:locks|locked) me (?:in|up)\b",
+        r"\bik heb (?:hem|haar|mijn \w+) (?:\w+ ){0,2}(?:geslagen|geduwd|door elkaar geschud|hard vastgepakt|pijn gedaan)\b",
+        r"\b(?:uitbuit\w*|uitgebuit|mensenhandel|arbeidsuitbuiting)\b",
         r"\bhuiselijk\w* geweld\b",
         r"\b(?:fysiek|lichamelijk|seksueel|psychisch|relationeel|partner)\w* geweld\b",
         r"\bgeweld (?:thuis|in huis|in (?:mijn|onze) relatie|van (?:mijn|haar|zijn))\b",
@@ -114,7 +180,8 @@ _RAW: Dict[str, List[str]] = {
         rf"\b{_HIT} (?:mijn|m n|mn|haar|zijn|onze) {_PARTNER}\b",
         rf"\b(?:wordt|word|worden|werd) (?:\w+ ){{0,4}}(?:geslagen|mishandeld|geschopt|gewurgd|verkracht|aangerand)\b",
         rf"\b(?:ik|hij|zij|ze) (?:\w+ ){{0,2}}(?:geslagen|mishandeld|misbruikt) (?:wordt|word|worden|werd)\b",
-        r"\bveilig thuis\b(?! (?:wonen|blijven|kan|kunnen|leven|oud|worden|zijn))",
+        # Veilig Thuis alone, or wanting to call it, is a signal; a colleague of Veilig Thuis or a closed file is not
+        r"^veilig thuis$|\b(?:bel|bellen|nummer van|contact met|moet ik|kan ik) veilig thuis\b(?! (?:heeft|hebben|gebeld|afgesloten))",
         r"\bom hulp (?:roept|roepen|riep|schreeuwt|schreeuwen|gilt|gillen)\b",
         r"\bstriemen\b",
         r"\bbang om (?:\w+ )?naar huis te gaan\b",
@@ -136,6 +203,27 @@ _RAW: Dict[str, List[str]] = {
         r"\bin elkaar (?:geslagen|getrapt|geschopt)\b",
     ],
     "crisis": [
+        # dementia and wandering, confusion outside, a fire risk
+        r"\b(?:s nachts|snachts|midden in de nacht|in de nacht|vannacht|nachts) (?:\w+ ){0,6}(?:op de weg|langs de weg|dwalen|dwaalt|dwaalde|gevonden|teruggebracht|rondlopen|rondliep|loopt rond|liep rond|buiten rond|weggelopen|in zijn pyjama|in haar pyjama|in haar nachtjapon|in pyjama|in zijn onderbroek)\b",
+        r"\b(?:gevonden|rondlopen|rondliep|liep rond|loopt rond|weggelopen|aangetroffen|teruggebracht) (?:\w+ ){0,4}(?:s nachts|snachts|midden in de nacht|in de nacht|vannacht)\b",
+        r"\b(?:dwaalt|dwaalde|dwalen|ronddwalen|ronddwaalt|ronddoolt|doolt|doolde|dolen)\b(?! (?:af|niet|nooit))",
+        r"\b(?:politie|buren|buurman|buurvrouw) (?:\w+ ){0,4}(?:teruggebracht|thuisgebracht|terug gebracht|thuis gebracht|terug naar huis gebracht)\b|\bpolitie (?:\w+ ){0,4}gevonden\b",
+        r"\b(?:teruggebracht|thuisgebracht|gevonden) (?:\w+ ){0,3}door (?:de )?(?:politie|buren|een voorbijganger)\b",
+        r"\b(?:moeder|vader|man|vrouw|opa|oma|zoon|dochter|kind|hij|zij|ze|buurman|buurvrouw|client|clinte|cliente|meneer|mevrouw) (?:\w+ ){0,3}(?:is|was|raakt|raakte|werd) (?:\w+ ){0,2}(?:vermist|weggelopen)\b|\bvermist\b",
+        r"\bverward (?:\w+ ){0,4}(?:op straat|buiten|langs de weg|over straat|op de weg|rondlopen)\b|\b(?:op straat|buiten|langs de weg) (?:\w+ ){0,3}verward\b",
+        r"\b(?:pan|pannen|fornuis|kookplaat|oven) (?:\w+ ){0,4}(?:laten staan|aan laten staan|aan gelaten|vergeten|in brand|brandje)\b|\bbijna (?:\w+ ){0,2}(?:in brand|brand)\b",
+        # acute medical or acute crisis at home, no heating or food and unable to act
+        r"\b(?:ligt|lag|lig|lagen) (?:\w+ ){0,4}(?:op de grond|op de vloer|naast het bed|in de badkamer) (?:\w+ ){0,4}(?:kan|kon|komt|kwam) (?:\w+ ){0,2}(?:niet|nie) (?:meer )?(?:op|overeind|omhoog)\b",
+        r"\bgevallen (?:\w+ ){0,3}(?:en )?(?:kan|kon|komt|kwam) (?:\w+ ){0,3}(?:niet|nie) (?:meer )?(?:op|overeind|omhoog|bij de telefoon)\b",
+        r"\b(?:al )?(?:\w+ )?dagen (?:\w+ ){0,2}(?:niks|niets|geen eten|nauwelijks|bijna niks|bijna niets) (?:\w+ )?(?:gegeten|gedronken|te eten)\b|\b(?:al )?(?:\w+ )?dagen (?:niet|nie) (?:meer )?(?:gegeten|gedronken)\b",
+        r"\b(?:geen|zonder) (?:verwarming|warmte|kachel) (?:\w+ ){0,6}(?:vriest|vorst|ijskoud|koud|kou|winter|onderkoeld)\b|\b(?:vriest|vorst|ijskoud|winter) (?:\w+ ){0,6}(?:geen|zonder) (?:verwarming|warmte|kachel)\b",
+        # a carer (or anyone) at breaking point, afraid of what they might do
+        r"\bbang dat ik (?:\w+ ){0,3}(?:iets aandoe|iets aan doe|iets aan ga doen|pijn doe|iets ergs (?:ga )?doe)\w*|\bbang voor wat ik (?:\w+ ){0,2}(?:ga doen|doe|zal doen)\b",
+        r"\bbang voor (?:mezelf|mijzelf)\b|\b(?:weet|wist) (?:\w+ )?niet (?:meer )?wat ik (?:\w+ ){0,2}(?:aandoe|aan doe)\b",
+        r"\b(?:handen|hand) (?:\w+ ){0,3}niet (?:meer )?(?:thuis|thuishouden|thuis houden|in bedwang)\b",
+        r"\b(?:sta|stond|staat) (?:\w+ ){0,2}op het punt (?:\w+ ){0,4}(?:iets aan te doen|te slaan|pijn te doen|te knappen)\b",
+        # threats and exploitation
+        r"\b(?:drugsdealer\w*|dealer\w*|criminelen) (?:\w+ ){0,5}(?:bedreig\w*|dreig\w*|staan voor de deur|achter (?:me|mij|ons|hem|haar) aan)\b",
         r"\b(?:ik|wij|we) (?:\w+ )?(?:word|wordt|worden|werd) (?:\w+ )?bedreigd\b",
         r"\bbedreigd\b|\bbedreiging\w*",
         r"\b(?:ben|zijn|is) in (?:acuut |direct )?gevaar\b",
@@ -152,7 +240,7 @@ _RAW: Dict[str, List[str]] = {
 }
 
 _PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = tuple(
-    (categorie, re.compile("|".join(f"(?:{p})" for p in _RAW[categorie]))) for categorie in CATEGORIEEN
+    (categorie, re.compile("|".join(f"(?:{p})" for p in _RAW[categorie]), re.M)) for categorie in CATEGORIEEN
 )
 
 # Idioms that contain a danger word but are ordinary speech; removed before matching.
@@ -166,9 +254,67 @@ _IDIOMS = re.compile(
     r"|crisis ?(?:in de zorg|op de woningmarkt)|(?:energie|corona|woning|krediet|stikstof|klimaat|huizen|financiele|economische|woon) ?crisis)\b"
 )
 
+# Negation: a danger phrase is not a signal when, in the same clause, a negation comes just before it
+# ("geen acute suicidaliteit", "ontkent suicidale gedachten", "er is geen sprake van huiselijk geweld") or
+# a negative finding just after it ("suicidaliteit uitgevraagd: negatief"). Words in the phrase itself
+# ("ik wil niet meer leven") are part of the pattern, not a negation of it.
+_NEGATION_BEFORE = {3: frozenset({"geen", "ontkent", "ontkende", "ontkennen", "uitgesloten", "nooit", "vorig",
+                                    "vroeger", "voorheen"}),
+                    2: frozenset({"na", "sinds"}),
+                    1: frozenset({"niet", "zonder"})}
+# After the phrase: a negative finding, or a past or controlled state ("psychose gehad", "stemmen, onder controle").
+_NEGATION_AFTER = re.compile(r"^(?:\w+ ){0,3}(?:negatief|uitgesloten|afwezig|ontkend|niet aanwezig|niet aan de orde"
+                             r"|niet van toepassing|gehad|onder controle|achter de rug|voorbij|verleden tijd)\b")
+_PAST_NEXT_CLAUSE = re.compile(r"^(?:\w+ ){0,3}(?:onder controle|achter de rug|voorbij|verleden tijd|gehad)\b")
+_NOT_EXCLUDED = re.compile(r"^(?:\w+ ){0,3}niet (?:uit ?gesloten|uit te sluiten)\b")
+# People who want to help, learn or volunteer ("vrijwilliger bij de crisislijn", "maatje voor mensen met
+# suicidale gedachten"): a danger phrase after such a word in the same clause is about others, not a signal.
+_HELPING = re.compile(
+    r"\b(?:vrijwillig\w*|maatje|maatjes|buddy|buddys|cursus|training|scholing|voorlichting|workshop|lezing|"
+    r"gastles|webinar|opleiding|stage|studie|scriptie|werkstuk|spreekbeurt|folder|folders|informatieavond|"
+    r"(?:anderen|mensen) (?:\w+ )?helpen|wil (?:graag )?helpen|iets betekenen voor)\b"
+)
+# Clauses: sentence ends, semicolons, new lines and "maar"/", wel" start a new clause. Negation and helping
+# never reach across a clause; patterns match within one clause (re.M: ^ and $ are clause bounds).
+_CLAUSE_SPLIT = re.compile(
+    r"[.!?;\n\r]+|,\s*(?=(?:maar|wel|alleen|toch)\b)|(?<!alleen)(?<!enkel)(?<!gewoon)(?<!even)(?<!nog)\s+maar\s+", re.I)
+_SPACES = re.compile(r"\s+")
+
 
 def _clean(text: str) -> str:
-    return _IDIOMS.sub(" ", normalise(text))
+    """Normalised text, one clause per line, idioms removed."""
+    clauses = []
+    for part in _CLAUSE_SPLIT.split(text or ""):
+        clause = _SPACES.sub(" ", _IDIOMS.sub(" ", normalise(part))).strip()
+        if clause:
+            clauses.append(clause)
+    return "\n".join(clauses)
+
+
+def _is_negated(cleaned: str, start: int, end: int) -> bool:
+    """A negation just before the phrase in its clause, or a negative finding just after it."""
+    line_start = cleaned.rfind("\n", 0, start) + 1
+    line_end = cleaned.find("\n", end)
+    before = cleaned[line_start:start].split()
+    after = cleaned[end:line_end if line_end >= 0 else len(cleaned)].strip()
+    if not after and line_end >= 0:  # the phrase ends its clause: "stemmen, maar dat is onder controle"
+        next_end = cleaned.find("\n", line_end + 1)
+        if _PAST_NEXT_CLAUSE.search(cleaned[line_end + 1:next_end if next_end >= 0 else len(cleaned)]):
+            return True
+    for window, words in _NEGATION_BEFORE.items():
+        if any(word in words for word in before[-window:]):
+            return True
+    if _HELPING.search(cleaned[line_start:start]):
+        return True
+    return bool(_NEGATION_AFTER.search(after)) and not _NOT_EXCLUDED.search(after)
+
+
+def _signals(cleaned: str) -> Iterator[Tuple[str, "re.Match[str]"]]:
+    """(categorie, match) for every danger phrase that is not negated, in priority order of categorie."""
+    for categorie, pattern in _PATTERNS:
+        for m in pattern.finditer(cleaned):
+            if not _is_negated(cleaned, m.start(), m.end()):
+                yield categorie, m
 
 
 def detect_dangers(text: str) -> Tuple[SafetySignal, ...]:
@@ -176,16 +322,13 @@ def detect_dangers(text: str) -> Tuple[SafetySignal, ...]:
     cleaned = _clean(text)
     if not cleaned:
         return ()
-    found = []
-    for categorie, pattern in _PATTERNS:
-        m = pattern.search(cleaned)
-        if m:
-            found.append(SafetySignal(categorie=categorie, matched=m.group(0).strip()))
+    found: Dict[str, SafetySignal] = {}
+    for categorie, m in _signals(cleaned):
+        found.setdefault(categorie, SafetySignal(categorie=categorie, matched=m.group(0).strip()))
     # geweld and crisis both hit on "bedreigd"; keep the more specific geweld only
-    cats = [s.categorie for s in found]
-    if "crisis" in cats and ("geweld" in cats or "kindermishandeling" in cats):
-        found = [s for s in found if s.categorie != "crisis"]
-    return tuple(found)
+    if "crisis" in found and ("geweld" in found or "kindermishandeling" in found):
+        del found["crisis"]
+    return tuple(found.values())
 
 
 def detect_danger(text: str) -> Optional[SafetySignal]:
@@ -193,11 +336,26 @@ def detect_danger(text: str) -> Optional[SafetySignal]:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    for categorie, pattern in _PATTERNS:
-        m = pattern.search(cleaned)
-        if m:
-            return SafetySignal(categorie=categorie, matched=m.group(0).strip())
+    for categorie, m in _signals(cleaned):
+        return SafetySignal(categorie=categorie, matched=m.group(0).strip())
     return None
+
+
+def without_negated_danger(text: str) -> str:
+    """The normalised text with negated and helping danger phrases blanked out (input of the danger classifier).
+
+    The classifier sees "geen acute suicidaliteit, wel somberheid" as "wel somberheid": the lexicon's
+    understanding of negation reaches the second detector too.
+    """
+    cleaned = _clean(text)
+    spans = []
+    for _, pattern in _PATTERNS:
+        for m in pattern.finditer(cleaned):
+            if _is_negated(cleaned, m.start(), m.end()):
+                spans.append((m.start(), m.end()))
+    for start, end in sorted(spans, reverse=True):
+        cleaned = cleaned[:start] + " " + cleaned[end:]
+    return _SPACES.sub(" ", cleaned).strip()
 
 
 # --------------------------------------------------------------------------- urgentie hoog
@@ -249,7 +407,7 @@ _HOOG_RAW: Dict[str, List[str]] = {
 }
 
 _HOOG_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = tuple(
-    (code, re.compile("|".join(f"(?:{p})" for p in patterns))) for code, patterns in _HOOG_RAW.items()
+    (code, re.compile("|".join(f"(?:{p})" for p in patterns), re.M)) for code, patterns in _HOOG_RAW.items()
 )
 
 

@@ -1,0 +1,42 @@
+"""Melder from free text: professionals who introduce themselves, naasten writing about someone else, the rest."""
+import pytest
+
+from routing import detect_melder
+from routing.errors import RoutingConfigError
+from routing.melder import load_melder_woorden
+
+CASES = [
+    # (text, onderwerp or None, melder)
+    ("Ik ben huisarts en wil een patiënt aanmelden", None, "professional"),
+    ("wijkverpleegkundige hier, mw. kan niet meer douchen", "hulpmiddelen", "professional"),
+    ("Wijkverpleging Sensire: mw. is na ontslag uit ZGT niet in staat tot huishoudelijke taken", None, "professional"),
+    ("Als IB'er maak ik me zorgen over een leerling", "jeugdhulp", "professional"),
+    ("namens ProWonen: onze huurder heeft een huurachterstand", "geldzaken_schulden", "professional"),
+    ("mijn cliënt heeft begeleiding nodig bij de post", "begeleiding_dagbesteding", "professional"),
+    ("ik werk als ambulant begeleider en zoek dagbesteding", None, "professional"),
+    ("vanuit school willen we een leerling bespreken", None, "professional"),
+    ("de huisarts zegt dat ik een rollator via de gemeente moet aanvragen", "hulpmiddelen", "inwoner"),
+    ("mijn moeder kan niet meer zelf douchen sinds haar val", "hulpmiddelen", "naaste"),
+    ("ik zoek hulp voor mijn vader, hij vergeet alles", "begeleiding_dagbesteding", "naaste"),
+    ("ik maak me zorgen om mijn zoon van 15", "jeugdhulp", "naaste"),
+    ("ik heb een dochter van 8 met adhd", "jeugdhulp", "naaste"),
+    ("ik zorg al jaren voor mijn man met alzheimer en ik kan niet meer", "mantelzorg", "naaste"),
+    ("ik ben oma van Jesse en maak me zorgen", None, "naaste"),
+    ("mijn man en ik hebben schulden", "geldzaken_schulden", "inwoner"),
+    ("ik heb geen geld meer voor eten voor mijn kinderen", "inkomen_bijstand", "inwoner"),
+    ("ik ben 16 en mn vader heeft me eruit gezet, ik slaap bij een vriend", "wonen_opvang", "inwoner"),
+    ("ik kan mijn huis niet meer schoonhouden", "huishoudelijke_hulp", "inwoner"),
+    ("", None, "inwoner"),
+]
+
+
+@pytest.mark.parametrize("text,onderwerp,melder", CASES, ids=[c[0] or "leeg" for c in CASES])
+def test_melder_from_the_words(text, onderwerp, melder):
+    assert detect_melder(text, onderwerp) == melder
+
+
+def test_a_broken_melder_file_names_the_section_and_key(tmp_path):
+    path = tmp_path / "melder.yml"
+    path.write_text("professional:\n  rollen: []\n", encoding="utf-8")
+    with pytest.raises(RoutingConfigError, match="professional.*rollen"):
+        load_melder_woorden(path)
