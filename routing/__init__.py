@@ -3,7 +3,7 @@
 Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3.10 and 3.11.
 The loader is the only I/O; see docs/architecture.md for the contract.
 """
-from .eerste_bericht import EersteBericht, eerste_bericht, kandidaten, onderwerp_ranking
+from .eerste_bericht import EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
 from .errors import RoutingConfigError
 from .kernen import frontteam_voor, resolve_kern
 from .melder import detect_melder
@@ -61,6 +61,7 @@ __all__ = [
     "is_bsn",
     "is_werkdag",
     "kandidaten",
+    "leeftijd_uit_tekst",
     "keywords_onderwerpen",
     "load_catalog",
     "mask_bsn",

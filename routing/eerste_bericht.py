@@ -17,6 +17,7 @@ occur in the text (routing.triage adds those). The wet, urgentie and advised tea
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -24,7 +25,8 @@ from .melder import detect_melder
 from .model import Catalog, Feiten, TriageLabel
 from .triage import keywords_onderwerpen, triage
 
-__all__ = ["EersteBericht", "OOK_DREMPEL", "KANDIDAAT_DREMPEL", "eerste_bericht", "kandidaten", "onderwerp_ranking"]
+__all__ = ["EersteBericht", "OOK_DREMPEL", "KANDIDAAT_DREMPEL", "eerste_bericht", "kandidaten", "leeftijd_uit_tekst",
+           "onderwerp_ranking"]
 
 INTENT_PREFIX = "vraag_"
 # Another onderwerp counts as "also" when the model gives it at least this confidence.
@@ -93,9 +95,27 @@ def _entity(parse: Mapping[str, Any], name: str) -> Optional[str]:
     return None
 
 
-def _leeftijd(parse: Mapping[str, Any]) -> Optional[int]:
-    digits = "".join(ch for ch in (_entity(parse, "leeftijd") or "") if ch.isdigit())
-    return int(digits) if digits and int(digits) <= 120 else None
+# An age in a story: "van 14", "ben 81", "(23)", "14 jaar", "14-jarige". Other numbers are not ages ("2 dagen
+# dagbesteding", "9 ziekmeldingen", "3 weken"), however the entity tagger labelled them.
+_VOOR_LEEFTIJD = re.compile(r"(?:\b(?:van|ben|is|zijn|wordt|werd|was|age|aged|leeftijd)\s+|\()$", re.I)
+_NA_LEEFTIJD = re.compile(r"^\s*(?:jaar|jr|j\b|-?jarig|years|year|\)|,\s*[A-Z])", re.I)
+
+
+def leeftijd_uit_tekst(parse: Mapping[str, Any]) -> Optional[int]:
+    """The age the text names (a `leeftijd` entity that stands where an age stands), else None."""
+    text = str(parse.get("text") or "")
+    for ent in parse.get("entities") or []:
+        if ent.get("entity") != "leeftijd":
+            continue
+        digits = "".join(ch for ch in str(ent.get("value") or "") if ch.isdigit())
+        if not digits or int(digits) > 120:
+            continue
+        start, end = ent.get("start"), ent.get("end")
+        if isinstance(start, int) and isinstance(end, int) and text:
+            if not (_VOOR_LEEFTIJD.search(text[max(0, start - 12):start]) or _NA_LEEFTIJD.search(text[end:end + 12])):
+                continue
+        return int(digits)
+    return None
 
 
 def eerste_bericht(catalog: Catalog, text: str, parse: Optional[Mapping[str, Any]],
@@ -132,7 +152,7 @@ def eerste_bericht(catalog: Catalog, text: str, parse: Optional[Mapping[str, Any
     label = triage(catalog, Feiten(
         onderwerpen=(primary,) + also,
         melder=wie,
-        leeftijd=_leeftijd(parse),
+        leeftijd=leeftijd_uit_tekst(parse),
         kern=_entity(parse, "kern"),
         postcode=_entity(parse, "postcode"),
         tekst=text,

@@ -18,7 +18,7 @@ import yaml
 from .errors import RoutingConfigError
 from .text import normalise
 
-__all__ = ["MelderWoorden", "detect_melder", "load_melder_woorden", "default_melder_woorden"]
+__all__ = ["MelderWoorden", "detect_melder", "load_melder_woorden", "default_melder_woorden", "without_role"]
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "melder.yml"
 _ARTICLE = r"(?:de |het |een |onze |ons |hun |uw |a |the )?"
@@ -143,3 +143,10 @@ def detect_melder(text: str, onderwerp: Optional[str] = None, woorden: Optional[
     if w.naaste_persoon.search(_zonder_kinderen(norm, w)):
         return "naaste"
     return "inwoner"
+
+
+def without_role(norm: str, woorden: Optional[MelderWoorden] = None) -> str:
+    """Normalised text without the writer's introduction as a professional ("wijkagent hier", "als huisarts"):
+    who is asking says nothing about danger, so the danger classifier does not see it."""
+    w = woorden or default_melder_woorden()
+    return " ".join(w.professional_intro.sub(" ", norm).split())

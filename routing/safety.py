@@ -178,8 +178,8 @@ _RAW: Dict[str, List[str]] = {
         r"\bhuis\w* ?geweld\b",
         r"\bstalk\w*|\bgestalkt\b",
         rf"\b{_HIT} (?:mijn|m n|mn|haar|zijn|onze) {_PARTNER}\b",
-        rf"\b(?:wordt|word|worden|werd) (?:\w+ ){{0,4}}(?:geslagen|mishandeld|geschopt|gewurgd|verkracht|aangerand)\b",
-        rf"\b(?:ik|hij|zij|ze) (?:\w+ ){{0,2}}(?:geslagen|mishandeld|misbruikt) (?:wordt|word|worden|werd)\b",
+        r"\b(?:wordt|word|worden|werd) (?:\w+ ){0,4}(?:geslagen|mishandeld|geschopt|gewurgd|verkracht|aangerand)\b",
+        r"\b(?:ik|hij|zij|ze) (?:\w+ ){0,2}(?:geslagen|mishandeld|misbruikt) (?:wordt|word|worden|werd)\b",
         # Veilig Thuis alone, or wanting to call it, is a signal; a colleague of Veilig Thuis or a closed file is not
         r"^veilig thuis$|\b(?:bel|bellen|nummer van|contact met|moet ik|kan ik) veilig thuis\b(?! (?:heeft|hebben|gebeld|afgesloten))",
         r"\bom hulp (?:roept|roepen|riep|schreeuwt|schreeuwen|gilt|gillen)\b",

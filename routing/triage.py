@@ -60,6 +60,22 @@ def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
     return tuple(code for code in found if code not in verdrongen)
 
 
+def _wet_uit_de_situatie(tekst: str, leeftijd: Optional[int], signals: List[SafetySignal]) -> Optional[str]:
+    """The law of a danger situation when no other onderwerp names one: a child at risk is Jeugdwet; an adult at
+    risk, and domestic violence (Veilig Thuis, art. 4.1.1 Wmo 2015), is Wmo 2015. None when the words say neither."""
+    from .melder import default_melder_woorden
+
+    woorden = default_melder_woorden()
+    norm = normalise(tekst)
+    if woorden.naaste_kind.search(norm):
+        return "jeugdwet"
+    if any(s.categorie == "geweld" for s in signals) or (leeftijd is not None and leeftijd >= JEUGD_LEEFTIJD):
+        return "wmo"
+    if woorden.naaste_persoon.search(norm):  # a partner, parent, neighbour: an adult
+        return "wmo"
+    return None
+
+
 def _dedupe(items) -> List[str]:
     return list(dict.fromkeys(items))
 
@@ -130,6 +146,8 @@ def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
             (leeftijd is not None and leeftijd < JEUGD_LEEFTIJD) or any(s.categorie == "kindermishandeling" for s in signals)
         ):
             wet = "jeugdwet"
+        if wet is None and onderwerpen[0] == "veiligheid":
+            wet = _wet_uit_de_situatie(feiten.tekst, leeftijd, signals)
         if wet is None:
             wet = "overig"
         redenen.append(f"De wet volgt uit de situatie: {wet_label(wet, catalog)}.")

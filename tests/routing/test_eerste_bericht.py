@@ -94,3 +94,18 @@ def test_age_decides_the_law(catalog):
 def test_predict_output_has_the_contract_fields(catalog):
     line = eerste_bericht(catalog, "traplift", parse("vraag_woningaanpassing", 0.99)).as_json("x")
     assert set(line) == {"id", "onderwerp", "also", "wet", "urgentie", "melder", "confidence"}
+
+
+@pytest.mark.parametrize("text,value,expected", [
+    ("mijn zoon van 14 spijbelt", "14", 14),
+    ("Mw. (81, Neede) heeft 2 dagen dagbesteding", "(81", 81),
+    ("Mw. (81, Neede) heeft 2 dagen dagbesteding", "2", None),
+    ("leerling met 9 ziekmeldingen in 2 maanden", "9", None),
+    ("ik ben 74 en het huishouden lukt niet", "74", 74),
+    ("een 15-jarige jongen", "15", 15),
+    ("ze is 16 jaar", "16", 16),
+])
+def test_only_a_number_that_stands_where_an_age_stands_is_an_age(text, value, expected):
+    start = text.index(value)
+    parse = {"text": text, "entities": [{"entity": "leeftijd", "value": value, "start": start, "end": start + len(value)}]}
+    assert routing.leeftijd_uit_tekst(parse) == expected

@@ -163,7 +163,80 @@ ORDINARY = [
 ]
 
 
-@pytest.mark.parametrize("text,categorie", DANGER, ids=[t for t, _ in DANGER])
+# Indirect danger by risk group, without the classic alarm words (the lexicon's second half; the
+# DangerClassifier in the NLU pipeline is the other detector).
+INDIRECT = [
+    # suicidality, indirect
+    ("ik ben iedereen alleen maar tot last", "suicide"),
+    ("ik voel me een last voor mijn kinderen", "suicide"),
+    ("het zou voor iedereen beter zijn als ik er niet meer was, ze zijn beter af zonder mij", "suicide"),
+    ("ik wil hier niet meer zijn", "suicide"),
+    ("ik wil gewoon slapen en nooit meer wakker worden", "suicide"),
+    ("mijn broer heeft een afscheidsbrief geschreven", "suicide"),
+    ("mijn vader heeft al zijn spullen weggegeven", "suicide"),
+    ("ik spaar mijn slaappillen op", "suicide"),
+    ("waarom zou ik nog doorgaan", "suicide"),
+    ("ik zie geen uitweg meer", "suicide"),
+    ("mijn opa is klaar met leven", "suicide"),
+    ("niemand zou me missen", "suicide"),
+    ("i want to die", "suicide"),
+    # self-harm, also found by a parent
+    ("mijn dochter snijdt zichzelf", "suicide"),
+    ("ik vond sneetjes op de armen van mijn zoon", "suicide"),
+    ("ze heeft in haar pols gesneden", "suicide"),
+    ("ik vond mesjes in zijn kamer", "suicide"),
+    # psychosis with command hallucinations
+    ("hij hoort stemmen die zeggen dat hij moet springen", "suicide"),
+    ("de stemmen zeggen dat ik mezelf moet straffen", "suicide"),
+    ("mijn zoon denkt dat de buren hem willen vergiftigen", "suicide"),
+    # neglect, children alone, sexual exploitation
+    ("de kleine kinderen van de buren zijn de hele dag alleen thuis", "kindermishandeling"),
+    ("de kindjes krijgen al dagen geen eten", "kindermishandeling"),
+    ("onze dochter van 13 heeft een veel oudere vriend die haar ophaalt", "kindermishandeling"),
+    ("er gaan naaktfoto's van mijn dochter rond", "kindermishandeling"),
+    ("mijn zoon durft niet meer naar huis", "kindermishandeling"),
+    # coercive control
+    ("mijn man pakt mijn telefoon af en sluit me op", "geweld"),
+    ("ik mag niet naar buiten van hem", "geweld"),
+    ("hij controleert mijn telefoon en mijn geld", "geweld"),
+    ("ik zit ondergedoken voor mijn ex", "geweld"),
+    ("hij mag niet weten waar ik ben", "geweld"),
+    ("my husband hits me", "geweld"),
+    # dementia and wandering, acute situations, a carer at breaking point
+    ("mijn vader met dementie dwaalt 's nachts op straat", "crisis"),
+    ("de politie heeft mijn moeder weer thuisgebracht", "crisis"),
+    ("mijn oma is vermist", "crisis"),
+    ("ze ligt op de grond en kan niet meer op", "crisis"),
+    ("hij heeft al dagen niets gegeten", "crisis"),
+    ("geen verwarming en het vriest", "crisis"),
+    ("ik ben bang dat ik hem iets aandoe", "crisis"),
+    ("ik ben bang voor mezelf", "crisis"),
+]
+
+# Danger words that are NOT a signal: negated in a professional's note, people who want to help, the past.
+NOT_DANGER = [
+    "Geen acute suïcidaliteit, wel somberheid. Graag begeleiding.",
+    "POH-GGZ: suïcidaliteit uitgevraagd: negatief. Verzoek om dagbesteding.",
+    "Er is geen sprake van huiselijk geweld, mw. vraagt hulp in het huishouden.",
+    "Cliënt ontkent suïcidale gedachten. Zoekt werk.",
+    "geen signalen van kindermishandeling, wel opvoedvragen",
+    "ik wil vrijwilliger worden bij de crisislijn voor mensen met zelfmoordgedachten",
+    "ik zoek een cursus over hoe je mensen met suïcidale gedachten helpt",
+    "ik wil maatje worden voor iemand die uit de vrouwenopvang komt",
+    "mijn zoon had vorig jaar een psychose, nu is hij stabiel en zoekt hij dagbesteding",
+    "ik hoor al jaren stemmen maar dat is onder controle, ik zoek werk",
+    "mijn moeder met dementie dwaalt niet, maar ik wil een gps-horloge",
+    "medewerker Veilig Thuis, ik wil een gezin overdragen",
+    "mijn zoon van 20 is dakloos en zwerft rond",
+    "zonder mijn auto zit ik opgesloten in Noordijk",
+    "ik heb de telefoon van mijn dochter afgepakt omdat ze te laat thuiskwam",
+    "ik kan er niet meer zijn voor mijn kinderen omdat ik zo moe ben",
+    "het heeft geen zin meer om te bellen, niemand neemt op",
+    "mijn zoon is vaak alleen op zijn kamer aan het gamen",
+]
+
+
+@pytest.mark.parametrize("text,categorie", DANGER + INDIRECT, ids=[t for t, _ in DANGER + INDIRECT])
 def test_danger_phrase_is_detected_with_its_categorie(text, categorie):
     signal = detect_danger(text)
     assert signal is not None, text
@@ -171,7 +244,7 @@ def test_danger_phrase_is_detected_with_its_categorie(text, categorie):
     assert signal.matched
 
 
-@pytest.mark.parametrize("text", ORDINARY, ids=ORDINARY)
+@pytest.mark.parametrize("text", ORDINARY + NOT_DANGER, ids=ORDINARY + NOT_DANGER)
 def test_ordinary_phrase_is_not_a_danger_signal(text):
     assert detect_danger(text) is None
 
@@ -279,91 +352,6 @@ def test_random_unicode_never_crashes_the_matchers():
         detect_danger(text)
         detect_dangers(text)
         detect_hoge_urgentie(text)
-
-
-# Indirect danger by risk group, without the classic alarm words (the lexicon's second half; the
-# DangerClassifier in the NLU pipeline is the other detector).
-INDIRECT = [
-    # suicidality, indirect
-    ("ik ben iedereen alleen maar tot last", "suicide"),
-    ("ik voel me een last voor mijn kinderen", "suicide"),
-    ("het zou voor iedereen beter zijn als ik er niet meer was, ze zijn beter af zonder mij", "suicide"),
-    ("ik wil hier niet meer zijn", "suicide"),
-    ("ik wil gewoon slapen en nooit meer wakker worden", "suicide"),
-    ("mijn broer heeft een afscheidsbrief geschreven", "suicide"),
-    ("mijn vader heeft al zijn spullen weggegeven", "suicide"),
-    ("ik spaar mijn slaappillen op", "suicide"),
-    ("waarom zou ik nog doorgaan", "suicide"),
-    ("ik zie geen uitweg meer", "suicide"),
-    ("mijn opa is klaar met leven", "suicide"),
-    ("niemand zou me missen", "suicide"),
-    ("i want to die", "suicide"),
-    # self-harm, also found by a parent
-    ("mijn dochter snijdt zichzelf", "suicide"),
-    ("ik vond sneetjes op de armen van mijn zoon", "suicide"),
-    ("ze heeft in haar pols gesneden", "suicide"),
-    ("ik vond mesjes in zijn kamer", "suicide"),
-    # psychosis with command hallucinations
-    ("hij hoort stemmen die zeggen dat hij moet springen", "suicide"),
-    ("de stemmen zeggen dat ik mezelf moet straffen", "suicide"),
-    ("mijn zoon denkt dat de buren hem willen vergiftigen", "suicide"),
-    # neglect, children alone, sexual exploitation
-    ("de kleine kinderen van de buren zijn de hele dag alleen thuis", "kindermishandeling"),
-    ("de kindjes krijgen al dagen geen eten", "kindermishandeling"),
-    ("onze dochter van 13 heeft een veel oudere vriend die haar ophaalt", "kindermishandeling"),
-    ("er gaan naaktfoto's van mijn dochter rond", "kindermishandeling"),
-    ("mijn zoon durft niet meer naar huis", "kindermishandeling"),
-    # coercive control
-    ("mijn man pakt mijn telefoon af en sluit me op", "geweld"),
-    ("ik mag niet naar buiten van hem", "geweld"),
-    ("hij controleert mijn telefoon en mijn geld", "geweld"),
-    ("ik zit ondergedoken voor mijn ex", "geweld"),
-    ("hij mag niet weten waar ik ben", "geweld"),
-    ("my husband hits me", "geweld"),
-    # dementia and wandering, acute situations, a carer at breaking point
-    ("mijn vader met dementie dwaalt 's nachts op straat", "crisis"),
-    ("de politie heeft mijn moeder weer thuisgebracht", "crisis"),
-    ("mijn oma is vermist", "crisis"),
-    ("ze ligt op de grond en kan niet meer op", "crisis"),
-    ("hij heeft al dagen niets gegeten", "crisis"),
-    ("geen verwarming en het vriest", "crisis"),
-    ("ik ben bang dat ik hem iets aandoe", "crisis"),
-    ("ik ben bang voor mezelf", "crisis"),
-]
-
-# Danger words that are NOT a signal: negated in a professional's note, people who want to help, the past.
-NOT_DANGER = [
-    "Geen acute suïcidaliteit, wel somberheid. Graag begeleiding.",
-    "POH-GGZ: suïcidaliteit uitgevraagd: negatief. Verzoek om dagbesteding.",
-    "Er is geen sprake van huiselijk geweld, mw. vraagt hulp in het huishouden.",
-    "Cliënt ontkent suïcidale gedachten. Zoekt werk.",
-    "geen signalen van kindermishandeling, wel opvoedvragen",
-    "ik wil vrijwilliger worden bij de crisislijn voor mensen met zelfmoordgedachten",
-    "ik zoek een cursus over hoe je mensen met suïcidale gedachten helpt",
-    "ik wil maatje worden voor iemand die uit de vrouwenopvang komt",
-    "mijn zoon had vorig jaar een psychose, nu is hij stabiel en zoekt hij dagbesteding",
-    "ik hoor al jaren stemmen maar dat is onder controle, ik zoek werk",
-    "mijn moeder met dementie dwaalt niet, maar ik wil een gps-horloge",
-    "medewerker Veilig Thuis, ik wil een gezin overdragen",
-    "mijn zoon van 20 is dakloos en zwerft rond",
-    "zonder mijn auto zit ik opgesloten in Noordijk",
-    "ik heb de telefoon van mijn dochter afgepakt omdat ze te laat thuiskwam",
-    "ik kan er niet meer zijn voor mijn kinderen omdat ik zo moe ben",
-    "het heeft geen zin meer om te bellen, niemand neemt op",
-    "mijn zoon is vaak alleen op zijn kamer aan het gamen",
-]
-
-
-@pytest.mark.parametrize("text,categorie", INDIRECT, ids=[t for t, _ in INDIRECT])
-def test_indirect_danger_is_detected_with_its_categorie(text, categorie):
-    signal = detect_danger(text)
-    assert signal is not None, text
-    assert signal.categorie == categorie, signal
-
-
-@pytest.mark.parametrize("text", NOT_DANGER, ids=NOT_DANGER)
-def test_negated_helping_and_past_danger_words_are_not_a_signal(text):
-    assert detect_danger(text) is None, detect_danger(text)
 
 
 @pytest.mark.parametrize("text", [

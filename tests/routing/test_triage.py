@@ -147,7 +147,22 @@ TABLE = [
     (
         "violence_with_suicidal_thoughts_goes_to_veilig_thuis",
         Feiten(onderwerpen=("veiligheid",), tekst="mijn man slaat me en ik wil niet meer leven"),
-        ("veiligheid", (), "overig", "spoed", None, "extern_veilig_thuis"),
+        ("veiligheid", (), "wmo", "spoed", None, "extern_veilig_thuis"),  # Veilig Thuis: art. 4.1.1 Wmo 2015
+    ),
+    (
+        "danger_to_a_named_child_is_jeugdwet",
+        Feiten(onderwerpen=("veiligheid",), tekst="ik vond sneetjes op de armen van mijn dochter"),
+        ("veiligheid", (), "jeugdwet", "spoed", None, "toegang"),
+    ),
+    (
+        "danger_to_an_adult_relative_is_wmo",
+        Feiten(onderwerpen=("veiligheid",), tekst="mijn vader zegt dat hij er niet meer wil zijn"),
+        ("veiligheid", (), "wmo", "spoed", None, "toegang"),
+    ),
+    (
+        "danger_without_a_clue_to_the_situation_stays_overig",
+        Feiten(onderwerpen=("veiligheid",), tekst="ik zie geen uitweg meer"),
+        ("veiligheid", (), "overig", "spoed", None, "toegang"),
     ),
     (
         "threat_by_a_stranger_is_crisis_to_toegang",
