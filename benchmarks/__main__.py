@@ -12,15 +12,20 @@ from pathlib import Path
 
 from benchmarks.common import RESULTS, progress, write_results
 
-SECTIONS = ["rasa", "voice", "inbox", "accuracy"]
+SECTIONS = ["rasa", "nlu", "voice", "inbox", "accuracy"]
 
 
 def accuracy() -> dict:
-    """The `make evaluate` figures (ours vs two baselines, with parse latency)."""
+    """The headline `make evaluate` figures per test set and system (the full report is reports/evaluation.md)."""
     report = Path(__file__).resolve().parents[1] / "reports" / "evaluation.json"
     if not report.exists():
         raise FileNotFoundError("reports/evaluation.json ontbreekt: draai eerst `make evaluate`")
-    return json.loads(report.read_text())
+    data = json.loads(report.read_text())
+    keep = ("accuracy", "wet_accuracy", "spoed", "also", "melder_accuracy", "latency_ms")
+    return {"generated": data.get("generated"),
+            "sets": {name: {system: {k: v for k, v in figures.items() if k in keep}
+                            for system, figures in s["systems"].items()}
+                     for name, s in data.get("sets", {}).items()}}
 
 
 def main() -> None:

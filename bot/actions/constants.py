@@ -23,6 +23,7 @@ ONDERBREKINGEN = (INTENT_VEILIGHEID, INTENT_MENS, INTENT_OPNIEUW)
 
 # slots
 SLOT_MELDER = "melder"
+MELDER_PREFIX = "melder_"  # intents melder_zelf, melder_naaste, melder_professional
 SLOT_ONDERWERPEN = "onderwerpen"
 SLOT_VRAAG_TEKST = "vraag_tekst"
 SLOT_VERDUIDELIJKT = "verduidelijking_gevraagd"

@@ -9,45 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import routing
 from bot.actions import constants as c
-from bot.actions import validators
 from bot.actions.common import catalog, metadata, onderwerpen, user_text, warn_bsn
 
-# Below this confidence, or with the runner-up this close, the assistant asks instead of guessing.
-ZEKER_GENOEG = 0.60
-MARGE = 0.15
-# Several laws in one message: every onderwerp at least this likely in the ranking is taken too.
-OOK_DREMPEL = 0.30
-# Fallback: onderwerpen at least this likely are offered as buttons.
-KANDIDAAT_DREMPEL = 0.2
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
 BEVESTIGINGEN = ("ja", "jazeker", "ja hoor", "ja klopt", "klopt", "dat klopt", "dat bedoel ik", "ja dat bedoel ik",
                  "precies", "inderdaad", "correct", "ja graag", "die", "die eerste", "het eerste")
-EIGEN_PADEN = ("veiligheid", "buiten_sociaal_domein")
 # Words around a BSN that say nothing about the question itself.
 BSN_WOORDEN = {"mijn", "bsn", "is", "burgerservicenummer", "nummer", "het", "hier", "dit", "en", "de", "mn", "m'n",
                "sofinummer", "van", "me", "mij", "ik", "heb", "hierbij"}
-
-
-def kandidaten(ranking: list[dict[str, Any]], limit: int = 3) -> list[str]:
-    """The likeliest onderwerp codes (no safety or out-of-scope: those have their own path)."""
-    codes = []
-    for item in ranking:
-        name = item.get("name") or ""
-        code = name[len(c.VRAAG_PREFIX):]
-        if name.startswith(c.VRAAG_PREFIX) and code in c.ONDERWERP_CODES and code not in ("veiligheid",):
-            codes.append(code)
-    return codes[:limit]
-
-
-def is_onzeker(message: dict[str, Any]) -> bool:
-    """Low confidence, or two onderwerpen almost equally likely."""
-    intent = message.get("intent") or {}
-    if (message.get("text") or "").startswith("/"):
-        return False  # a button: the user chose
-    ranking = [i for i in message.get("intent_ranking") or [] if (i.get("name") or "").startswith(c.VRAAG_PREFIX)]
-    if (intent.get("confidence") or 0.0) < ZEKER_GENOEG:
-        return True
-    return len(ranking) > 1 and (ranking[0].get("confidence") or 0) - (ranking[1].get("confidence") or 0) < MARGE
 
 
 def is_bevestiging(tracker: Tracker) -> bool:
@@ -72,6 +41,13 @@ def voorgestelde_onderwerpen(tracker: Tracker) -> list[str]:
     return []
 
 
+def melder_gekozen(tracker: Tracker) -> bool:
+    """The person chose who is asking (a button, the phone menu): their choice stands over the words."""
+    return any(event.get("event") == "user"
+               and str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "").startswith("melder_")
+               for event in tracker.events)
+
+
 def alleen_bsn(tracker: Tracker) -> bool:
     """The channel masked a BSN and nothing else in the message says what the question is."""
     if not metadata(tracker).get("bsn_gemaskeerd"):
@@ -79,30 +55,6 @@ def alleen_bsn(tracker: Tracker) -> bool:
     rest = user_text(tracker).replace(routing.BSN_PLACEHOLDER, " ").lower()
     woorden = "".join(ch if ch.isalnum() or ch == "'" else " " for ch in rest).split()
     return all(w in BSN_WOORDEN or w.isdigit() for w in woorden)
-
-
-def gevonden_onderwerpen(message: dict[str, Any], text: str) -> list[str] | None:
-    """Every onderwerp of a free-text message, highest-ranked first; None when genuinely unsure.
-
-    Sure of the intent: the intent, every onderwerp above OOK_DREMPEL and every keyword onderwerp of the text.
-    Unsure: the keyword onderwerpen when the text names any (no question then, even for several); else None.
-    """
-    ranking = message.get("intent_ranking") or []
-    volgorde = kandidaten(ranking, limit=len(ranking))
-    boven = kandidaten([i for i in ranking if (i.get("confidence") or 0) >= OOK_DREMPEL], limit=len(ranking))
-    woorden = [code for code in routing.keywords_onderwerpen(catalog(), text)
-               if code in c.ONDERWERP_CODES and code not in EIGEN_PADEN]
-    intent = (message.get("intent") or {}).get("name") or ""
-    top = intent[len(c.VRAAG_PREFIX):] if intent.startswith(c.VRAAG_PREFIX) else ""
-    if top in c.ONDERWERP_CODES and top not in EIGEN_PADEN and not is_onzeker(message):
-        gekozen = list(dict.fromkeys([top] + boven + woorden))
-    elif woorden:
-        gekozen = list(dict.fromkeys(boven + woorden))
-    else:
-        return None
-    # ranked ones in ranking order, then keyword-only ones in the order they were found
-    return sorted(gekozen, key=lambda code: volgorde.index(code) if code in volgorde
-                  else len(volgorde) + gekozen.index(code))
 
 
 def opsomming(labels: list[str]) -> str:
@@ -118,11 +70,9 @@ def niet_begrepen(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[di
     if alleen_bsn(tracker):
         dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
         return []
-    ranking = [i for i in (tracker.latest_message or {}).get("intent_ranking") or []
-               if (i.get("confidence") or 0) >= KANDIDAAT_DREMPEL]
-    codes = kandidaten(ranking)
+    codes = list(routing.kandidaten(catalog(), tracker.latest_message or {}))
     if codes and not tracker.get_slot(c.SLOT_VERDUIDELIJKT):
-        return verduidelijk(dispatcher, codes[:3] if len(codes) > 1 else codes)
+        return verduidelijk(dispatcher, codes)
     keer = int(tracker.get_slot(c.SLOT_MISVERSTANDEN) or 0) + 1
     dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN_MENS if keer >= 2 else c.UTTER_NIET_BEGREPEN)
     return [SlotSet(c.SLOT_MISVERSTANDEN, float(keer))]
@@ -137,8 +87,8 @@ def feiten_uit_tekst(message: dict[str, Any]) -> list[dict[str, Any]]:
             result = routing.resolve_kern(catalog(), value)
             if result.kern:
                 events += [SlotSet(c.SLOT_KERN, result.kern), SlotSet(c.SLOT_POSTCODE, result.postcode)]
-        elif name == "leeftijd" and validators.leeftijd(value):
-            events.append(SlotSet(c.SLOT_LEEFTIJD, validators.leeftijd(value)))
+        elif name == "leeftijd" and routing.leeftijd_uit_tekst({**message, "entities": [entity]}) is not None:
+            events.append(SlotSet(c.SLOT_LEEFTIJD, str(routing.leeftijd_uit_tekst({**message, "entities": [entity]}))))
     return events
 
 
@@ -164,6 +114,8 @@ class ActionVerwerkVraag(Action):
         if alleen_bsn(tracker):  # only a (masked) BSN: the warning, then the open question again
             dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
             return []
+        if intent.startswith(c.MELDER_PREFIX):  # who is asking (the slot mapping recorded it)
+            return self.melder_bekend(dispatcher, tracker, message, text)
         voorgesteld = voorgestelde_onderwerpen(tracker)
         if voorgesteld and not text.startswith("/") and is_bevestiging(tracker):
             return self.vastleggen(dispatcher, tracker, message, [voorgesteld[0]], [])  # "ja" to the question
@@ -176,22 +128,43 @@ class ActionVerwerkVraag(Action):
         if not text.startswith("/") and text:
             eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
             events.append(SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text))
-        codes = kandidaten(message.get("intent_ranking") or [])
-        if not text.startswith("/"):  # free text (a button is the user's choice: recorded below)
-            gevonden = gevonden_onderwerpen(message, text)
-            if gevonden:
-                return self.vastleggen(dispatcher, tracker, message, gevonden, events)
-            if not intent.startswith(c.VRAAG_PREFIX):  # nlu_fallback without any onderwerp in the words
-                return events + niet_begrepen(dispatcher, tracker)
-            if not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and len(codes) > 1:
-                return events + verduidelijk(dispatcher, codes)
-        code = intent[len(c.VRAAG_PREFIX):]
-        if code not in c.ONDERWERP_CODES:  # e.g. an unknown payload: take the likeliest onderwerp, or ask again
-            if not codes:
-                dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
-                return events
-            code = codes[0]
-        return self.vastleggen(dispatcher, tracker, message, [code], events)
+        if text.startswith("/"):  # a button: the user chose the onderwerp
+            code = intent[len(c.VRAAG_PREFIX):]
+            if code not in c.ONDERWERP_CODES:  # e.g. an unknown payload: take the likeliest onderwerp, or ask again
+                ranking = routing.onderwerp_ranking(catalog(), message)
+                if not ranking:
+                    dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
+                    return events
+                code = ranking[0][0]
+            return self.vastleggen(dispatcher, tracker, message, [code], events)
+        # Free text: the one first-message function (also behind `make predict` and `make evaluate`).
+        eerste = not onderwerpen(tracker)
+        gekozen = melder_gekozen(tracker)
+        uitkomst = routing.eerste_bericht(catalog(), text, message,
+                                          melder=tracker.get_slot(c.SLOT_MELDER) if gekozen or not eerste else None)
+        if eerste and not gekozen and uitkomst.melder != (tracker.get_slot(c.SLOT_MELDER) or "inwoner"):
+            events.append(SlotSet(c.SLOT_MELDER, uitkomst.melder))  # "ik ben wijkverpleegkundige en ..."
+        if uitkomst.zeker:
+            return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events)
+        if eerste and not gekozen and uitkomst.melder == "professional":
+            # Someone who only said who they are ("ik ben huisarts en wil een patiënt aanmelden"): the situation
+            dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
+            return events
+        if uitkomst.bron == "gok" and not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and uitkomst.kandidaten:
+            return events + verduidelijk(dispatcher, list(uitkomst.kandidaten))
+        return events + niet_begrepen(dispatcher, tracker)
+
+    def melder_bekend(self, dispatcher: CollectingDispatcher, tracker: Tracker, message: dict[str, Any],
+                      text: str) -> list[dict[str, Any]]:
+        """A button asks for the situation; typed words that also name onderwerpen are recorded at once."""
+        if text and not text.startswith("/"):
+            uitkomst = routing.eerste_bericht(catalog(), text, message, melder=tracker.get_slot(c.SLOT_MELDER))
+            if uitkomst.bron == "woorden":
+                eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
+                events = [SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text)]
+                return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events)
+        dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
+        return []
 
     @staticmethod
     def vastleggen(dispatcher: CollectingDispatcher, tracker: Tracker, message: dict[str, Any], codes: list[str],

@@ -1,12 +1,15 @@
-"""SafetyNet: an NLU component that does not leave danger to the classifier alone.
+"""Two independent danger detectors in the NLU pipeline, either of which raises danger.
 
-Last in the pipeline. It runs `routing.detect_danger` on the user's text; on a hit the intent becomes
-`vraag_veiligheid` with confidence 1.0 (first in the ranking) and the parse data gets
-`"safety": {"categorie": ..., "matched": ...}`. A rule answers that intent with `action_veiligheid` on any turn.
+- DangerClassifier: a binary classifier with its own model (below), writes `"gevaar": {"score", "drempel"}`.
+- SafetyNet, last in the pipeline: the curated lexicon (`routing.detect_danger`, negation understood) OR the
+  classifier's score at its threshold. On either, the intent becomes `vraag_veiligheid` with confidence 1.0
+  (first in the ranking) and the parse data gets `"safety": {"categorie", "matched", "bron"}`. A rule answers
+  that intent with `action_veiligheid` on any turn, forms included.
 """
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -58,12 +61,199 @@ class SafetyNet(GraphComponent):
         # Button payloads ("/intent") are not the person's own words.
         if not text or text.startswith("/"):
             return
-        signal = detect_danger(text)
-        if signal is None:
+        safety = danger_signal(text, message.get(GEVAAR_KEY))
+        if safety is None:
             return
-        logger.info("safety net: %s", signal.categorie)
+        logger.info("safety net: %s (%s)", safety["categorie"], safety["bron"])
         intent = {"name": SAFETY_INTENT, "confidence": 1.0}
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != SAFETY_INTENT]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
-        message.set(SAFETY_KEY, {"categorie": signal.categorie, "matched": signal.matched}, add_to_output=True)
+        message.set(SAFETY_KEY, safety, add_to_output=True)
+
+
+def danger_signal(text: Text, gevaar: Optional[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
+    """Either detector raises danger: the lexicon (routing.detect_danger) or the classifier's score.
+
+    The lexicon names the categorie (it decides the advised team); a danger seen by the classifier alone
+    is categorie 'crisis' (team toegang decides). `bron` says which detector(s) saw it.
+    """
+    signal = detect_danger(text)
+    classifier = bool(gevaar) and gevaar.get("score") is not None and gevaar["score"] >= gevaar.get("drempel", 1.0)
+    if signal is None and not classifier:
+        return None
+    bron = "beide" if signal is not None and classifier else ("woorden" if signal is not None else "classifier")
+    return {"categorie": signal.categorie if signal else "crisis",
+            "matched": signal.matched if signal else f"classifier {gevaar['score']:.2f}", "bron": bron}
+
+GEVAAR_KEY = "gevaar"
+# What the channels put in place of personal data ([telefoonnummer], [e-mailadres], [BSN verwijderd]): not the
+# person's words, so not evidence of danger.
+_PLACEHOLDERS = re.compile(r"\[(?:telefoonnummer|e-mailadres|BSN verwijderd)\]")
+MIN_WORDS = 3
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class DangerClassifier(GraphComponent):
+    """The second danger detector: a binary classifier with its own model, independent of DIET and the lexicon.
+
+    Trained on the NLU training data: every `vraag_veiligheid` example is positive, every other example
+    (near-miss negatives such as "ik schrik me dood" or a volunteer for a crisis line included) negative.
+    Features: TF-IDF of word 1-2-grams and character 2-5-grams of the text as `routing.without_negated_danger`
+    gives it (normalised, negated danger phrases blanked), so "geen acute suïcidaliteit" does not look like
+    danger to it either, and without a professional's introduction ("wijkagent hier"): who asks is no evidence. Model: logistic regression with balanced class weights.
+
+    The threshold is chosen for recall: out-of-fold scores of a stratified k-fold split of the training data;
+    the highest threshold that keeps `target_recall` of the positive examples. The parse data gets
+    `"gevaar": {"score", "drempel"}`; SafetyNet (last) raises danger when the score reaches the threshold.
+    Persisted as plain arrays and JSON (vocabularies, idf, weights): no pickles in the model.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"positive_intent": SAFETY_INTENT, "target_recall": 0.9, "folds": 5, "C": 16.0, "random_seed": 42,
+                "max_threshold": 0.5}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 vectorizers: Optional[List[Any]] = None, weights: Optional[Any] = None, bias: float = 0.0,
+                 threshold: float = 0.5, validation: Optional[Dict[Text, Any]] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vectorizers = vectorizers
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.validation = validation or {}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DangerClassifier":
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def _new_vectorizers() -> List[Any]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return [TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=False,
+                                token_pattern=r"(?u)\b\w+\b"),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False, min_df=2)]
+
+    @staticmethod
+    def _clean(texts: List[Text]) -> List[Text]:
+        from routing.melder import without_role
+        from routing.safety import without_negated_danger
+
+        return [without_role(without_negated_danger(_PLACEHOLDERS.sub(" ", t))) for t in texts]
+
+    @staticmethod
+    def _features(vectorizers: List[Any], cleaned: List[Text]):
+        from scipy.sparse import hstack
+
+        return hstack([v.transform(cleaned) for v in vectorizers]).tocsr()
+
+    def _fit(self, cleaned: List[Text], labels):
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizers = self._new_vectorizers()
+        for v in vectorizers:
+            v.fit(cleaned)
+        model = LogisticRegression(C=self.config["C"], class_weight="balanced", max_iter=3000,
+                                   random_state=self.config["random_seed"])
+        model.fit(self._features(vectorizers, cleaned), labels)
+        return vectorizers, model
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import numpy as np
+        from sklearn.model_selection import StratifiedKFold
+
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        cleaned = self._clean([m.get(TEXT) for m in examples])
+        labels = np.array([int(m.get(INTENT) == self.config["positive_intent"]) for m in examples])
+        if labels.sum() < self.config["folds"] or labels.sum() == len(labels):
+            logger.warning("DangerClassifier: too few positive or negative examples; it stays silent")
+            self.persist()
+            return self._resource
+        scores = np.zeros(len(labels))
+        folds = StratifiedKFold(n_splits=self.config["folds"], shuffle=True, random_state=self.config["random_seed"])
+        for train_idx, test_idx in folds.split(cleaned, labels):
+            vectorizers, model = self._fit([cleaned[i] for i in train_idx], labels[train_idx])
+            scores[test_idx] = model.predict_proba(self._features(vectorizers, [cleaned[i] for i in test_idx]))[:, 1]
+        positives = np.sort(scores[labels == 1])
+        keep = int(np.floor((1.0 - self.config["target_recall"]) * len(positives)))
+        self.threshold = float(min(positives[keep], self.config["max_threshold"]))
+        predicted = scores >= self.threshold
+        tp = int((predicted & (labels == 1)).sum())
+        fp = int((predicted & (labels == 0)).sum())
+        self.validation = {"positives": int(labels.sum()), "negatives": int((labels == 0).sum()),
+                           "recall": tp / int(labels.sum()), "precision": tp / max(1, tp + fp),
+                           "false_alarms": fp, "threshold": self.threshold}
+        logger.info("DangerClassifier: threshold %.3f, out-of-fold recall %.3f precision %.3f", self.threshold,
+                    self.validation["recall"], self.validation["precision"])
+        self.vectorizers, model = self._fit(cleaned, labels)
+        self.weights = model.coef_[0].astype("float64")
+        self.bias = float(model.intercept_[0])
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        import json
+
+        import numpy as np
+
+        with self._model_storage.write_to(self._resource) as directory:
+            meta: Dict[Text, Any] = {"bias": self.bias, "threshold": self.threshold, "validation": self.validation}
+            if self.vectorizers is not None and self.weights is not None:
+                np.save(directory / "weights.npy", self.weights)
+                for i, v in enumerate(self.vectorizers):
+                    np.save(directory / f"idf{i}.npy", v.idf_)
+                meta["vocabularies"] = [{k: int(n) for k, n in v.vocabulary_.items()} for v in self.vectorizers]
+            (directory / "danger.json").write_text(json.dumps(meta, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "DangerClassifier":
+        import json
+
+        import numpy as np
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                meta = json.loads((directory / "danger.json").read_text())
+                if "vocabularies" not in meta:
+                    return cls(config, model_storage, resource)
+                vectorizers = cls._new_vectorizers()
+                for i, (v, vocabulary) in enumerate(zip(vectorizers, meta["vocabularies"])):
+                    v.vocabulary_ = vocabulary
+                    v.idf_ = np.load(directory / f"idf{i}.npy", allow_pickle=False)
+                weights = np.load(directory / "weights.npy", allow_pickle=False)
+        except (ValueError, FileNotFoundError):
+            logger.warning("DangerClassifier: no trained model found; it stays silent")
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, vectorizers, weights, meta["bias"], meta["threshold"],
+                   meta["validation"])
+
+    def score(self, text: Text) -> Optional[float]:
+        """Probability of danger for one text; None without a trained model, or for a text of fewer than
+        MIN_WORDS words of the person's own (a name, a place, "'s ochtends": no evidence either way; the
+        lexicon still reads every text, "zelfmoord" alone included)."""
+        if self.weights is None or self.vectorizers is None:
+            return None
+        import math
+
+        cleaned = self._clean([text])
+        if len(cleaned[0].split()) < MIN_WORDS:
+            return None
+        margin = float(self._features(self.vectorizers, cleaned).dot(self.weights)[0]) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[Text] = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            score = self.score(text)
+            if score is not None:
+                message.set(GEVAAR_KEY, {"score": round(score, 4), "drempel": round(self.threshold, 4)},
+                            add_to_output=True)
+        return messages

@@ -36,14 +36,15 @@ async def test_second_question_adds_an_onderwerp_and_keeps_the_own_words():
 
 
 async def test_ambiguous_question_gets_one_clarifying_question_with_buttons():
-    tracker = make_tracker(intent="vraag_vervoer", text="ik kom nergens meer", confidence=0.45,
-                           ranking=[("vraag_vervoer", 0.45), ("vraag_eenzaamheid_meedoen", 0.40),
+    tracker = make_tracker(intent="nlu_fallback", text="ik kom nergens meer", confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("vraag_vervoer", 0.45), ("vraag_eenzaamheid_meedoen", 0.40),
                                     ("vraag_hulpmiddelen", 0.1)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "ik kom nergens meer"), SlotSet(c.SLOT_VERDUIDELIJKT, True)]
     assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
-    assert payloads == ["/vraag_vervoer", "/vraag_eenzaamheid_meedoen", "/vraag_hulpmiddelen", "/iets_anders"]
+    # onderwerpen below routing.KANDIDAAT_DREMPEL (0.2) are noise, not a choice to offer
+    assert payloads == ["/vraag_vervoer", "/vraag_eenzaamheid_meedoen", "/iets_anders"]
 
 
 async def test_button_choice_is_never_questioned_again():
@@ -216,8 +217,8 @@ async def test_second_misunderstanding_offers_the_human_route(eerder, expected):
 
 
 async def test_fallback_with_likely_onderwerpen_asks_which_one():
-    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.4,
-                           ranking=[("nlu_fallback", 0.4), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
+    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
     dispatcher, events = await run(ActionNietBegrepen(), tracker)
     assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
     assert events == [SlotSet(c.SLOT_VERDUIDELIJKT, True)]

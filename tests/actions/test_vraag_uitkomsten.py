@@ -18,8 +18,8 @@ VRAAG_KNOPPEN = {"event": "bot", "text": "Ik wil zeker weten dat ik u goed begri
 
 async def test_several_laws_in_the_first_message_are_all_taken_without_a_question():
     # The live case: NLU unsure (fallback), the words name work, debts and school.
-    tracker = make_tracker(intent="nlu_fallback", text=MEERDERE, confidence=0.45,
-                           ranking=[("nlu_fallback", 0.45), ("vraag_geldzaken_schulden", 0.25),
+    tracker = make_tracker(intent="nlu_fallback", text=MEERDERE, confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("vraag_geldzaken_schulden", 0.25),
                                     ("vraag_jeugdhulp", 0.12)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, MEERDERE),
@@ -32,8 +32,9 @@ async def test_several_laws_in_the_first_message_are_all_taken_without_a_questio
 
 
 async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_first():
-    tracker = make_tracker(intent="vraag_inkomen_bijstand", text=MEERDERE, confidence=0.62,
-                           ranking=[("vraag_inkomen_bijstand", 0.62), ("vraag_leerplicht", 0.31),
+    # Sure: the FallbackClassifier (0.8) let the intent through; another onderwerp is above OOK_DREMPEL.
+    tracker = make_tracker(intent="vraag_inkomen_bijstand", text=MEERDERE, confidence=0.81,
+                           ranking=[("vraag_inkomen_bijstand", 0.81), ("vraag_leerplicht", 0.21),
                                     ("vraag_vervoer", 0.02)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     # primary, then the ranking above the threshold, then the words in the order they appear in the text
@@ -42,12 +43,42 @@ async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_fi
     assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
 
 
-async def test_unsure_intent_with_keywords_takes_them_instead_of_asking():
-    tracker = make_tracker(intent="vraag_inkomen_bijstand", text="ik heb schulden en geen werk meer", confidence=0.4,
-                           ranking=[("vraag_inkomen_bijstand", 0.4), ("vraag_geldzaken_schulden", 0.35)])
+async def test_unsure_with_keywords_takes_them_instead_of_asking_the_likeliest_first():
+    tracker = make_tracker(intent="nlu_fallback", text="ik heb schulden en geen werk meer", confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("vraag_geldzaken_schulden", 0.45),
+                                    ("vraag_werk_reintegratie", 0.4)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert c.UTTER_VERDUIDELIJKING not in responses(dispatcher)
-    assert "geldzaken_schulden" in events[1]["value"]
+    assert events[1]["value"][0] == "geldzaken_schulden" and "werk_reintegratie" in events[1]["value"]
+
+
+async def test_a_typed_professional_role_sets_the_melder_and_asks_for_the_situation():
+    text = "Goedemiddag, ik ben wijkverpleegkundige en wil graag een cliënt aanmelden"
+    tracker = make_tracker(intent="nlu_fallback", text=text, confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("melder_professional", 0.6), ("vraag_lopende_aanvraag", 0.1)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_MELDER, "professional") in events
+    assert responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]
+
+
+async def test_a_professional_with_a_question_is_recorded_as_professional_with_the_onderwerp():
+    text = "Als huisarts wil ik mw. aanmelden, ze kan na haar heupoperatie niet meer zelf douchen"
+    tracker = make_tracker(intent="vraag_hulpmiddelen", text=text, confidence=0.9,
+                           ranking=[("vraag_hulpmiddelen", 0.9), ("vraag_woningaanpassing", 0.06)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_MELDER, "professional") in events
+    assert SlotSet(c.SLOT_ONDERWERPEN, ["hulpmiddelen"]) in events
+
+
+async def test_a_chosen_melder_stands_over_the_words():
+    # "Voor mezelf" was pressed; the words mention a mother, but the person chose.
+    gekozen = {"event": "user", "text": "/melder_zelf", "timestamp": 900.0,
+               "parse_data": {"intent": {"name": "melder_zelf", "confidence": 1.0}}}
+    tracker = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="vraag_mantelzorg", confidence=0.9,
+                           text="mijn moeder woont bij ons en ik kan de zorg niet meer aan", events=[gekozen],
+                           ranking=[("vraag_mantelzorg", 0.9)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert not [e for e in events if e.get("name") == c.SLOT_MELDER]
 
 
 async def test_typed_ja_after_the_clarifying_question_takes_the_first_suggestion():
@@ -73,8 +104,8 @@ async def test_ja_without_anything_to_agree_with_is_a_misunderstanding():
 
 
 async def test_fallback_without_keywords_still_asks_which_onderwerp():
-    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.4,
-                           ranking=[("nlu_fallback", 0.4), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
+    tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.8,
+                           ranking=[("nlu_fallback", 0.8), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "moeilijk"), SlotSet(c.SLOT_VERDUIDELIJKT, True)]
     assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
@@ -167,3 +198,27 @@ def test_several_labels_read_well():
     assert opsomming(["vervoer"]) == "vervoer"
     assert opsomming(["vervoer", "hulpmiddelen"]) == "vervoer en hulpmiddelen"
     assert opsomming(["geldzaken en schulden", "leerplicht"]) == "geldzaken en schulden, en leerplicht"
+
+
+async def test_a_melder_button_asks_for_the_situation():
+    tracker = make_tracker(intent="melder_professional", text="/melder_professional", confidence=1.0,
+                           slots={c.SLOT_MELDER: "professional"})
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [] and responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]
+
+
+async def test_typed_role_with_a_named_problem_records_the_onderwerp():
+    text = "ik ben IB'er en een leerling van ons spijbelt al weken"
+    tracker = make_tracker(intent="melder_professional", text=text, confidence=0.93,
+                           ranking=[("melder_professional", 0.93), ("vraag_leerplicht", 0.03)],
+                           slots={c.SLOT_MELDER: "professional"})
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_ONDERWERPEN, ["leerplicht"]) in events
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+
+
+async def test_typed_role_without_a_problem_asks_for_the_situation():
+    tracker = make_tracker(intent="melder_professional", text="ik ben huisarts en wil een patiënt aanmelden",
+                           confidence=1.0, slots={c.SLOT_MELDER: "professional"})
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [] and responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]

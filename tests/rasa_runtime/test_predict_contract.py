@@ -21,7 +21,8 @@ TAXONOMY = yaml.safe_load((ROOT / "routing" / "data" / "taxonomy.yml").read_text
 ONDERWERPEN = set(TAXONOMY["onderwerpen"])
 WETTEN = set(TAXONOMY["wetten"])
 URGENTIES = set(TAXONOMY["urgentie"])
-KEYS = {"id", "onderwerp", "also", "wet", "urgentie", "confidence"}
+KEYS = {"id", "onderwerp", "also", "wet", "urgentie", "melder", "confidence"}
+MELDERS = set(TAXONOMY["melder"])
 
 pytestmark = [
     pytest.mark.slow,
@@ -45,6 +46,9 @@ VALID: List[Dict[str, Any]] = [
     {"id": "html", "text": "<script>alert(1)</script><img src=x onerror=alert(2)>"},
     {"id": "lang", "text": "ik heb hulp nodig bij het schoonmaken " * 300},
     {"id": "bsn", "text": "mijn bsn is 111222333 en ik heb schulden"},
+    {"id": "indirect", "text": "ik ben iedereen alleen maar tot last, het hoeft voor mij niet meer"},
+    {"id": "professional", "text": "Als wijkverpleegkundige meld ik mw. aan, ze kan niet meer zelf douchen"},
+    {"id": "naaste", "text": "mijn moeder van 88 kan haar huis niet meer schoonhouden"},
 ]
 
 
@@ -90,11 +94,12 @@ def test_codes_come_from_the_taxonomy_only(run):
         assert len(set(row["also"])) == len(row["also"]), row
         assert row["wet"] in WETTEN, row
         assert row["urgentie"] in URGENTIES, row
+        assert row["melder"] in MELDERS, row
         assert isinstance(row["confidence"], (int, float)) and 0.0 <= row["confidence"] <= 1.0, row
 
 
 def test_danger_lines_are_spoed_and_veiligheid(run):
-    for line_id in (2, "suicide"):
+    for line_id in (2, "suicide", "indirect"):
         row = run["by_id"][line_id]
         assert row["urgentie"] == "spoed", row
         assert row["onderwerp"] == "veiligheid", row
@@ -111,6 +116,29 @@ def test_keyword_question_and_jargon_are_understood(run):
     assert run["by_id"]["traplift"]["wet"] == "wmo"
     assert run["by_id"]["jargon"]["onderwerp"] == "begeleiding_dagbesteding"
     assert run["by_id"]["buiten"]["onderwerp"] == "buiten_sociaal_domein"
+
+
+def test_melder_comes_from_the_words(run):
+    assert run["by_id"]["professional"]["melder"] == "professional"
+    assert run["by_id"]["naaste"]["melder"] == "naaste"
+    assert run["by_id"]["traplift"]["melder"] == "inwoner"
+
+
+def test_predict_labels_exactly_what_the_assistant_decides(run):
+    """make predict is routing.eerste_bericht over the model's parse: the same function the action server calls."""
+    import asyncio
+
+    import routing
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(MODEL))
+    catalog = routing.default_catalog()
+    loop = asyncio.new_event_loop()
+    for item in VALID[:3] + VALID[-3:]:
+        masked, _ = routing.mask_bsn(item["text"])
+        parse = loop.run_until_complete(agent.parse_message(masked))
+        expected = routing.eerste_bericht(catalog, masked, parse).as_json(item["id"])
+        assert run["by_id"][item["id"]] == expected
 
 
 def test_multi_onderwerp_line_names_more_than_one_onderwerp(run):

@@ -371,6 +371,12 @@ def test_low_confidence_at_the_menu_is_a_no_match(phone: Phone) -> None:
     assert phone.received() == []
 
 
+def test_danger_heard_with_low_confidence_still_reaches_the_assistant(phone: Phone) -> None:
+    phone.ring()
+    phone.twiml(SpeechResult="ik wil er niet meer zijn", Confidence="0.2")
+    assert phone.received()[-1]["text"] == "ik wil er niet meer zijn"
+
+
 def test_long_lists_are_read_two_at_a_time(phone: Phone) -> None:
     phone.ring()
     phone.twiml(Digits="1")

@@ -301,7 +301,10 @@ class TwilioVoiceInput(InputChannel):
 
         if not digits and not speech:
             return await self._miss(state, ask, voice.NIETS_GEHOORD)
-        if speech and not digits and confidence is not None and 0 < confidence < self.settings.min_confidence:
+        # Low speech confidence is a no-match, except when the words we did hear signal danger: those reach
+        # the NLU (both danger detectors) rather than "Dat heb ik niet goed verstaan".
+        if (speech and not digits and confidence is not None and 0 < confidence < self.settings.min_confidence
+                and not _dangerous(speech)):
             return await self._miss(state, ask, voice.NIET_VERSTAAN if state.stage == STAGE_DIALOGUE
                                     else voice.MENU_NIET_VERSTAAN)
 
@@ -563,7 +566,8 @@ def _float(raw: Optional[str]) -> Optional[float]:
 
 
 def _dangerous(text: str) -> bool:
-    """routing.detect_danger on a one-word answer at the menu ('zelfmoord' must not be a no-match)."""
+    """routing.detect_danger on what was heard: a one-word answer at the menu ('zelfmoord') or speech with a low
+    recognition confidence must not be a no-match."""
     from routing import detect_danger
 
     return detect_danger(text) is not None
