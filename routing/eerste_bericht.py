@@ -84,8 +84,11 @@ def onderwerp_ranking(catalog: Catalog, parse: Mapping[str, Any]) -> List[Tuple[
 
 def kandidaten(catalog: Catalog, parse: Mapping[str, Any]) -> Tuple[str, ...]:
     """The onderwerpen a clarifying question offers as buttons: at most three, at least KANDIDAAT_DREMPEL likely."""
-    return tuple(c for c, conf in onderwerp_ranking(catalog, parse)
-                 if c not in EIGEN_PADEN and conf >= KANDIDAAT_DREMPEL)[:3]
+    return _knoppen(onderwerp_ranking(catalog, parse))
+
+
+def _knoppen(ranking: List[Tuple[str, float]]) -> Tuple[str, ...]:
+    return tuple(c for c, conf in ranking if c not in EIGEN_PADEN and conf >= KANDIDAAT_DREMPEL)[:3]
 
 
 def _entity(parse: Mapping[str, Any], name: str) -> Optional[str]:
@@ -132,7 +135,7 @@ def eerste_bericht(catalog: Catalog, text: str, parse: Optional[Mapping[str, Any
     intent = str((parse.get("intent") or {}).get("name") or "")
     code = intent[len(INTENT_PREFIX):] if intent.startswith(INTENT_PREFIX) else ""
     guesses = [c for c, conf in ranking if c != "veiligheid"]
-    knoppen = kandidaten(catalog, parse)
+    knoppen = _knoppen(ranking)
     if safety:
         primary, confidence, bron = "veiligheid", 1.0, "veiligheid"
     elif code in catalog.onderwerpen:

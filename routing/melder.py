@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Pattern, Tuple
@@ -105,8 +106,6 @@ def default_melder_woorden() -> MelderWoorden:
 
 def _raw_start(text: str) -> str:
     """Lower case with accents stripped, punctuation kept (for 'Wijkverpleging Sensire: ...')."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("'", " ")[:120]
 
@@ -137,10 +136,10 @@ def detect_melder(text: str, onderwerp: Optional[str] = None, woorden: Optional[
     derde = sum(t in _DERDE for t in tokens)
     if eerste > derde:
         return "inwoner"  # mostly about the writer, whoever else is named
-    if w.naaste_start.search(_zonder_kinderen(norm, w)) or (
-            onderwerp not in w.kind_telt_niet_bij and w.naaste_start.search(norm)):
+    zonder_kinderen = _zonder_kinderen(norm, w)
+    if w.naaste_start.search(zonder_kinderen) or (not huishouden and w.naaste_start.search(norm)):
         return "naaste"
-    if w.naaste_persoon.search(_zonder_kinderen(norm, w)):
+    if w.naaste_persoon.search(zonder_kinderen):
         return "naaste"
     return "inwoner"
 

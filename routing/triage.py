@@ -6,6 +6,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 
 from .kernen import resolve_kern
 from .labels import onderwerp_label, team_label, wet_label
+from .melder import default_melder_woorden
 from .model import Catalog, Feiten, SafetySignal, TriageLabel
 from .safety import CATEGORIEEN, HOGE_URGENTIE_LABELS, detect_dangers, detect_hoge_urgentie
 from .text import normalise
@@ -63,8 +64,6 @@ def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
 def _wet_uit_de_situatie(tekst: str, leeftijd: Optional[int], signals: List[SafetySignal]) -> Optional[str]:
     """The law of a danger situation when no other onderwerp names one: a child at risk is Jeugdwet; an adult at
     risk, and domestic violence (Veilig Thuis, art. 4.1.1 Wmo 2015), is Wmo 2015. None when the words say neither."""
-    from .melder import default_melder_woorden
-
     woorden = default_melder_woorden()
     norm = normalise(tekst)
     if woorden.naaste_kind.search(norm):

@@ -87,8 +87,10 @@ def feiten_uit_tekst(message: dict[str, Any]) -> list[dict[str, Any]]:
             result = routing.resolve_kern(catalog(), value)
             if result.kern:
                 events += [SlotSet(c.SLOT_KERN, result.kern), SlotSet(c.SLOT_POSTCODE, result.postcode)]
-        elif name == "leeftijd" and routing.leeftijd_uit_tekst({**message, "entities": [entity]}) is not None:
-            events.append(SlotSet(c.SLOT_LEEFTIJD, str(routing.leeftijd_uit_tekst({**message, "entities": [entity]}))))
+        elif name == "leeftijd" and not any(e.get("name") == c.SLOT_LEEFTIJD for e in events):
+            leeftijd = routing.leeftijd_uit_tekst(message)  # only a number that stands where an age stands
+            if leeftijd is not None:
+                events.append(SlotSet(c.SLOT_LEEFTIJD, str(leeftijd)))
     return events
 
 
