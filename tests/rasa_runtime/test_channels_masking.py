@@ -1,9 +1,14 @@
 """BSN, phone and e-mail masking before Rasa sees a message (bot.voordeur.pii)."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from bot.voordeur.pii import EMAIL_PLACEHOLDER, TELEFOON_PLACEHOLDER, mask_pii
+from bot.voordeur.voice import speak_digits
+from routing import BSN_PLACEHOLDER, is_bsn
 
 # 111222333 passes the elfproef; 123456789 does not.
 
@@ -61,3 +66,41 @@ def test_text_without_personal_data_is_unchanged():
     masked = mask_pii("ik heb hulp nodig bij het huishouden")
     assert masked.text == "ik heb hulp nodig bij het huishouden"
     assert masked.metadata() == {"bsn_gemaskeerd": False}
+
+
+def _bsns(seed: str, count: int = 30) -> list[str]:
+    """Generated BSNs (elfproef), 9 digits and 8 (a leading zero left out)."""
+    rng = random.Random(seed)
+    found: list[str] = []
+    while len(found) < count:
+        digits = str(rng.randint(10_000_000, 999_999_999))
+        if is_bsn(digits):
+            found.append(digits)
+    return found
+
+
+# What the channels receive: typed in the web chat, said on the phone (speech-to-text), typed on the keypad.
+CHANNEL_FORMS = {
+    "web_hyphens": lambda b: f"mijn bsn is {b[:3]}-{b[3:6]}-{b[6:]}",
+    "web_spaces_and_a_child_count": lambda b: f"bsn {b[:3]} {b[3:5]} {b[5:7]} {b[7:]} 2 kinderen",
+    "web_with_a_year": lambda b: f"dossier {b}/2024",
+    "speech_digits": lambda b: f"mijn burgerservicenummer is {' '.join(b)}",
+    "speech_words": lambda b: f"mijn bsn is {speak_digits(b).replace('één', 'een')}",
+    "keypad_with_stars": lambda b: "*".join(b[i:i + 3] for i in range(0, len(b), 3)),
+}
+
+
+@pytest.mark.parametrize("form", CHANNEL_FORMS)
+def test_a_bsn_in_any_channel_form_is_removed_and_never_taken_for_a_phone_number(form):
+    for bsn in _bsns(form):
+        masked = mask_pii(CHANNEL_FORMS[form](bsn))
+        assert masked.bsn_gemaskeerd is True, masked.text
+        assert BSN_PLACEHOLDER in masked.text
+        assert bsn not in re.sub(r"\D", "", masked.text)
+        assert "pii" not in masked.metadata(), "a BSN must never travel as a number to call back"
+
+
+def test_a_phone_number_next_to_a_bsn_stays_usable_for_the_callback():
+    masked = mask_pii("bsn 1 2 3 4 5 6 7 8 2, bel me op 06 12 34 56 78")
+    assert masked.text == f"bsn {BSN_PLACEHOLDER}, bel me op {TELEFOON_PLACEHOLDER}"
+    assert masked.metadata() == {"bsn_gemaskeerd": True, "pii": {"telefoon": ["06 12 34 56 78"], "email": []}}
