@@ -69,7 +69,8 @@ def codes() -> Codes:
 
 
 def mask(text: str | None) -> tuple[str | None, bool]:
-    """Replace every BSN (elfproef) in text; returns (masked, whether anything was masked)."""
+    """Replace every BSN in text with routing's one masker (every written and spoken form, see routing/README.md);
+    returns (masked, whether anything was masked)."""
     if not text:
         return text, False
     return routing.mask_bsn(text)
