@@ -9,6 +9,7 @@ from sanic import Request, Sanic
 from sanic.exceptions import SanicException
 
 from inbox.api import blueprints, json_response
+from inbox.api.docs import add_security_schemes
 from inbox.config import Config
 from inbox.db import make_engine, make_sessionmaker
 from inbox.errors import InboxError
@@ -42,12 +43,10 @@ def create_app(config: Config | None = None) -> Sanic:
     app.config.CORS = False
     app.ctx.config = config
     app.ext.openapi.describe("Voormekaar Voordeur inbox API", version="1.0.0",
-                             description="API voor de assistent (aanmeldingen, uitkomsten) en de BI-tool (lijsten, "
-                                         'statistieken). Foutantwoorden: {"fout": ..., "velden": {...}}.')
-    app.ext.openapi.add_security_scheme("serviceToken", "http", scheme="bearer",
-                                        description="INBOX_SERVICE_TOKEN (aanmaken)")
-    app.ext.openapi.add_security_scheme("readToken", "http", scheme="bearer",
-                                        description="INBOX_READ_TOKEN (lezen)")
+                             description="API voor de assistent (aanmeldingen, uitkomsten), koppelingen die "
+                                         "aanmeldingen lezen en de BI-tool (statistieken). Elk token opent alleen "
+                                         'zijn eigen deel. Foutantwoorden: {"fout": ..., "velden": {...}}.')
+    add_security_schemes(app)
     for bp in blueprints():
         app.blueprint(bp)
 
@@ -66,7 +65,7 @@ def create_app(config: Config | None = None) -> Sanic:
     @app.before_server_start
     async def open_database(app: Sanic) -> None:
         app.ctx.engine = make_engine(config.database_url, pool_size=config.pool_size)
-        app.ctx.Session = make_sessionmaker(app.ctx.engine)
+        app.ctx.Session = make_sessionmaker(app.ctx.engine, audit_key=config.secret_key)
         app.ctx.db_executor = (ThreadPoolExecutor(config.db_threads, thread_name_prefix="inbox-db")
                                if config.db_threads > 0 else None)
 
@@ -93,7 +92,9 @@ def create_app(config: Config | None = None) -> Sanic:
         page = getattr(app.ctx, "error_page", None)
         if page is not None and request is not None and not request.path.startswith("/api/"):
             return await page(request, status, fout, velden)
-        headers = {"WWW-Authenticate": 'Bearer realm="inbox"'} if status == 401 else None
+        headers = {"WWW-Authenticate": 'Bearer realm="inbox"'} if status == 401 else {}
+        if isinstance(exc, InboxError):
+            headers.update(getattr(exc, "headers", None) or {})  # e.g. Retry-After of a 429
         response = json_response({"fout": fout, "velden": velden}, status=status)
         if headers:
             response.headers.update(headers)

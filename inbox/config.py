@@ -11,6 +11,9 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_FILE_NAME = "inbox_tokens.env"
+# The API's bearer tokens, one per consumer: the assistant (service), integrations that read aanmeldingen (read),
+# the BI-tool (stats: /api/v1/statistieken only).
+TOKEN_NAMES = ("INBOX_SERVICE_TOKEN", "INBOX_READ_TOKEN", "INBOX_STATS_TOKEN")
 
 
 def normalise_database_url(url: str) -> str:
@@ -30,7 +33,7 @@ def _load_or_generate_tokens(var_dir: Path) -> dict[str, str]:
             key, sep, value = line.partition("=")
             if sep:
                 values[key.strip()] = value.strip()
-    missing = [k for k in ("INBOX_SERVICE_TOKEN", "INBOX_READ_TOKEN") if not values.get(k)]
+    missing = [k for k in TOKEN_NAMES if not values.get(k)]
     if missing:
         for key in missing:
             values[key] = secrets.token_urlsafe(32)
@@ -40,7 +43,7 @@ def _load_or_generate_tokens(var_dir: Path) -> dict[str, str]:
             path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
         finally:
             os.umask(old_umask)
-        logger.warning("INBOX_SERVICE_TOKEN/INBOX_READ_TOKEN niet gezet: gegenereerd in %s", path)
+        logger.warning("%s niet gezet: gegenereerd in %s", "/".join(missing), path)
     return values
 
 
@@ -54,6 +57,8 @@ class Config:
     port: int = 8000
     service_token: str = ""
     read_token: str = ""
+    stats_token: str = ""
+    read_rate_per_minute: int = 60  # requests with the read token, per client IP (checked before any database work)
     secret_key: str = ""
     cookie_secure: bool = False
     request_max_size: int = 256 * 1024
@@ -86,19 +91,20 @@ class Config:
         """Read the environment (os.environ by default); tokens are generated into var/ when unset."""
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("VOORDEUR_VAR_DIR") or ROOT / "var")
-        service, read = env.get("INBOX_SERVICE_TOKEN", ""), env.get("INBOX_READ_TOKEN", "")
-        if not (service and read):
+        tokens = {name: env.get(name, "") for name in TOKEN_NAMES}
+        if not all(tokens.values()):
             generated = _load_or_generate_tokens(var_dir)
-            service = service or generated["INBOX_SERVICE_TOKEN"]
-            read = read or generated["INBOX_READ_TOKEN"]
+            tokens = {name: value or generated[name] for name, value in tokens.items()}
         tracker = env.get("TRACKER_DB_URL", "") or tracker_url_from_rasa_settings(env)
         values = dict(
             var_dir=var_dir,
             database_url=env.get("DATABASE_URL", ""),
             host=env.get("INBOX_HOST", "127.0.0.1"),
             port=int(env.get("INBOX_PORT", "8000")),
-            service_token=service,
-            read_token=read,
+            service_token=tokens["INBOX_SERVICE_TOKEN"],
+            read_token=tokens["INBOX_READ_TOKEN"],
+            stats_token=tokens["INBOX_STATS_TOKEN"],
+            read_rate_per_minute=int(env.get("INBOX_READ_RATE_PER_MINUTE", "60")),
             secret_key=env.get("INBOX_SECRET_KEY", ""),
             cookie_secure=env.get("INBOX_COOKIE_SECURE", "").lower() in ("1", "true", "yes", "ja"),
             request_max_size=int(env.get("INBOX_REQUEST_MAX_SIZE", str(256 * 1024))),

@@ -37,10 +37,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
-    """Create the engine. SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE (no upgrade deadlocks)."""
+    """Create the engine. SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE (no upgrade deadlocks).
+
+    hide_parameters: the bound values (names, phone numbers, stories) never appear in an error or a log line."""
     url = normalise_database_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record) -> None:
@@ -59,12 +61,14 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker:
-    """Sessions whose objects stay readable after commit (services return them to handlers)."""
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, audit_key: str | bytes | None = None) -> sessionmaker:
+    """Sessions whose objects stay readable after commit (services return them to handlers).
+
+    audit_key: the secret the audit log keys its pseudonyms with (see services.audit.failed_login_name)."""
+    return sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key} if audit_key else None)
 
 
 def utcnow() -> dt.datetime:

@@ -47,3 +47,14 @@ class AccountGeblokkeerd(InboxError):
 
 class TeGroot(InboxError):
     status = 413
+
+
+class TeVeelAanvragen(InboxError):
+    """A rate limit was reached; retry_after (seconds) goes into the Retry-After header."""
+
+    status = 429
+
+    def __init__(self, fout: str, retry_after: int) -> None:
+        super().__init__(fout)
+        self.retry_after = max(1, int(retry_after))
+        self.headers = {"Retry-After": str(self.retry_after)}

@@ -10,12 +10,14 @@ if [ ! -f "$secrets" ]; then
   umask 077
   {
     for name in RASA_JWT_SECRET RASA_REST_TOKEN CHAT_SESSION_SECRET ACTION_SERVER_TOKEN \
-                INBOX_SERVICE_TOKEN INBOX_READ_TOKEN INBOX_SECRET_KEY TWILIO_AUTH_TOKEN; do
+                INBOX_SERVICE_TOKEN INBOX_READ_TOKEN INBOX_STATS_TOKEN INBOX_SECRET_KEY TWILIO_AUTH_TOKEN; do
       echo "$name=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
     done
   } > "$secrets"
   echo "[env] generated local secrets in $secrets" >&2
 fi
+# Added after the first release: older var/secrets.env files get the BI-tool's statistics token appended.
+grep -q '^INBOX_STATS_TOKEN=' "$secrets" || (umask 077; echo "INBOX_STATS_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')" >> "$secrets")
 while IFS='=' read -r key value; do
   [ -n "$key" ] && [ -z "${!key:-}" ] && export "$key=$value"
 done < "$secrets"

@@ -7,10 +7,11 @@ import json
 from functools import wraps
 from typing import Any, Callable
 
-from sanic import Blueprint, Request
+from sanic import Blueprint, Request, Sanic
 from sanic.response import JSONResponse
 
-from inbox.errors import NietGeauthenticeerd, Ongeldig
+from inbox.api.limits import RateLimiter
+from inbox.errors import GeenToegang, NietGeauthenticeerd, Ongeldig, TeVeelAanvragen
 
 API_PREFIX = "/api/v1"
 
@@ -19,19 +20,53 @@ def client_ip(request: Request) -> str | None:
     return request.remote_addr or request.ip or None
 
 
-def require_token(kind: str) -> Callable:
-    """Bearer token check (constant-time). kind: 'service' (create) or 'read' (lists, statistics)."""
+# Which token opens what. The read token may also fetch the statistics (aggregates, no personal data) so an
+# integration that reads aanmeldingen needs one token; the stats token opens nothing else.
+SCOPES = {"service": "service_token", "read": "read_token", "stats": "stats_token"}
+# Requests with these scopes are rate-limited per client IP (they return personal data).
+RATE_LIMITED = {"read"}
+
+
+def token_scope(request: Request) -> str | None:
+    """The scope of the Bearer token sent (compared in constant time with every configured token), or None."""
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        return None
+    config = request.app.ctx.config
+    found = None
+    for scope, attribute in SCOPES.items():
+        expected = getattr(config, attribute, "")
+        if expected and hmac.compare_digest(given.strip().encode(), expected.encode()):
+            found = scope
+    return found
+
+
+def read_limiter(app: Sanic) -> RateLimiter:
+    limiter = getattr(app.ctx, "read_limiter", None)
+    if limiter is None:
+        limiter = app.ctx.read_limiter = RateLimiter(app.ctx.config.read_rate_per_minute, 60)
+    return limiter
+
+
+def require_token(*allowed: str) -> Callable:
+    """Bearer token check: 401 without a known token, 403 when its scope is not in `allowed`, 429 when a
+    rate-limited token is over its limit (checked here, before the handler does any database work)."""
     def decorator(handler):
         @wraps(handler)
         async def wrapper(request: Request, *args, **kwargs):
-            expected = request.app.ctx.config.service_token if kind == "service" else request.app.ctx.config.read_token
-            header = request.headers.get("authorization", "")
-            scheme, _, given = header.partition(" ")
-            ok = scheme.lower() == "bearer" and bool(expected) and hmac.compare_digest(
-                given.strip().encode(), expected.encode())
-            if not ok:
+            scope = token_scope(request)
+            if scope is None:
                 raise NietGeauthenticeerd("Niet geautoriseerd: stuur een geldig token mee als "
                                           "'Authorization: Bearer <token>'.")
+            if scope not in allowed:
+                raise GeenToegang("Dit token geeft geen toegang tot dit deel van de API.")
+            if scope in RATE_LIMITED:
+                wait = read_limiter(request.app).hit(f"{scope}:{client_ip(request) or '?'}")
+                if wait:
+                    raise TeVeelAanvragen(f"Te veel aanvragen met dit token. Probeer het over {wait} seconden "
+                                          f"opnieuw.", wait)
+            request.ctx.token_scope = scope
             return await handler(request, *args, **kwargs)
         return wrapper
     return decorator

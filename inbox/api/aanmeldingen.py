@@ -9,7 +9,7 @@ from sanic_ext.extensions.openapi.definitions import Parameter, RequestBody, Res
 
 from inbox import schemas, vocab
 from inbox.api import API_PREFIX, client_ip, json_body, json_response, require_token, run_db
-from inbox.api.docs import fout, query
+from inbox.api.docs import fout, query, token_fouten
 from inbox.errors import Ongeldig
 from inbox.models import STATUSSEN
 from inbox.services import aanmeldingen as svc
@@ -88,7 +88,7 @@ def make() -> Blueprint:
                             location="header", required=True),
         response=[Response({"application/json": {"schema": CREATED}}, status=201, description="Aangemaakt"),
                   Response({"application/json": {"schema": CREATED}}, status=200, description="Bestond al"),
-                  fout(401, "Token ontbreekt of is onjuist"), fout(413, "Body te groot"),
+                  *token_fouten(), fout(413, "Body te groot"),
                   fout(422, "Ongeldige velden")],
         secured={"serviceToken": []},
     )
@@ -110,9 +110,10 @@ def make() -> Blueprint:
     @bp.get("/aanmeldingen")
     @openapi.definition(
         summary="Aanmeldingen (werkvoorraadvolgorde: urgentie, dan contactdeadline)", tag="aanmeldingen",
+        description="Elke aanmelding op de pagina komt met haar id in het auditlog.",
         parameter=_list_parameters(),
         response=[Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Pagina"),
-                  fout(401, "Token ontbreekt of is onjuist"), fout(422, "Ongeldig filter")],
+                  *token_fouten(rate_limited=True), fout(422, "Ongeldig filter")],
         secured={"readToken": []},
     )
     @require_token("read")
@@ -133,7 +134,7 @@ def make() -> Blueprint:
     @openapi.definition(
         summary="Eén aanmelding (het inzien wordt gelogd)", tag="aanmeldingen",
         response=[Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Aanmelding"),
-                  fout(401, "Token ontbreekt of is onjuist"), fout(404, "Bestaat niet")],
+                  *token_fouten(rate_limited=True), fout(404, "Bestaat niet")],
         secured={"readToken": []},
     )
     @require_token("read")

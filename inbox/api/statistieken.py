@@ -10,7 +10,7 @@ from sanic_ext.extensions.openapi.definitions import Response
 
 from inbox.api import API_PREFIX, json_response, require_token, run_db
 from inbox.api.aanmeldingen import _datetime_arg
-from inbox.api.docs import fout, query
+from inbox.api.docs import fout, query, token_fouten
 from inbox.errors import Ongeldig
 from inbox.services import monitoring
 
@@ -25,11 +25,14 @@ def make() -> Blueprint:
                    query("van", {"type": "string", "format": "date-time"}),
                    query("tot", {"type": "string", "format": "date-time"}),
                    query("formaat", {"type": "string", "enum": ["json", "csv"], "default": "json"})],
-        response=[Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Cijfers"),
-                  fout(401, "Token ontbreekt of is onjuist"), fout(422, "Ongeldige parameter")],
-        secured={"readToken": []},
+        description="Alleen cijfers, geen persoonsgegevens. Met het statistiektoken (BI-tool) of het leestoken.",
+        response=[Response({"application/json": {"schema": {"type": "object"}},
+                            "text/csv": {"schema": {"type": "string"}}}, status=200, description="Cijfers"),
+                  *token_fouten(rate_limited=True), fout(422, "Ongeldige parameter")],
     )
-    @require_token("read")
+    @openapi.secured("statsToken")
+    @openapi.secured("readToken")
+    @require_token("stats", "read")
     async def statistieken(request: Request):
         periode = request.args.get("periode") or "maand"
         formaat = request.args.get("formaat") or "json"

@@ -7,7 +7,7 @@ from sanic_ext.extensions.openapi.definitions import RequestBody, Response
 
 from inbox import schemas
 from inbox.api import API_PREFIX, client_ip, json_body, json_response, require_token, run_db
-from inbox.api.docs import fout
+from inbox.api.docs import fout, token_fouten
 from inbox.services import aanmeldingen as svc
 
 
@@ -22,7 +22,7 @@ def make() -> Blueprint:
         body=RequestBody({"application/json": {"schema": schemas.openapi_schema(model)}}, required=True),
         response=[Response({"application/json": {"schema": {"type": "object"}}}, status=201, description="Vastgelegd"),
                   Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Bestond al"),
-                  fout(401, "Token ontbreekt of is onjuist"), fout(422, "Ongeldige velden")],
+                  *token_fouten(), fout(422, "Ongeldige velden")],
         secured={"serviceToken": []},
     )
     @require_token("service")

@@ -306,7 +306,7 @@ def list_aanmeldingen(session: Session, filters: Filters | None = None, user: Us
                       ip: str | None = None) -> Pagina:
     """The werkvoorraad: urgentie first (spoed on top), then the contact deadline. user=None: API (no role filter).
 
-    audit_as: also log this listing (personal data) as that actor, in the same transaction."""
+    audit_as: also log every aanmelding on this page as viewed (personal data) by that actor, same transaction."""
     filters = filters or Filters()
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
@@ -317,8 +317,8 @@ def list_aanmeldingen(session: Session, filters: Filters | None = None, user: Us
         if with_total:
             total = session.scalar(_filtered(select(func.count(Aanmelding.id)), filters, user)) or 0
         if audit_as:
-            audit.log(session, audit_as, "aanmeldingen_opgevraagd", "aanmelding", None,
-                      {"aantal": len(items), "offset": offset}, ip)
+            audit.viewed(session, audit_as, [a.id for a in items], ip,
+                         {"via": "lijst", "aantal": len(items), "offset": offset})
     return Pagina(list(items), int(total), limit, offset)
 
 
@@ -376,7 +376,7 @@ def get_aanmelding(session: Session, aanmelding_id: int, user: User | None = Non
     """One aanmelding with history, notes and label changes; the view is audited (personal data)."""
     with session.begin():
         a = _load(session, aanmelding_id, user, "view")
-        audit.log(session, wie or _who(user), "aanmelding_bekeken", "aanmelding", a.id, None, ip)
+        audit.viewed(session, wie or _who(user), [a.id], ip)
     return a
 
 

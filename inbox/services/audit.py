@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import hashlib
+import hmac
+import secrets
+from typing import Any, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +21,32 @@ def log(session: Session, wie: str, actie: str, object_type: str | None = None, 
                      object_id=None if object_id is None else str(object_id), details=details, ip=ip)
     session.add(entry)
     return entry
+
+
+def viewed(session: Session, wie: str, aanmelding_ids: Iterable[int], ip: str | None = None,
+           details: dict | None = None) -> None:
+    """The one path for reads of personal data: one `aanmelding_bekeken` entry per aanmelding shown (detail page,
+    API detail, every aanmelding on an API list page), in the caller's transaction, so the audit log answers
+    "who saw aanmelding X" by its id."""
+    for aanmelding_id in aanmelding_ids:
+        log(session, wie, "aanmelding_bekeken", "aanmelding", aanmelding_id, details, ip)
+
+
+# Failed logins with a name that is no account are often a password typed in the wrong field. The audit log
+# keeps a keyed hash instead: the same name always gives the same pseudonym (so the beheerder sees repeated
+# attempts on one name), but the name cannot be read back. The key is INBOX_SECRET_KEY, handed to the sessions
+# by inbox.db.make_sessionmaker; without one (tests, bare embedded mode) a key for this process only.
+_PROCESS_KEY = secrets.token_bytes(32)
+UNKNOWN_NAME_PREFIX = "onbekend:"
+
+
+def failed_login_name(session: Session, username: str) -> str:
+    """What the audit log records as `wie` for a failed login under a name that is no (active) account."""
+    key = session.info.get("audit_key") or _PROCESS_KEY
+    if isinstance(key, str):
+        key = key.encode()
+    digest = hmac.new(key, (username or "").strip().lower().encode(), hashlib.sha256).hexdigest()
+    return UNKNOWN_NAME_PREFIX + digest[:16]
 
 
 def record(session: Session, wie: str, actie: str, object_type: str | None = None, object_id: Any = None,

@@ -75,7 +75,8 @@ def authenticate(session: Session, username: str, password: str, *, ip: str | No
         user = session.scalars(select(Gebruiker).where(Gebruiker.username == username)).first()
         if user is None or not user.active:
             _verify(_DUMMY_HASH, password)
-            audit.log(session, username[:100] or "?", "inloggen_mislukt", "gebruiker", None, None, ip)
+            audit.log(session, audit.failed_login_name(session, username), "inloggen_mislukt", "gebruiker", None,
+                      None, ip)
             failure = NietGeauthenticeerd("Gebruikersnaam of wachtwoord onjuist.")
         elif user.locked_until and user.locked_until > now:
             audit.log(session, username, "inloggen_geblokkeerd", "gebruiker", user.id, None, ip)

@@ -121,6 +121,7 @@ class Server:
     database_url: str
     var_dir: Path
     proc: subprocess.Popen
+    stats_token: str = ""
 
     def service(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.service_token}"}
@@ -128,17 +129,23 @@ class Server:
     def read(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.read_token}"}
 
+    def stats(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.stats_token}"}
+
     def post(self, body: dict, key: str | None = None, **kw) -> httpx.Response:
         headers = {**self.service(), **({"Idempotency-Key": key} if key else {})}
         return httpx.post(f"{self.url}/api/v1/aanmeldingen", json=body, headers=headers, timeout=30, **kw)
 
 
-def start_server(var_dir: Path, database_url: str) -> Server:
+def start_server(var_dir: Path, database_url: str, **settings: str) -> Server:
+    """settings: extra environment (e.g. INBOX_READ_RATE_PER_MINUTE="3"). The read-token limit defaults high here
+    so functional tests and the fuzzer are not throttled; tests of the limit start their own server."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VOORDEUR_VAR_DIR": str(var_dir), "DATABASE_URL": database_url,
            "INBOX_HOST": "127.0.0.1", "INBOX_PORT": str(port), "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
-           "INBOX_READ_TOKEN": secrets.token_urlsafe(24), "INBOX_SECRET_KEY": secrets.token_urlsafe(24),
-           "TRACKER_DB_URL": f"sqlite:///{var_dir / 'rasa_tracker.sqlite3'}"}
+           "INBOX_READ_TOKEN": secrets.token_urlsafe(24), "INBOX_STATS_TOKEN": secrets.token_urlsafe(24),
+           "INBOX_SECRET_KEY": secrets.token_urlsafe(24), "INBOX_READ_RATE_PER_MINUTE": "100000",
+           "TRACKER_DB_URL": f"sqlite:///{var_dir / 'rasa_tracker.sqlite3'}", **settings}
     var_dir.mkdir(parents=True, exist_ok=True)
     log = var_dir / "inbox.log"
     proc = subprocess.Popen([sys.executable, "-m", "inbox"], env=env, cwd=ROOT, stdout=log.open("wb"),
@@ -149,7 +156,8 @@ def start_server(var_dir: Path, database_url: str) -> Server:
     except Exception:
         proc.kill()
         raise
-    return Server(url, env["INBOX_SERVICE_TOKEN"], env["INBOX_READ_TOKEN"], database_url, var_dir, proc)
+    return Server(url, env["INBOX_SERVICE_TOKEN"], env["INBOX_READ_TOKEN"], database_url, var_dir, proc,
+                  env["INBOX_STATS_TOKEN"])
 
 
 def stop_server(server: Server) -> None:

@@ -15,22 +15,23 @@ from tests.support.stack import ROOT
 def test_without_settings_tokens_are_generated_once_into_var(tmp_path):
     first = Config.from_env({"VOORDEUR_VAR_DIR": str(tmp_path)})
     again = Config.from_env({"VOORDEUR_VAR_DIR": str(tmp_path)})
-    assert first.service_token and first.read_token and first.service_token != first.read_token
-    assert (again.service_token, again.read_token) == (first.service_token, first.read_token)
+    tokens = (first.service_token, first.read_token, first.stats_token)
+    assert all(tokens) and len(set(tokens)) == 3
+    assert (again.service_token, again.read_token, again.stats_token) == tokens
     assert oct((tmp_path / "inbox_tokens.env").stat().st_mode)[-3:] == "600"
     assert first.database_url == f"sqlite:///{tmp_path / 'inbox.sqlite3'}"
 
 
 def test_environment_tokens_win_and_postgres_urls_get_the_psycopg_driver(tmp_path):
     cfg = Config.from_env({"VOORDEUR_VAR_DIR": str(tmp_path), "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r",
-                           "DATABASE_URL": "postgresql://u@h/db"})
-    assert (cfg.service_token, cfg.read_token) == ("s", "r") and not (tmp_path / "inbox_tokens.env").exists()
+                           "INBOX_STATS_TOKEN": "b", "DATABASE_URL": "postgresql://u@h/db"})
+    assert (cfg.service_token, cfg.read_token, cfg.stats_token) == ("s", "r", "b") and not (tmp_path / "inbox_tokens.env").exists()
     assert cfg.database_url == "postgresql+psycopg://u@h/db" == normalise_database_url("postgres://u@h/db")
 
 
 def _cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VOORDEUR_VAR_DIR": str(tmp_path),
-           "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r"}
+           "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r", "INBOX_STATS_TOKEN": "b"}
     env.pop("DATABASE_URL", None)
     env.pop("TRACKER_DB_URL", None)
     env.pop("TRACKER_DB", None)

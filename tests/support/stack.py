@@ -94,7 +94,7 @@ class Stack:
             "LOCK_STORE_TYPE": "in_memory", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379",
             "RASA_JWT_SECRET": tok(), "RASA_REST_TOKEN": tok(), "CHAT_SESSION_SECRET": tok(),
             "ACTION_SERVER_TOKEN": tok(), "INBOX_SERVICE_TOKEN": tok(), "INBOX_READ_TOKEN": tok(),
-            "INBOX_SECRET_KEY": tok(), "TWILIO_AUTH_TOKEN": tok(),
+            "INBOX_STATS_TOKEN": tok(), "INBOX_SECRET_KEY": tok(), "TWILIO_AUTH_TOKEN": tok(),
             "CHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.ports['rasa']}",
         }
         self.env.update(self.tracker)
