@@ -30,16 +30,42 @@ def cmd_create_user(config: Config, args: argparse.Namespace) -> int:
 def cmd_retention(config: Config, args: argparse.Namespace) -> int:
     from inbox.services import retention
 
-    Session = _sessionmaker(config)
-    with Session() as session:
-        verslag = retention.run(session, retention_months=config.retention_months,
-                                tracker_url=config.tracker_db_url, tracker_days=config.tracker_retention_days)
-    print(f"Geanonimiseerd: {verslag.geanonimiseerd} afgeronde aanmeldingen "
-          f"(afgerond voor {verslag.anonimiseer_grens}; bewaartermijn {config.retention_months} maanden)")
-    print(f"Tracker opgeschoond: {verslag.tracker_gesprekken_zonder_aanmelding} gesprekken zonder aanmelding, "
-          f"{verslag.tracker_gesprekken_met_aanmelding} met afgeleverde aanmelding, "
-          f"{verslag.tracker_events_verwijderd} events (stil sinds {verslag.tracker_grens}; "
-          f"bewaartermijn {config.tracker_retention_days} dagen) {verslag.tracker_opmerking}".rstrip())
+    try:
+        retention.check_inbox_database(config.database_url)
+        Session = _sessionmaker(config)
+        with Session() as session:
+            v = retention.run(session, config)
+    except retention.StoreUnavailable as exc:
+        print(f"Fout: bewaartermijnen niet toegepast. {exc}", file=sys.stderr)
+        return 1
+    c = config
+    print(f"Geanonimiseerd: {v.geanonimiseerd} afgeronde aanmeldingen "
+          f"(afgerond voor {v.anonimiseer_grens}; bewaartermijn {c.retention_months} maanden)")
+    print(f"Open aanmeldingen zonder behandeling sinds {v.open_grens}: {v.open_gemarkeerd} gemarkeerd "
+          f"(bewaartermijn verlopen), {v.open_geanonimiseerd} geanonimiseerd na {c.retention_grace_days} dagen, "
+          f"{v.open_markering_opgeheven} markeringen opgeheven")
+    print(f"Auditlog: {v.audit_ips_ingekort} IP-adressen ingekort (van voor {v.audit_ip_grens})")
+    steps = {
+        retention.TRACKER: f"Tracker opgeschoond: {v.tracker_gesprekken_zonder_aanmelding} gesprekken zonder "
+                           f"aanmelding, {v.tracker_gesprekken_met_aanmelding} met afgeleverde aanmelding, "
+                           f"{v.tracker_events_verwijderd} events (stil sinds {v.tracker_grens}; bewaartermijn "
+                           f"{c.tracker_retention_days} dagen)",
+        retention.OUTBOX: f"Outbox: {v.outbox_afgeleverd_verwijderd} afgeleverde (na {c.outbox_delivered_days} "
+                          f"dagen) en {v.outbox_mislukt_verwijderd} geweigerde (na {c.outbox_failed_days} dagen) "
+                          f"verzoeken verwijderd",
+        retention.LOG_DIR: f"Logbestanden: {v.logs_geroteerd} geroteerd, {v.logs_geleegd} geleegd, "
+                           f"{v.logs_verwijderd} verwijderd (na {c.log_retention_days} dagen)",
+    }
+    for store, line in steps.items():
+        if store in v.uitgeschakeld:
+            print(f"{store}: uitgeschakeld (instelling 'off')")
+        elif not any(f.startswith(store) for f in v.fouten):
+            print(line)
+    if v.fouten:
+        print("Fout: bewaartermijnen niet overal toegepast. Niet opgeschoond:", file=sys.stderr)
+        for fout in v.fouten:
+            print(f"  {fout}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -14,6 +14,7 @@ TOKEN_FILE_NAME = "inbox_tokens.env"
 # The API's bearer tokens, one per consumer: the assistant (service), integrations that read aanmeldingen (read),
 # the BI-tool (stats: /api/v1/statistieken only).
 TOKEN_NAMES = ("INBOX_SERVICE_TOKEN", "INBOX_READ_TOKEN", "INBOX_STATS_TOKEN")
+OFF = "off"  # TRACKER_DB_URL, RETENTION_OUTBOX_DB, RETENTION_LOG_DIR: no such store here (documented choice)
 
 
 def normalise_database_url(url: str) -> str:
@@ -64,9 +65,18 @@ class Config:
     request_max_size: int = 256 * 1024
     samenvatting_max: int = 10_000
     transcript_max_entries: int = 500
+    # Retention (make retention): every period is read here; README "Privacy and retention" gives the reasons.
     retention_months: int = 12
+    retention_open_months: int = 12
+    retention_grace_days: int = 30
     tracker_retention_days: int = 30
     tracker_db_url: str = ""
+    audit_ip_days: int = 90
+    outbox_delivered_days: int = 7
+    outbox_failed_days: int = 30
+    outbox_db: str = ""
+    log_retention_days: int = 30
+    log_dir: str = ""
     db_threads: int = 0  # 0: 1 for SQLite (one writer anyway), 8 for PostgreSQL
     pool_size: int = 10
     extra: dict = field(default_factory=dict)
@@ -79,8 +89,17 @@ class Config:
         if not self.tracker_db_url:
             self.tracker_db_url = f"sqlite:///{self.var_dir / 'rasa_tracker.sqlite3'}"
         self.tracker_db_url = normalise_database_url(self.tracker_db_url)
+        if not self.outbox_db:  # the action server's own default (bot/actions/config.py Config.outbox_path)
+            self.outbox_db = str(self.var_dir / "outbox.sqlite3")
+        if not self.log_dir:  # where scripts/run.sh writes the services' logs
+            self.log_dir = str(self.var_dir / "logs")
         if not self.db_threads:
             self.db_threads = 1 if self.is_sqlite else 8
+
+    @staticmethod
+    def switched_off(location: str) -> bool:
+        """A store location set to 'off' on purpose: this installation has no such store for retention to clean."""
+        return location.strip().lower() == OFF
 
     @property
     def is_sqlite(self) -> bool:
@@ -109,8 +128,16 @@ class Config:
             cookie_secure=env.get("INBOX_COOKIE_SECURE", "").lower() in ("1", "true", "yes", "ja"),
             request_max_size=int(env.get("INBOX_REQUEST_MAX_SIZE", str(256 * 1024))),
             retention_months=int(env.get("INBOX_RETENTION_MONTHS", "12")),
+            retention_open_months=int(env.get("INBOX_RETENTION_OPEN_MONTHS", "12")),
+            retention_grace_days=int(env.get("INBOX_RETENTION_GRACE_DAYS", "30")),
             tracker_retention_days=int(env.get("TRACKER_RETENTION_DAYS", "30")),
             tracker_db_url=tracker,
+            audit_ip_days=int(env.get("AUDIT_IP_RETENTION_DAYS", "90")),
+            outbox_delivered_days=int(env.get("OUTBOX_DELIVERED_RETENTION_DAYS", "7")),
+            outbox_failed_days=int(env.get("OUTBOX_FAILED_RETENTION_DAYS", "30")),
+            outbox_db=env.get("RETENTION_OUTBOX_DB", ""),
+            log_retention_days=int(env.get("LOG_RETENTION_DAYS", "30")),
+            log_dir=env.get("RETENTION_LOG_DIR", ""),
             db_threads=int(env.get("INBOX_DB_THREADS", "0")),
         )
         values.update(overrides)

@@ -35,7 +35,8 @@ class Aanmelding(Base):
     referentie: Mapped[str] = mapped_column(String(20), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="nieuw")
-    actief: Mapped[bool] = mapped_column(Boolean, default=True)  # status != afgerond; leads the werkvoorraad index
+    # In the werkvoorraad: status != afgerond and not anonymised by retention; leads the werkvoorraad index
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
     kanaal: Mapped[str] = mapped_column(String(20))
     melder: Mapped[str] = mapped_column(String(20))
     onderwerp: Mapped[str] = mapped_column(String(50))  # primary onderwerp (onderwerpen[0])
@@ -85,6 +86,8 @@ class Aanmelding(Base):
     uitkomst: Mapped[str | None] = mapped_column(String(50))
     afgerond_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     geanonimiseerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Open without any handling for the retention period: shown to the beheerder, anonymised after a grace period
+    bewaartermijn_verlopen_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     notities: Mapped[list["Notitie"]] = relationship(back_populates="aanmelding", order_by="Notitie.id")
     gebeurtenissen: Mapped[list["Gebeurtenis"]] = relationship(back_populates="aanmelding", order_by="Gebeurtenis.id")

@@ -23,7 +23,8 @@ _A_COLUMNS = (Aanmelding.created_at, Aanmelding.status, Aanmelding.actief, Aanme
               Aanmelding.kern, Aanmelding.kanaal, Aanmelding.melder, Aanmelding.urgentie,
               Aanmelding.verwacht_contact_voor, Aanmelding.eerste_contact_op, Aanmelding.afgerond_op,
               Aanmelding.uitkomst, Aanmelding.doorgezet_naar, Aanmelding.wettelijke_termijn_op,
-              Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op)
+              Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op,
+              Aanmelding.geanonimiseerd_op, Aanmelding.bewaartermijn_verlopen_op)
 _U_COLUMNS = (Uitkomst.created_at, Uitkomst.uitkomst, Uitkomst.onderwerp, Uitkomst.wet, Uitkomst.kern,
               Uitkomst.kanaal, Uitkomst.melder, Uitkomst.urgentie, Uitkomst.conversation_id,
               Uitkomst.met_aanmelding)
@@ -99,7 +100,7 @@ def _figures(rows_a: list, rows_u: list, now: dt.datetime) -> dict[str, Any]:
                 binnen += 1
             else:
                 buiten += 1
-        elif row.actief and now > row.verwacht_contact_voor:
+        elif row.status != "afgerond" and now > row.verwacht_contact_voor:
             zonder_contact_te_laat += 1
         if row.afgerond_op:
             afronding_dagen.append((row.afgerond_op - row.created_at).total_seconds() / 86400)
@@ -111,6 +112,10 @@ def _figures(rows_a: list, rows_u: list, now: dt.datetime) -> dict[str, Any]:
             partner[row.partner_soort]["teruggekoppeld"] += int(row.teruggekoppeld_op is not None)
     status = Counter(row.status for row in rows_a)
     open_ = sum(1 for row in rows_a if row.actief and row.status != "afgerond")
+    # Never closed, anonymised by retention after nobody handled it (open + afgerond + this = aanmeldingen).
+    verlopen = sum(1 for row in rows_a if row.status != "afgerond" and row.geanonimiseerd_op is not None)
+    # Flagged by retention, waiting for the beheerder's grace period to end.
+    bewaartermijn = sum(1 for row in rows_a if row.bewaartermijn_verlopen_op and row.geanonimiseerd_op is None)
     return {
         "gesprekken": len(rows_a) + len(rows_u),
         "aanmeldingen": len(rows_a),
@@ -120,6 +125,8 @@ def _figures(rows_a: list, rows_u: list, now: dt.datetime) -> dict[str, Any]:
         "aanmeldingen_per": {d: dict(sorted(c.items())) for d, c in aanmeldingen_per.items()},
         "open": open_,
         "afgerond": status.get("afgerond", 0),
+        "verlopen_niet_afgerond": verlopen,
+        "bewaartermijn_verlopen": bewaartermijn,
         "per_status": dict(sorted(status.items())),
         "uitkomst_afgerond": dict(sorted(Counter(r.uitkomst for r in rows_a if r.uitkomst).items())),
         "tijd_tot_eerste_contact_uren": {**_duur(contact_uren), "binnen_norm": binnen, "buiten_norm": buiten,

@@ -29,12 +29,12 @@ def test_environment_tokens_win_and_postgres_urls_get_the_psycopg_driver(tmp_pat
     assert cfg.database_url == "postgresql+psycopg://u@h/db" == normalise_database_url("postgres://u@h/db")
 
 
-def _cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
+def _cli(tmp_path, *args: str, **settings: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VOORDEUR_VAR_DIR": str(tmp_path),
            "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r", "INBOX_STATS_TOKEN": "b"}
-    env.pop("DATABASE_URL", None)
-    env.pop("TRACKER_DB_URL", None)
-    env.pop("TRACKER_DB", None)
+    for name in ("DATABASE_URL", "TRACKER_DB_URL", "TRACKER_DB", "RETENTION_OUTBOX_DB", "RETENTION_LOG_DIR"):
+        env.pop(name, None)
+    env.update(settings)
     return subprocess.run([sys.executable, "-m", "inbox.cli", *args], env=env, cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
@@ -50,6 +50,8 @@ def test_cli_creates_users_seeds_and_applies_retention(tmp_path):
     with engine.connect() as conn:
         assert conn.scalar(select(func.count(Aanmelding.id))) == 300
     engine.dispose()
-    kept = _cli(tmp_path, "retention")
-    assert kept.returncode == 0 and "Geanonimiseerd:" in kept.stdout and "Tracker" in kept.stdout
+    # Only the inbox here (no Rasa, no action server, no log folder): the other stores are switched off.
+    kept = _cli(tmp_path, "retention", TRACKER_DB_URL="off", RETENTION_OUTBOX_DB="off", RETENTION_LOG_DIR="off")
+    assert kept.returncode == 0 and "Geanonimiseerd:" in kept.stdout
+    assert "Rasa tracker store: uitgeschakeld" in kept.stdout
     assert _cli(tmp_path, "migrate").returncode == 0
