@@ -41,8 +41,9 @@ def cmd_retention(config: Config, args: argparse.Namespace) -> int:
     c = config
     print(f"Geanonimiseerd: {v.geanonimiseerd} afgeronde aanmeldingen "
           f"(afgerond voor {v.anonimiseer_grens}; bewaartermijn {c.retention_months} maanden)")
-    print(f"Open aanmeldingen zonder behandeling sinds {v.open_grens}: {v.open_gemarkeerd} gemarkeerd "
-          f"(bewaartermijn verlopen), {v.open_geanonimiseerd} geanonimiseerd na {c.retention_grace_days} dagen, "
+    print(f"Open aanmeldingen: {v.open_geanonimiseerd} geanonimiseerd (niet behandeld sinds {v.open_grens}; "
+          f"bewaartermijn {c.retention_open_months} maanden), {v.open_gemarkeerd} gemarkeerd "
+          f"(bewaartermijn verloopt over {c.retention_grace_days} dagen), "
           f"{v.open_markering_opgeheven} markeringen opgeheven")
     print(f"Auditlog: {v.audit_ips_ingekort} IP-adressen ingekort (van voor {v.audit_ip_grens})")
     steps = {

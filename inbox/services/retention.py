@@ -2,7 +2,8 @@
 
 - inbox: closed aanmeldingen are anonymised `retention_months` after closing (what the consent text promises:
   "tot uw vraag klaar is en daarna nog 12 maanden"); open aanmeldingen nobody handled for `retention_open_months`
-  are flagged to the beheerder and anonymised `retention_grace_days` later unless someone handles or closes them;
+  are anonymised too (as if closed at their last handling), after the beheerder saw them flagged for
+  `retention_grace_days`, unless someone handles or closes them first;
   audit IP addresses are cut to their network (/24, /48) after `audit_ip_days`.
 - Rasa's tracker store: conversations idle for `tracker_retention_days` are deleted.
 - the action server's outbox: delivered rows after `outbox_delivered_days`, refused ones after `outbox_failed_days`.
@@ -34,7 +35,7 @@ from inbox.services import audit
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
-ROTATED_LOG = re.compile(r"\.\d{8}T\d{6}Z$")  # inbox.log.20261130T021500Z
+ROTATED_LOG = re.compile(r"\.log\.\d{8}T\d{6}Z$")  # inbox.log.20261130T021500Z
 
 INBOX_DB = "inbox-database"
 TRACKER = "Rasa tracker store"
@@ -144,18 +145,21 @@ def _stale_open(cutoff: dt.datetime):
 
 def expire_open(session: Session, months: int, grace_days: int, *, now: dt.datetime | None = None,
                 verslag: RetentieVerslag | None = None, wie: str = "retentie") -> RetentieVerslag:
-    """Open aanmeldingen nobody handled for `months`: flag them (the beheerder sees the list); anonymise those
-    flagged at least `grace_days` ago and still untouched; lift the flag of those handled or closed meanwhile."""
+    """Open aanmeldingen nobody handled for `months` are anonymised, as if they were closed at their last
+    handling. `grace_days` before that they are flagged (the beheerder sees the list) and anonymisation waits
+    until the flag is `grace_days` old; handling or closing one meanwhile lifts its flag."""
     verslag = verslag or RetentieVerslag()
     now = now or utcnow()
     cutoff = months_before(now, months)
     verslag.open_grens = cutoff.isoformat()
     with session.begin():
+        to_flag = set(session.scalars(select(Aanmelding.id).where(
+            _stale_open(cutoff + dt.timedelta(days=grace_days)))))
         stale = set(session.scalars(select(Aanmelding.id).where(_stale_open(cutoff))))
         flagged = dict(session.execute(select(Aanmelding.id, Aanmelding.bewaartermijn_verlopen_op).where(
             Aanmelding.bewaartermijn_verlopen_op.is_not(None), Aanmelding.geanonimiseerd_op.is_(None))).all())
-        new = sorted(stale - set(flagged))
-        lifted = sorted(set(flagged) - stale)
+        new = sorted(to_flag - set(flagged))
+        lifted = sorted(set(flagged) - to_flag)
         due = sorted(i for i, op in flagged.items() if i in stale and op <= now - dt.timedelta(days=grace_days))
         for ids, value in ((new, now), (lifted, None)):
             for start in range(0, len(ids), CHUNK):
@@ -301,7 +305,7 @@ def purge_outbox(path: Path, delivered_days: int, failed_days: int, *, now: dt.d
 
 def purge_logs(log_dir: Path, days: int, *, now: dt.datetime | None = None,
                verslag: RetentieVerslag | None = None) -> RetentieVerslag:
-    """Rotate every log file in use (copy to `<name>.<time>`, then truncate: writers append, so they carry on in
+    """Rotate every `*.log` file in use (copy to `<name>.<time>`, then truncate: writers append, so they carry on in
     the emptied file) and delete rotated copies whose newest line is older than `days`. A log file nobody wrote
     to for `days` is emptied, not deleted (a quiet service may still hold it open)."""
     verslag = verslag or RetentieVerslag()
@@ -318,8 +322,8 @@ def purge_logs(log_dir: Path, days: int, *, now: dt.datetime | None = None,
                 if info.st_mtime < cutoff:
                     path.unlink()
                     verslag.logs_verwijderd += 1
-            elif info.st_size == 0:
-                continue
+            elif not path.name.endswith(".log") or info.st_size == 0:
+                continue  # only log files, whatever else shares the folder
             elif info.st_mtime < cutoff:
                 with path.open("r+b") as f:
                     f.truncate(0)

@@ -321,7 +321,9 @@ def monitoring_view(raw: dict) -> dict:
         "totaal": {"gesprekken": gesprekken, "gerouteerd": aanmeldingen, "voorliggend_veld": voorliggend,
                    "anders": max(0, gesprekken - aanmeldingen - voorliggend), "open": t.get("open", 0),
                    "afgerond": t.get("afgerond", 0), "termijn_overschreden": t.get("wettelijke_termijn_overschreden", 0),
-                   "contact_te_laat": contact.get("zonder_contact_norm_verstreken", 0)},
+                   "contact_te_laat": contact.get("zonder_contact_norm_verstreken", 0),
+                   "verlopen_niet_afgerond": t.get("verlopen_niet_afgerond", 0),
+                   "bewaartermijn_verlopen": t.get("bewaartermijn_verlopen", 0)},
         "gesprekken_zonder_aanmelding": t.get("gesprekken_zonder_aanmelding") or {},
         "perioden": [periode_row(p) for p in raw.get("perioden") or []],
         "per": t.get("per") or {},
@@ -335,3 +337,12 @@ def monitoring_view(raw: dict) -> dict:
         },
         "doorgezet_per_team": t.get("doorgezet_per_team") or {},
     }
+
+
+# --- retention ---------------------------------------------------------------------------------------------------
+
+async def bewaartermijn_verlopen(app: Sanic) -> list[dict]:
+    """Open aanmeldingen flagged by retention (codes and dates only), oldest flag first."""
+    from inbox.services import retention
+
+    return await _db(app, retention.verlopen_lijst, app.ctx.config.retention_grace_days)

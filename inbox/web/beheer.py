@@ -81,3 +81,11 @@ async def audit(request: Request) -> HTTPResponse:
 
     return render(request, "audit.html", regels=result["items"], total=result["total"], pagina=pagina,
                   paginas=paginas, page_url=page_url, zoek=zoek)
+
+
+@bp.get("/beheer/bewaartermijn")
+@requires("beheerder")
+async def bewaartermijn(request: Request) -> HTTPResponse:
+    config = request.app.ctx.config
+    return render(request, "bewaartermijn.html", regels=await backend.bewaartermijn_verlopen(request.app),
+                  open_maanden=config.retention_open_months, gratie_dagen=config.retention_grace_days)

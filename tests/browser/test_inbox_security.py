@@ -80,6 +80,8 @@ MATRIX = [
     ("POST", "/beheer/gebruikers/{weg}/deactiveren", {},
      {"anoniem": LOGIN, "toegang": 403, "neede": 403, "ruurlo": 403, "beheerder": 303}),
     ("GET", "/beheer/audit", {}, {"anoniem": LOGIN, "toegang": 403, "neede": 403, "ruurlo": 403, "beheerder": 200}),
+    ("GET", "/beheer/bewaartermijn", {},
+     {"anoniem": LOGIN, "toegang": 403, "neede": 403, "ruurlo": 403, "beheerder": 200}),
     ("GET", "/account/wachtwoord", {}, {"anoniem": LOGIN, "toegang": 200, "neede": 200, "ruurlo": 200, "beheerder": 200}),
     ("POST", "/account/wachtwoord", {"huidig": "fout", "nieuw": "x", "herhaal": "y"},
      {"anoniem": LOGIN, "toegang": 422, "neede": 422, "ruurlo": 422, "beheerder": 422}),

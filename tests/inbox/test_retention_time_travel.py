@@ -165,6 +165,7 @@ async def test_retention_moves_every_store_through_time(stores, server, toegang)
     _touch(logs / "actions.log.20260101T000000Z", "oud geroteerd\n", t0 - dt.timedelta(days=40))
     _touch(logs / "actions.log.20261125T000000Z", "recent geroteerd\n", t0 - dt.timedelta(days=5))
     _touch(logs / "leeg.log", "", t0 - dt.timedelta(days=40))
+    _touch(logs / "lees-mij.txt", "geen log\n", t0 - dt.timedelta(days=40))  # not a log file: left alone
     before = _figures(S, t0)
     assert (before["aanmeldingen"], before["open"], before["afgerond"], before["verlopen_niet_afgerond"],
             before["bewaartermijn_verlopen"]) == (5, 4, 1, 0, 0)
@@ -182,7 +183,7 @@ async def test_retention_moves_every_store_through_time(stores, server, toegang)
     assert _outbox_keys(stores.outbox) == {"afgeleverd", "geweigerd", "wachtend"}
     stamp = now1.strftime("%Y%m%dT%H%M%SZ")
     assert sorted(p.name for p in logs.iterdir()) == sorted(
-        ["inbox.log", f"inbox.log.{stamp}", "rasa.log", "actions.log.20261125T000000Z", "leeg.log"])
+        ["inbox.log", f"inbox.log.{stamp}", "rasa.log", "actions.log.20261125T000000Z", "leeg.log", "lees-mij.txt"])
     assert (logs / "inbox.log").read_text() == "" and (logs / f"inbox.log.{stamp}").read_text() == "vandaag\n"
     assert (logs / "rasa.log").read_text() == ""  # emptied, not deleted: a quiet service may hold it open
     assert _ips(S) == sorted([IPV4, IPV6])
@@ -215,7 +216,8 @@ async def test_retention_moves_every_store_through_time(stores, server, toegang)
     assert _senders(stores.tracker_url) == set()
     assert _outbox_keys(stores.outbox) == {"wachtend"} and states["wachtend"] == "pending"
     assert (v2.outbox_afgeleverd_verwijderd, v2.outbox_mislukt_verwijderd) == (1, 1)
-    assert sorted(p.name for p in logs.iterdir()) == ["inbox.log", "leeg.log", "rasa.log"]
+    assert sorted(p.name for p in logs.iterdir()) == ["inbox.log", "leeg.log", "lees-mij.txt", "rasa.log"]
+    assert (logs / "lees-mij.txt").read_text() == "geen log\n"
     after = _figures(S, t0)
     moved = {"open": -1, "verlopen_niet_afgerond": +1, "bewaartermijn_verlopen": 0}
     assert {k: after[k] - before[k] for k in moved} == moved
