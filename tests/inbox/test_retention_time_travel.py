@@ -359,6 +359,7 @@ def test_stores_switched_off_on_purpose_are_skipped_and_named(tmp_path):
 def test_the_outbox_retention_reads_is_the_one_the_action_server_writes(tmp_path):
     from bot.actions.config import load_config
 
-    env = {"VOORDEUR_VAR_DIR": str(tmp_path), "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r", "INBOX_STATS_TOKEN": "b"}
+    env = {"VOORDEUR_VAR_DIR": str(tmp_path), "INBOX_SERVICE_TOKEN": "s", "INBOX_READ_TOKEN": "r",
+           "INBOX_STATS_TOKEN": "b"}
     assert Path(Config.from_env(env).outbox_db) == load_config(env).outbox_path
     assert Config.from_env({**env, "RETENTION_OUTBOX_DB": "off"}).outbox_db == "off"
