@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -39,7 +40,8 @@ class Base(DeclarativeBase):
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """Create the engine. SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE (no upgrade deadlocks).
 
-    hide_parameters: the bound values (names, phone numbers, stories) never appear in an error or a log line."""
+    hide_parameters (and, on PostgreSQL, dropping the server's DETAIL line): the values of a statement (names, phone
+    numbers, stories) never appear in an error or a log line."""
     url = normalise_database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
@@ -61,7 +63,21 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
+    event.listen(engine, "handle_error", _drop_row_detail)
+    return engine
+
+
+_DETAIL = re.compile(r"\nDETAIL:.*", re.S)
+
+
+def _drop_row_detail(context) -> None:
+    """PostgreSQL's DETAIL line repeats the values of a refused row ("Failing row contains (...)",
+    "Key (naam)=(...)"): drop it from the message of both exceptions, as hide_parameters does for the bound values.
+    Code that needs it still has `exc.orig.diag.message_detail`."""
+    for exc in (context.original_exception, context.sqlalchemy_exception):
+        if exc is not None:
+            exc.args = tuple(_DETAIL.sub("", a) if isinstance(a, str) else a for a in exc.args)
 
 
 def make_sessionmaker(engine: Engine, audit_key: str | bytes | None = None) -> sessionmaker:

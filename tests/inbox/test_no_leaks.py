@@ -19,18 +19,34 @@ from tests.inbox.conftest import BACKENDS, database_url, start_server, stop_serv
 PERSONAL = "Jan de Vries, 06-12345678, mijn dochter heeft schulden"
 
 
-def test_a_database_error_does_not_carry_the_personal_values_it_was_given(engine, caplog):
-    caplog.set_level(logging.DEBUG)
-    row = dict(id=7, wie="tessa", actie="test", details={"verhaal": PERSONAL})
-    with engine.begin() as conn:
-        conn.execute(insert(AuditLog).values(**row))
+def _error_text(engine, statement, caplog) -> str:
+    """Run a statement that the database refuses; everything the error and the inbox's log line would show."""
     with pytest.raises(IntegrityError) as err, engine.begin() as conn:
-        conn.execute(insert(AuditLog).values(**{**row, "wie": PERSONAL}))  # same id: a primary-key violation
-    logging.getLogger("inbox").exception("database error")  # what the inbox's error handler writes
-    text = str(err.value) + repr(err.value) + caplog.text
+        conn.execute(statement)
+    try:
+        raise err.value
+    except IntegrityError:
+        logging.getLogger("inbox").exception("database error")  # what the inbox's error handler writes
+    return str(err.value) + repr(err.value) + caplog.text
+
+
+# Refused rows: a primary-key violation (the values are bound parameters) and a NOT NULL violation
+# (PostgreSQL's DETAIL line repeats the whole row).
+REFUSED = [
+    ("duplicate id", dict(id=7, wie=PERSONAL, actie="test", details={"verhaal": PERSONAL})),
+    ("missing actie", dict(id=8, wie=PERSONAL, actie=None, details={"verhaal": PERSONAL})),
+]
+
+
+@pytest.mark.parametrize("case,row", REFUSED)
+def test_a_database_error_does_not_carry_the_personal_values_it_was_given(engine, caplog, case, row):
+    caplog.set_level(logging.DEBUG)
+    with engine.begin() as conn:
+        conn.execute(insert(AuditLog).values(id=7, wie="tessa", actie="test"))
+    text = _error_text(engine, insert(AuditLog).values(**row), caplog)
     assert "INSERT INTO audit_log" in text  # the statement is still there to debug with
     for fragment in ("Jan de Vries", "12345678", "schulden"):
-        assert fragment not in text
+        assert fragment not in text, case
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
