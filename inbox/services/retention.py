@@ -216,6 +216,9 @@ def truncate_audit_ips(session: Session, days: int, *, now: dt.datetime | None =
         for ip in list(session.scalars(select(AuditLog.ip).where(old).distinct())):
             done += session.execute(update(AuditLog).where(old, AuditLog.ip == ip).values(ip=truncate_ip(ip)),
                                     execution_options={"synchronize_session": False}).rowcount
+        if done:
+            audit.log(session, "retentie", "retentie_ip_ingekort", "audit_log", None,
+                      {"aantal": done, "grens": cutoff.isoformat()})
     verslag.audit_ips_ingekort = done
     return verslag
 
