@@ -10,6 +10,7 @@ from functools import lru_cache
 logger = logging.getLogger(__name__)
 
 DEFAULT_ALLOWED_ORIGINS = ("http://127.0.0.1:5005", "http://localhost:5005")
+PUBLIC_REQUEST_MAX_SIZE = 64 * 1024
 
 
 def _int(name: str, default: int) -> int:
@@ -64,4 +65,24 @@ def channel_settings() -> ChannelSettings:
         new_sessions_per_ip_per_minute=_int("CHAT_RATE_SESSIONS_PER_MINUTE", 10),
         messages_per_session_per_minute=_int("CHAT_RATE_MESSAGES_PER_MINUTE", 20),
         rest_token=os.environ.get("RASA_REST_TOKEN", "").strip() or None,
+    )
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    """How Rasa's Sanic app meets the internet: trusted proxies in front of it and the request body cap."""
+
+    proxies_count: int
+    request_max_size: int
+    twilio_max_fields: int
+
+
+@lru_cache(maxsize=1)
+def edge_settings() -> EdgeSettings:
+    """`VOORDEUR_PROXIES_COUNT` (0: X-Forwarded-For is ignored) is the same setting the inbox reads;
+    `RASA_REQUEST_MAX_SIZE` caps every request body, checked on Content-Length before anything is read."""
+    return EdgeSettings(
+        proxies_count=max(0, _int("VOORDEUR_PROXIES_COUNT", 0)),
+        request_max_size=max(1024, _int("RASA_REQUEST_MAX_SIZE", PUBLIC_REQUEST_MAX_SIZE)),
+        twilio_max_fields=max(1, _int("TWILIO_MAX_FIELDS", 100)),
     )

@@ -418,3 +418,62 @@ def test_failure_inside_rasa_is_a_spoken_apology_not_a_500(phone: Phone) -> None
 def test_malformed_callsid_is_rejected_even_when_signed(phone: Phone) -> None:
     phone.call_sid = "+31612344567"
     assert phone.post(CallStatus="ringing").status_code == 400
+
+
+# --- limits before work: each refusal is decided before the call is touched (nothing reaches Rasa) ----------
+
+def _raw_post(phone: Phone, body: bytes, signature: str | None) -> requests.Response:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if signature is not None:
+        headers["X-Twilio-Signature"] = signature
+    return requests.post(f"{phone.base}/webhooks/twilio_voice/webhook", data=body, headers=headers, timeout=20)
+
+
+def _signed_form(phone: Phone, **extra: str) -> tuple[bytes, str]:
+    """Key 1 at the menu (which would send /melder_zelf to Rasa), plus `extra` fields, signed."""
+    params = {"AccountSid": ACCOUNT_SID, "CallSid": phone.call_sid, "CallStatus": "in-progress", "From": CALLER,
+              "To": OUR_NUMBER, "Digits": "1", **extra}
+    return urlencode(params).encode(), twilio_signature(TOKEN, f"{phone.base}/webhooks/twilio_voice/webhook", params)
+
+
+def _status_of_headers_only(phone: Phone, headers: dict[str, str]) -> int:
+    """Send only the request head announcing a 100 MB body; the status line must come back without the body."""
+    port = int(phone.base.rsplit(":", 1)[1])
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall((f"POST /webhooks/twilio_voice/webhook HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                      f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000000\r\n"
+                      f"{head}\r\n").encode())
+        status_line = sock.recv(200).split(b"\r\n", 1)[0].decode()  # socket.timeout if the server waits
+    return int(status_line.split()[1])
+
+
+def test_unsigned_request_announcing_100_mb_is_refused_403_before_its_body_is_read(phone: Phone) -> None:
+    assert _status_of_headers_only(phone, {}) == 403
+
+
+def test_signed_request_announcing_100_mb_is_refused_413_before_its_body_is_read(phone: Phone) -> None:
+    _, sig = _signed_form(phone)
+    assert _status_of_headers_only(phone, {"X-Twilio-Signature": sig}) == 413
+
+
+def test_signed_body_over_the_cap_is_413_and_never_reaches_the_call(phone: Phone) -> None:
+    phone.ring()
+    body, sig = _signed_form(phone, SpeechResult="x" * 70_000)
+    assert _raw_post(phone, body, sig).status_code == 413
+    assert phone.received() == []
+
+
+def test_form_with_more_than_100_fields_is_refused_400_even_when_signed(phone: Phone) -> None:
+    phone.ring()
+    body, sig = _signed_form(phone, **{f"Veld{i}": "x" for i in range(100)})
+    assert _raw_post(phone, body, sig).status_code == 400
+    assert phone.received() == []
+
+
+def test_signed_twilio_form_of_about_30_fields_within_the_caps_reaches_the_call(phone: Phone) -> None:
+    phone.ring()
+    body, sig = _signed_form(phone, **{f"StirVerstat{i}": "TN-Validation-Passed-A" for i in range(20)})
+    assert _raw_post(phone, body, sig).status_code == 200
+    assert [m["text"] for m in phone.received()] == ["/melder_zelf"]
+

@@ -5,7 +5,8 @@ Differences from `rasa.core.channels.socketio.SocketIOInput`:
   was issued and signed by us (CHAT_SESSION_SECRET); otherwise it issues a new random one. Messages go to the
   session bound to the socket on the server, whatever `session_id` the client puts in them;
 - only our own origin may connect (CHAT_ALLOWED_ORIGINS);
-- rate limits on new sessions per IP and messages per session, a size limit per message, Dutch replies;
+- rate limits on new sessions per IP (the client's, behind VOORDEUR_PROXIES_COUNT proxies) and messages per
+  session, a size limit per message and per request body (`bot.voordeur.edge`), Dutch replies;
 - BSNs, phone numbers and e-mail addresses are masked before Rasa sees the text (`bot.voordeur.pii`);
 - on a resumed session the browser gets the history of the current conversation session back;
 - the blueprint also serves the chat page (`/chat/`, see `bot.voordeur.web`).
@@ -26,6 +27,7 @@ from socketio import AsyncServer
 
 from bot.voordeur import perf, texts
 from bot.voordeur.config import ChannelSettings, channel_settings
+from bot.voordeur.edge import apply_edge_settings
 from bot.voordeur.pii import mask_pii
 from bot.voordeur.ratelimit import RateLimiter
 from bot.voordeur.sessions import SessionSigner
@@ -39,7 +41,8 @@ MAX_PACKET_BYTES = 64 * 1024
 
 
 class _VoordeurSocketBlueprint(SocketBlueprint):
-    """Attaches socket.io and the chat page, and remembers the app (for the tracker store)."""
+    """Attaches socket.io and the chat page, sets the edge limits (`bot.voordeur.edge`) and remembers the app
+    (for the tracker store)."""
 
     def __init__(self, channel: "VoordeurSocketIOInput", *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +50,7 @@ class _VoordeurSocketBlueprint(SocketBlueprint):
 
     def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
         self.ctx.channel.app = app
+        apply_edge_settings(app)
         super().register(app, options)
         app.blueprint(chat_page_blueprint())
 
@@ -122,7 +126,7 @@ class VoordeurSocketIOInput(SocketIOInput):
         request = environ.get("sanic.request")
         if request is None:
             return "onbekend"
-        # remote_addr honours X-Forwarded-For only when Sanic's PROXIES_COUNT/REAL_IP_HEADER are configured.
+        # remote_addr honours X-Forwarded-For only behind VOORDEUR_PROXIES_COUNT trusted proxies (bot.voordeur.edge).
         return request.remote_addr or request.ip or "onbekend"
 
     async def _dispatch(

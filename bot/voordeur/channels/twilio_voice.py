@@ -4,7 +4,10 @@ Differences from the stock channel (which listens for English speech only, uses 
 conversation id and checks no signature):
 
 - every request must carry a valid `X-Twilio-Signature` (HMAC-SHA1 over the public URL and the sorted form
-  fields, key `TWILIO_AUTH_TOKEN`); otherwise 403. No token configured = every request refused;
+  fields, key `TWILIO_AUTH_TOKEN`); otherwise 403. No token configured = every request refused. The order is
+  cheapest first: no signature header → 403 before the body is read; a body over `RASA_REQUEST_MAX_SIZE`
+  (Content-Length, or a chunked body growing past it) → 413 before it is read; more than `TWILIO_MAX_FIELDS`
+  (100; Twilio sends about 30) form fields → 400 before they are decoded; then the signature, then the call;
 - the conversation id is the `CallSid`; the caller's number travels only in message metadata
   `pii.beller` (the redacting tracker store drops `metadata.pii`), so the dialogue can offer it as callback
   number ("eindigend op 4 5 6 7", `pii.beller_laatste_cijfers`);
@@ -32,12 +35,15 @@ from urllib.parse import parse_qsl
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from bot.voordeur import perf, voice
+from bot.voordeur.config import edge_settings
+from bot.voordeur.edge import EdgeBlueprint
 from bot.voordeur.pii import mask_pii
 
 logger = logging.getLogger(__name__)
@@ -127,13 +133,27 @@ def public_url(request: Request, public_base: Optional[str]) -> str:
     return f"{proto}://{host.split(',')[0].strip()}{request.path}{query}"
 
 
-def form_fields(request: Request) -> Dict[str, List[str]]:
-    """Form fields with blank values kept: Twilio signs empty fields (FromCity=) too, Sanic's form drops them."""
+class TooManyFields(ValueError):
+    """The form has more fields than a Twilio webhook ever sends."""
+
+
+def form_fields(body: bytes, max_fields: int) -> Dict[str, List[str]]:
+    """Form fields with blank values kept: Twilio signs empty fields (FromCity=) too, Sanic's form drops them.
+    Counts the fields before decoding any of them."""
+    if body.count(b"&") >= max_fields:  # parse_qsl splits on "&" only (Python >= 3.10)
+        raise TooManyFields(f"more than {max_fields} form fields")
     fields: Dict[str, List[str]] = {}
-    body = (request.body or b"").decode("utf-8", errors="replace")
-    for key, value in parse_qsl(body, keep_blank_values=True):
+    for key, value in parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True):
         fields.setdefault(key, []).append(value)
     return fields
+
+
+async def read_body(request: Request, max_size: int) -> bytes:
+    """The body of a streamed request, refused by Sanic (PayloadTooLarge) as soon as its Content-Length, or a
+    chunked body while it arrives, exceeds `max_size`: nothing over the cap is read."""
+    request.stream.request_max_size = max_size  # a streaming route starts without a limit
+    await request.receive_body()
+    return request.body or b""
 
 
 class _Fields(dict):
@@ -246,19 +266,31 @@ class TwilioVoiceInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """`GET /` health and `POST /webhook` (voice URL, Gather action and status callback in one)."""
-        bp = Blueprint("voordeur_twilio_voice", __name__)
+        bp = EdgeBlueprint("voordeur_twilio_voice", __name__)
         bp.after_server_stop(perf.close_http_sessions)  # the shared action-server connections (perf.py)
 
         @bp.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @bp.route("/webhook", methods=["POST"])
+        # stream=True: Sanic does not read the body before the handler, so unsigned requests cost nothing.
+        @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            fields = form_fields(request)
+            signature = request.headers.get("x-twilio-signature")
             url = public_url(request, self.settings.public_base)
-            if not signature_valid(self.settings.auth_token, url, fields,
-                                   request.headers.get("x-twilio-signature")):
+            if not signature or not self.settings.auth_token:
+                logger.warning("twilio_voice: refused a request without a signature for %s", url)
+                return response.text("forbidden", status=403)
+            limits = edge_settings()
+            try:
+                fields = form_fields(await read_body(request, limits.request_max_size), limits.twilio_max_fields)
+            except PayloadTooLarge:
+                logger.warning("twilio_voice: refused a body over %d bytes", limits.request_max_size)
+                return response.text("payload too large", status=413)
+            except TooManyFields:
+                logger.warning("twilio_voice: refused a form with more than %d fields", limits.twilio_max_fields)
+                return response.text("too many form fields", status=400)
+            if not signature_valid(self.settings.auth_token, url, fields, signature):
                 logger.warning("twilio_voice: refused a request without a valid signature for %s", url)
                 return response.text("forbidden", status=403)
             form = {k: v[0] for k, v in fields.items()}
