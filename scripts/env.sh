@@ -31,3 +31,8 @@ export DATABASE_URL="${DATABASE_URL:-sqlite:///$VOORDEUR_VAR_DIR/inbox.sqlite3}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}" TRACKER_DB="${TRACKER_DB:-$VOORDEUR_VAR_DIR/rasa_tracker.sqlite3}"
 export TRACKER_URL="${TRACKER_URL:-}" TRACKER_USER="${TRACKER_USER:-}" TRACKER_PASSWORD="${TRACKER_PASSWORD:-}"
 export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-in_memory}" REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT="${REDIS_PORT:-6379}"
+# Rasa telemetry is always off (also written to Rasa's global config by bot.voordeur.serve and scripts/setup.sh).
+export RASA_TELEMETRY_ENABLED=false
+# Reverse proxies in front of Rasa and the inbox that append X-Forwarded-For (deploy/nginx: 1). 0 = none: the
+# header is ignored and the rate limits count the connecting address.
+export VOORDEUR_PROXIES_COUNT="${VOORDEUR_PROXIES_COUNT:-0}"

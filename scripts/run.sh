@@ -30,8 +30,10 @@ say "starting the action server on $ACTION_SERVER_URL"
 wait_http "http://$ACTION_HOST:$ACTION_PORT/health" 60 actions
 
 say "starting Rasa on http://$RASA_HOST:$RASA_PORT (loading models/current.tar.gz)"
-.venv-bot/bin/rasa run --model models/current.tar.gz --endpoints bot/endpoints.yml \
-  --credentials bot/credentials.yml --enable-api --jwt-secret="$RASA_JWT_SECRET" --jwt-method=HS256 \
+# `rasa run` via bot.voordeur.serve: it reads RASA_JWT_SECRET from the environment, so the secret is not on the
+# command line (visible to every local user in `ps`), and it switches Rasa telemetry off.
+.venv-bot/bin/python -m bot.voordeur.serve --model models/current.tar.gz --endpoints bot/endpoints.yml \
+  --credentials bot/credentials.yml --enable-api --jwt-method=HS256 \
   -i "$RASA_HOST" -p "$RASA_PORT" >>"$logs/rasa.log" 2>&1 & pids+=($!)
 wait_http "http://$RASA_HOST:$RASA_PORT/" 240 rasa
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything that is missing, and nothing that is already there:
-# system packages (chromium, espeak-ng), both Python runtimes from their lock files, var/.
+# system packages (chromium, espeak-ng, nginx), both Python runtimes from their lock files, var/,
+# Rasa telemetry off in Rasa's global config.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -8,6 +9,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v espeak-ng >/dev/null 2>&1 || need_apt+=(espeak-ng)
+# nginx: the reverse proxy of deploy/nginx (tests start their own from a generated config, never the service)
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing Debian packages: ${need_apt[*]} (apt-get)"
@@ -40,4 +43,8 @@ sync_venv() { # dir python lock
 sync_venv .venv-bot "$py10" requirements/bot.lock
 sync_venv .venv "$py11" requirements/app.lock
 mkdir -p var models
+if ! grep -qs "enabled: false" "$HOME/.config/rasa/global.yml"; then
+  say "switching Rasa telemetry off in $HOME/.config/rasa/global.yml"
+  PYTHONPATH="$PWD" .venv-bot/bin/python -c 'from bot.voordeur.serve import disable_telemetry; disable_telemetry()'
+fi
 say "done"

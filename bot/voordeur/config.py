@@ -86,3 +86,8 @@ def edge_settings() -> EdgeSettings:
         request_max_size=max(1024, _int("RASA_REQUEST_MAX_SIZE", PUBLIC_REQUEST_MAX_SIZE)),
         twilio_max_fields=max(1, _int("TWILIO_MAX_FIELDS", 100)),
     )
+
+
+def rasa_jwt_secret() -> str:
+    """The HS256 secret of Rasa's HTTP API (`RASA_JWT_SECRET`); empty when unset."""
+    return os.environ.get("RASA_JWT_SECRET", "").strip()

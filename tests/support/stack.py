@@ -73,6 +73,7 @@ class Stack:
     with_rasa: bool = True
     with_actions: bool = True
     env: dict[str, str] = field(default_factory=dict)
+    rasa_start_timeout: float = 240
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -96,6 +97,7 @@ class Stack:
             "ACTION_SERVER_TOKEN": tok(), "INBOX_SERVICE_TOKEN": tok(), "INBOX_READ_TOKEN": tok(),
             "INBOX_STATS_TOKEN": tok(), "INBOX_SECRET_KEY": tok(), "TWILIO_AUTH_TOKEN": tok(),
             "CHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.ports['rasa']}",
+            "RASA_TELEMETRY_ENABLED": "false",
         }
         self.env.update(self.tracker)
 
@@ -123,16 +125,17 @@ class Stack:
         """
         self.ports.setdefault(name, free_port())
         start = time.monotonic()
+        # `rasa run` through bot.voordeur.serve, as scripts/run.sh does: the JWT secret comes from the environment
+        # (RASA_JWT_SECRET), never from the command line, and telemetry is off.
         proc = self._spawn(name, [
-            str(ROOT / ".venv-bot" / "bin" / "rasa"), "run",
+            str(BOT_PY), "-m", "bot.voordeur.serve",
             "--model", str(self.model),
             "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
             "--credentials", str(ROOT / "bot" / "credentials.yml"),
-            # "=" form: a secret may start with "-", which argparse would take for an option.
-            "--enable-api", f"--jwt-secret={self.env['RASA_JWT_SECRET']}", "--jwt-method=HS256",
+            "--enable-api", "--jwt-method=HS256",
             "-i", "127.0.0.1", "-p", str(self.ports[name]),
         ])
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + self.rasa_start_timeout
         headers = {"Authorization": f"Bearer {make_jwt(self.env['RASA_JWT_SECRET'])}"}
         while time.monotonic() < deadline:
             if proc.poll() is not None:
