@@ -36,7 +36,10 @@ def create_app(config: Config | None = None) -> Sanic:
     config = config or Config.from_env()
     name = "inbox" if "inbox" not in Sanic._app_registry else f"inbox_{next(_names)}"
     app = Sanic(name)
-    app.config.REQUEST_MAX_SIZE = config.request_max_size
+    app.config.REQUEST_MAX_SIZE = config.request_max_size  # Content-Length checked before the body is read
+    # The client's address (request.remote_addr: audit, login limit) from X-Forwarded-For only behind that many
+    # trusted proxies; 0: the header is ignored.
+    app.config.PROXIES_COUNT = config.proxies_count or None
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.config.OAS_URL_PREFIX = "/api/v1/docs"
     app.config.OAS_URI_TO_JSON = "/openapi.json"

@@ -63,6 +63,7 @@ class Config:
     secret_key: str = ""
     cookie_secure: bool = False
     request_max_size: int = 256 * 1024
+    proxies_count: int = 0  # reverse proxies that append X-Forwarded-For (VOORDEUR_PROXIES_COUNT, as Rasa)
     samenvatting_max: int = 10_000
     transcript_max_entries: int = 500
     # Retention (make retention): every period is read here; README "Privacy and retention" gives the reasons.
@@ -127,6 +128,7 @@ class Config:
             secret_key=env.get("INBOX_SECRET_KEY", ""),
             cookie_secure=env.get("INBOX_COOKIE_SECURE", "").lower() in ("1", "true", "yes", "ja"),
             request_max_size=int(env.get("INBOX_REQUEST_MAX_SIZE", str(256 * 1024))),
+            proxies_count=max(0, int(env.get("VOORDEUR_PROXIES_COUNT") or 0)),
             retention_months=int(env.get("INBOX_RETENTION_MONTHS", "12")),
             retention_open_months=int(env.get("INBOX_RETENTION_OPEN_MONTHS", "12")),
             retention_grace_days=int(env.get("INBOX_RETENTION_GRACE_DAYS", "30")),
