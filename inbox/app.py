@@ -103,7 +103,9 @@ def create_app(config: Config | None = None) -> Sanic:
             response.headers.update(headers)
         return response
 
+    from inbox.api import bezorgfouten
     from inbox.web import register_web
 
     register_web(app)
+    bezorgfouten.install(app)  # refusals to the assistant are recorded for the beheerder
     return app

@@ -200,3 +200,23 @@ class AuditLog(Base):
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_audit_object", "object_type", "object_id"),)
+
+
+class Bezorgfout(Base):
+    """A request of the assistant (service token) that the inbox refused for good: the action server keeps it as
+    a dead letter. Codes only, nothing personal (no body, no conversation id); see inbox/services/bezorgfouten.py."""
+
+    __tablename__ = "bezorgfout"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(20))  # aanmelding | uitkomst
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    status_code: Mapped[int] = mapped_column(Integer)
+    fout: Mapped[str] = mapped_column(String(500))
+    velden: Mapped[list[str]] = mapped_column(JSON, default=list)  # names of the refused fields, never values
+    urgentie: Mapped[str | None] = mapped_column(String(20))
+    aantal: Mapped[int] = mapped_column(Integer, default=1)
+    eerste_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    laatste_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    afgehandeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    afgehandeld_door: Mapped[str | None] = mapped_column(String(100))
+    __table_args__ = (UniqueConstraint("soort", "idempotency_key", name="uq_bezorgfout_sleutel"),)

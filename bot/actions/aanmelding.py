@@ -27,6 +27,10 @@ from bot.actions.validators import VOORKEUREN
 TZ = ZoneInfo("Europe/Amsterdam")
 CONTACT_SLOTS = (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING)
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
+# Said after a refusal by the inbox (a text, not a domain response: no retraining needed for this rare case).
+NIET_AFGELEVERD = ("Het is niet gelukt uw aanmelding door te sturen. Dat ligt niet aan u. {spoed}Bel Voormekaar: "
+                   "14 0545 (maandag tot en met vrijdag van 8.30 tot 17.00 uur). Noem dan uw kenmerk {kenmerk}.")
+SPOED_BELLEN = "Uw vraag heeft spoed. Bij gevaar belt u altijd 112. "
 
 
 def label_tekst(triage: "routing.TriageLabel") -> str:
@@ -82,6 +86,9 @@ class ActionAanmeldingVersturen(Action):
             dispatcher.utter_message(response=c.UTTER_AANMELDING_REFERENTIE,
                                      referentie=delivery.response["referentie"],
                                      contact_tekst=contact_tekst(moment, triage.urgentie))
+        elif delivery and delivery.status == "dead":  # refused for good: never "ontvangen"; a dead letter for beheer
+            spoed = SPOED_BELLEN if triage.urgentie == "spoed" else ""
+            dispatcher.utter_message(text=NIET_AFGELEVERD.format(kenmerk=kenmerk(key), spoed=spoed))
         else:
             moment = routing.contact_deadline(catalog(), datetime.now(TZ), triage.urgentie)
             dispatcher.utter_message(response=c.UTTER_AANMELDING_ONTVANGEN, kenmerk=kenmerk(key),

@@ -336,6 +336,7 @@ def monitoring_view(raw: dict) -> dict:
                          "aantal": afronding.get("n", 0), "binnen_norm_pct": None},
         },
         "doorgezet_per_team": t.get("doorgezet_per_team") or {},
+        "niet_afgeleverd": raw.get("niet_afgeleverd", 0),
     }
 
 

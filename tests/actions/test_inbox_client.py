@@ -1,7 +1,7 @@
 """The inbox client against a real local HTTP server."""
 import pytest
 
-from bot.actions.inbox_client import InboxClient, InboxRejected, InboxUnavailable
+from bot.actions.inbox_client import InboxClient, InboxUnauthorized, InboxUnavailable, is_refused_for_good
 from tests.support.stack import free_port
 
 
@@ -30,7 +30,14 @@ async def test_slow_inbox_times_out_as_unavailable(inbox):
         await InboxClient(inbox.url, "service-token").create_aanmelding({}, "k", timeout=0.2)
 
 
-async def test_wrong_token_is_rejected_not_retried(inbox):
-    with pytest.raises(InboxRejected) as info:
+async def test_wrong_token_is_unauthorized_and_so_retried_not_rejected(inbox):
+    with pytest.raises(InboxUnauthorized) as info:
         await InboxClient(inbox.url, "wrong").create_aanmelding({}, "k")
-    assert info.value.status == 401
+    assert info.value.status == 401 and isinstance(info.value, InboxUnavailable)
+
+
+@pytest.mark.parametrize(("status", "for_good"), [(400, True), (404, True), (409, True), (413, True), (415, True),
+                                                  (422, True), (401, False), (403, False), (408, False),
+                                                  (425, False), (429, False), (500, False), (503, False)])
+def test_only_4xx_other_than_auth_and_throttling_are_refused_for_good(status, for_good):
+    assert is_refused_for_good(status) is for_good

@@ -1,10 +1,11 @@
 """axe-core finds no WCAG 2.1 A/AA violations on any staff page, and the pages work with the keyboard alone."""
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.browser.conftest_inbox import *  # noqa: F401,F403
-from tests.browser.conftest_inbox import login
+from tests.browser.conftest_inbox import aanmelding_body, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -62,6 +63,12 @@ def test_every_staff_page_has_no_wcag21aa_violations(inbox, page, browser):
     assert_no_violations(p2, "audit log")
     p2.goto(f"{inbox.url}/monitoring")
     assert_no_violations(p2, "monitoring (beheerder)")
+    refused = httpx.post(f"{inbox.url}/api/v1/aanmeldingen", json=aanmelding_body(urgentie="spoed", wet="geen_wet"),
+                         headers={**inbox.service_headers, "Idempotency-Key": "a11y-geweigerd"}, timeout=30)
+    assert refused.status_code == 422
+    p2.goto(f"{inbox.url}/beheer/bezorgfouten")
+    assert p2.get_by_role("button", name="Afgehandeld").count() == 1
+    assert_no_violations(p2, "niet afgeleverde aanmeldingen")
     ctx.close()
 
 
