@@ -19,6 +19,14 @@ Otherwise the tracker is loaded from the database, exactly as Rasa does. And onl
 loading would give is kept: none with events before its latest session start (the first turn of a conversation,
 a session that restarted), so a long-lived conversation that starts a new session is light again.
 
+A refused consent wipes the conversation: when a turn stores `toestemming = false` (the inwoner or professional said
+"nee" to "Mogen wij uw gegevens bewaren?", web, phone or partner route), every stored event of the conversation is
+rewritten, in the same transaction, into its anonymous skeleton (`anonymous_event_dict`): intent and action
+names, the dialogue's own state, code-valued slots; no text, no entity values, no personal slot. The live tracker
+is replaced by the same skeleton, so nothing personal stays in memory either. Why in the tracker store and not in
+an action: the action server cannot reach Rasa's database, and Rasa has no event that deletes stored events (see
+bot/voordeur/README.md).
+
 endpoints.yml:
     tracker_store:
       type: bot.voordeur.tracker_store.RedactingSQLTrackerStore
@@ -69,6 +77,76 @@ def _drop_pii(holder: Dict[Text, Any], key: Text) -> None:
     meta = holder.get(key)
     if isinstance(meta, dict) and PII_KEY in meta:
         holder[key] = {k: v for k, v in meta.items() if k != PII_KEY}
+
+
+# -- a refused consent ------------------------------------------------------------------------------------------
+
+CONSENT_SLOT = "toestemming"  # bot/domain/contact.yml; false = the person said "nee" to keeping their data
+# Slots whose values are codes or dialogue state, never a person's words: kept when a conversation is wiped. Every
+# other slot (naam, telefoon, email, voorkeur, vraag_tekst, leeftijd, kern, postcode, organisatie, functie,
+# veiligheid_categorie, kenmerk, partner_soort (its raw text is stored before it is validated), and any slot added
+# later) is set to null. tests/rasa_runtime/test_tracker_store_consent.py checks the names.
+ANONYMOUS_SLOTS = frozenset({
+    "requested_slot", CONSENT_SLOT, "wil_contact", "melder", "onderwerpen", "urgentie", "verduidelijking_gevraagd",
+    "buiten_berkelland", "voorzieningen_aangeboden", "voorzieningen_rest", "voorzieningen_vraag", "misverstanden",
+    "terugbelverzoek", "inwoner_akkoord",
+})
+# Metadata keys that say nothing about the person (the channel, whether a BSN was masked, which response).
+ANONYMOUS_METADATA = ("kanaal", "bsn_gemaskeerd", "utter_action", "model_id", "assistant_id")
+# Events without anything a person said or typed: kept as they are (metadata reduced).
+_STATE_EVENTS = frozenset({
+    "action", "active_loop", "form", "loop_interrupted", "form_validation", "followup", "restart", "reset_slots",
+    "session_started", "action_execution_rejected", "user_featurization", "pause", "resume", "undo", "rewind",
+})
+
+
+def refuses_consent(data: Dict[Text, Any]) -> bool:
+    """True for the stored event that records a "nee" to keeping personal data."""
+    return data.get("event") == "slot" and data.get("name") == CONSENT_SLOT and data.get("value") is False
+
+
+def _anonymous_metadata(meta: Any) -> Dict[Text, Any]:
+    return {k: meta[k] for k in ANONYMOUS_METADATA if k in meta} if isinstance(meta, dict) else {}
+
+
+def anonymous_event_dict(data: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
+    """The anonymous skeleton of a serialised event, or None when nothing of it may stay.
+
+    User turns keep their intent (name, confidence) and the entity types, not the text or entity values; bot turns
+    keep which response was said, not its text; slots keep only code values (ANONYMOUS_SLOTS); state events stay.
+    """
+    kind = data.get("event")
+    out: Dict[Text, Any] = {"event": kind, "timestamp": data.get("timestamp")}
+    meta = _anonymous_metadata(data.get("metadata"))
+    if meta:
+        out["metadata"] = meta
+    if kind == "user":
+        parsed = data.get("parse_data") or {}
+        intent = parsed.get("intent") or {}
+        entities = [{"entity": e.get("entity"), "value": None, **{k: e[k] for k in ("role", "group") if k in e}}
+                    for e in parsed.get("entities") or [] if isinstance(e, dict)]
+        out.update(text=None, input_channel=data.get("input_channel"), message_id=data.get("message_id"),
+                   parse_data={"intent": {"name": intent.get(INTENT_NAME_KEY), "confidence": intent.get("confidence")},
+                               "entities": entities, "text": None, "message_id": data.get("message_id"),
+                               "metadata": meta})
+    elif kind == "bot":
+        out.update(text=None, data={})
+    elif kind == "slot":
+        name, value = data.get("name"), data.get("value")
+        if name == SESSION_START_METADATA_SLOT:
+            value = _anonymous_metadata(value) or None
+        elif name not in ANONYMOUS_SLOTS:
+            value = None
+        out.update(name=name, value=value)
+    elif kind in _STATE_EVENTS:
+        out = {**data, **({"metadata": meta} if meta else {})}
+        if not meta:
+            out.pop("metadata", None)
+        if kind == "action" and out.get("action_text"):
+            out["action_text"] = None  # an end-to-end bot text
+    else:
+        return None  # reminders, entities, agent and export events can carry words and values: dropped
+    return out
 
 
 def redact_event_in_place(event: Event) -> None:
@@ -124,6 +202,11 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         events = self.SQLEvent.__table__
         self._last_id_query = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender_id"))
         self._insert = events.insert()
+        self._all_rows = sa.select(events.c.id, events.c.data).where(events.c.sender_id == sa.bindparam("sender_id"))
+        self._rewrite = (events.update().where(events.c.id == sa.bindparam("row_id"))
+                         .values(data=sa.bindparam("new_data")))
+        self._drop = events.delete().where(events.c.id.in_(sa.bindparam("row_ids", expanding=True)))
+        self.wiped = 0  # conversations wiped after a refused consent by this process (tests, monitoring)
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -211,16 +294,49 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                      "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                      "action_name": data.get("name"), "data": json.dumps(data)}
                     for event, data in zip(new_events, rows)])
+            refused = any(refuses_consent(data) for data in rows)
+            if refused:
+                self._wipe(session, tracker.sender_id)
             last_id = self._last_id(session, tracker.sender_id)
             session.commit()
         # From here on the live tracker holds what the database holds: no raw pii stays in memory.
         for event in new_events:
             redact_event_in_place(event)
-        if holds_only_latest_session(tracker):
+        if refused:
+            anonymise_tracker(tracker)
+            self.forget(tracker.sender_id)
+            self.wiped += 1
+            logger.info("conversation wiped after a refused consent")
+        elif holds_only_latest_session(tracker):
             self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=False)
         else:
             self.forget(tracker.sender_id)
         logger.debug("tracker %s stored (pii redacted)", tracker.sender_id)
+
+
+    def _wipe(self, session: Any, sender_id: Text) -> None:
+        """Rewrite every stored event of the conversation (all sessions) into its anonymous skeleton."""
+        updates, drops = [], []
+        for row_id, raw in session.execute(self._all_rows, {"sender_id": sender_id}).all():
+            data = json.loads(raw) if raw else {}
+            anonymous = anonymous_event_dict(data)
+            if anonymous is None:
+                drops.append(row_id)
+            elif anonymous != data:
+                updates.append({"row_id": row_id, "new_data": json.dumps(anonymous)})
+        if updates:
+            session.execute(self._rewrite, updates)
+        if drops:
+            session.execute(self._drop, {"row_ids": drops})
+
+
+def anonymise_tracker(tracker: DialogueStateTracker) -> None:
+    """Replace the live tracker's events (and so its slots and latest message) by their anonymous skeleton."""
+    skeleton = [anonymous_event_dict(event.as_dict()) for event in tracker.events]
+    events = [Event.from_parameters(data) for data in skeleton if data is not None]
+    tracker.events = tracker._create_events([event for event in events if event is not None])
+    tracker._reset()
+    tracker.replay_events()
 
 
 def holds_only_latest_session(tracker: DialogueStateTracker) -> bool:
