@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from inbox.app import create_app
-from inbox.config import Config
+from inbox.config import Config, secure_var_dir
 from inbox.migrate import upgrade
 
 
@@ -15,7 +15,7 @@ def main() -> None:
         logging.getLogger(name).addHandler(handler)
         logging.getLogger(name).setLevel(logging.INFO)
     config = Config.from_env()
-    config.var_dir.mkdir(parents=True, exist_ok=True)
+    secure_var_dir(config.var_dir)
     upgrade(config.database_url)
     app = create_app(config)
     app.run(host=config.host, port=config.port, single_process=True, access_log=False, motd=False)

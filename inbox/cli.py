@@ -1,10 +1,13 @@
-"""python -m inbox.cli create-user NAME --role ROLE [--team TEAM] | retention | seed N | migrate"""
+"""python -m inbox.cli create-user NAME --role ROLE [--team TEAM] | reset-password NAME | first-admin | retention |
+seed N | migrate
+
+One-time passwords are printed once, to this terminal only: they are never written to a file."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from inbox.config import Config
+from inbox.config import Config, secure_var_dir
 from inbox.db import make_engine, make_sessionmaker
 from inbox.errors import InboxError
 from inbox.migrate import upgrade
@@ -22,8 +25,41 @@ def cmd_create_user(config: Config, args: argparse.Namespace) -> int:
     with Session() as session:
         user, password = users.create_user(session, args.name, args.role, team=args.team, wie="cli")
     print(f"Account '{user.username}' ({user.role}{', ' + user.team if user.team else ''}) aangemaakt.")
+    _print_one_time(password)
+    return 0
+
+
+def _print_one_time(password: str) -> None:
     print(f"Eenmalig wachtwoord: {password}")
-    print("Wijzig het na de eerste keer inloggen.")
+    print("Het wordt nergens bewaard. Het is 72 uur geldig. Na het inloggen kiest u meteen een eigen wachtwoord.")
+
+
+def cmd_reset_password(config: Config, args: argparse.Namespace) -> int:
+    from inbox.errors import NietGevonden
+    from inbox.services import users
+
+    Session = _sessionmaker(config)
+    with Session() as session:
+        user = users.get_user_by_name(session, args.name)
+        if user is None:
+            raise NietGevonden(f"Account '{args.name}' bestaat niet.")
+        _, password = users.reset_password(session, user.id, wie="cli")
+    print(f"Nieuw eenmalig wachtwoord voor '{user.username}'. Het account is ontgrendeld.")
+    _print_one_time(password)
+    return 0
+
+
+def cmd_first_admin(config: Config, args: argparse.Namespace) -> int:
+    """make run: create account 'beheerder' when there is no active beheerder yet; otherwise print nothing."""
+    from inbox.services import users
+
+    Session = _sessionmaker(config)
+    with Session() as session:
+        if users.has_active_beheerder(session):
+            return 0
+        user, password = users.create_user(session, "beheerder", "beheerder", wie="cli")
+    print(f"Eerste beheerder aangemaakt: account '{user.username}'.")
+    _print_one_time(password)
     return 0
 
 
@@ -96,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", required=True, choices=["toegang", "frontteam", "beheerder"])
     p.add_argument("--team", default=None, help="frontteam_... (verplicht bij --role frontteam)")
     p.set_defaults(fn=cmd_create_user)
+    p = sub.add_parser("reset-password", help="nieuw eenmalig wachtwoord (en ontgrendelen)")
+    p.add_argument("name")
+    p.set_defaults(fn=cmd_reset_password)
+    sub.add_parser("first-admin", help="account 'beheerder' aanmaken als er nog geen beheerder is").set_defaults(
+        fn=cmd_first_admin)
     sub.add_parser("retention", help="bewaartermijnen toepassen (dagelijks via cron/systemd)").set_defaults(
         fn=cmd_retention)
     p = sub.add_parser("seed", help="N nep-aanmeldingen (voor de benchmark)")
@@ -104,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="alembic upgrade head").set_defaults(fn=cmd_migrate)
     args = parser.parse_args(argv)
     config = Config.from_env()
+    secure_var_dir(config.var_dir)
     try:
         return args.fn(config, args)
     except InboxError as exc:

@@ -48,6 +48,27 @@ def _load_or_generate_tokens(var_dir: Path) -> dict[str, str]:
     return values
 
 
+STALE_FILES = (".first-admin",)  # written by older versions: a one-time password in clear
+
+
+def secure_var_dir(var_dir: Path) -> None:
+    """Every process we start creates its files 0600 in 0700 folders (umask 077); existing var/ contents are
+    tightened to that on start, and files older versions left with secrets are removed."""
+    os.umask(0o077)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for name in STALE_FILES:
+        (var_dir / name).unlink(missing_ok=True)
+    for path in (var_dir, *var_dir.rglob("*")):
+        try:
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode & 0o7777
+            if mode & 0o077:
+                path.chmod(mode & 0o700)
+        except OSError as exc:  # not ours (another user's file): leave it, say so
+            logger.warning("could not tighten permissions of %s: %s", path, exc)
+
+
 @dataclass
 class Config:
     """All inbox settings. Build with `Config.from_env()`; tests pass keyword overrides."""

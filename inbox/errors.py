@@ -58,3 +58,7 @@ class TeVeelAanvragen(InboxError):
         super().__init__(fout)
         self.retry_after = max(1, int(retry_after))
         self.headers = {"Retry-After": str(self.retry_after)}
+
+
+class WachtwoordVerlopen(NietGeauthenticeerd):
+    """A correct one-time password that is older than 72 hours: a beheerder must give a new one."""

@@ -187,6 +187,19 @@ class Gebruiker(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set with a one-time password (72 hours after it was made), cleared when the user chooses their own.
+    password_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebSessie(Base):
+    """A signed-in staff session: the cookie's session id (stored as its SHA-256) is valid while this row exists and
+    is younger than the absolute lifetime. Logout, a password change (other sessions), a reset and deactivation
+    delete rows, so revocation survives a restart and holds for every worker."""
+
+    __tablename__ = "web_sessie"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class AuditLog(Base):

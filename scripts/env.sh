@@ -2,12 +2,13 @@
 # generated secrets in var/secrets.env (created on first use, mode 600). Values already
 # in the environment win, so production sets them there.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Everything our processes write (var/: databases with phone numbers, logs, secrets) is 0600 in 0700 folders.
+umask 077
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export VOORDEUR_VAR_DIR="${VOORDEUR_VAR_DIR:-$ROOT/var}"
-mkdir -p "$VOORDEUR_VAR_DIR"
+mkdir -p "$VOORDEUR_VAR_DIR" && { chmod -R go-rwx "$VOORDEUR_VAR_DIR" 2>/dev/null || true; }
 secrets="$VOORDEUR_VAR_DIR/secrets.env"
 if [ ! -f "$secrets" ]; then
-  umask 077
   {
     for name in RASA_JWT_SECRET RASA_REST_TOKEN CHAT_SESSION_SECRET ACTION_SERVER_TOKEN \
                 INBOX_SERVICE_TOKEN INBOX_READ_TOKEN INBOX_STATS_TOKEN INBOX_SECRET_KEY TWILIO_AUTH_TOKEN; do

@@ -20,10 +20,8 @@ wait_http() { # url seconds name
 say "starting the inbox on $INBOX_URL (database: ${DATABASE_URL%%://*})"
 .venv/bin/python -m inbox >>"$logs/inbox.log" 2>&1 & pids+=($!)
 wait_http "$INBOX_URL/health" 60 inbox
-if [ ! -f "$VOORDEUR_VAR_DIR/.first-admin" ]; then
-  say "creating a first local beheerder account 'beheerder' (one-time password below)"
-  .venv/bin/python -m inbox.cli create-user beheerder --role beheerder | tee "$VOORDEUR_VAR_DIR/.first-admin"
-fi
+# Creates account 'beheerder' when there is no beheerder yet and prints its one-time password here, once.
+.venv/bin/python -m inbox.cli first-admin
 
 say "starting the action server on $ACTION_SERVER_URL"
 .venv/bin/python -m bot.actions.server >>"$logs/actions.log" 2>&1 & pids+=($!)

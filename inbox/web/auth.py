@@ -6,9 +6,10 @@ import logging
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd, Ongeldig
+from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd, Ongeldig, WachtwoordVerlopen
 from inbox.web import backend
-from inbox.web.base import check_csrf, client_ip, csrf_failure, flash, form_value, redirect_to, render, requires
+from inbox.web.base import (WACHTWOORD_PAGE, check_csrf, client_ip, csrf_failure, flash, form_value, redirect_to,
+                            render, requires)
 from inbox.web.security import new_session
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,8 @@ bp = Blueprint("web_auth")
 FOUT_INLOG = "De combinatie van gebruikersnaam en wachtwoord klopt niet. Controleer uw invoer en probeer het opnieuw."
 FOUT_LIMIET = ("U heeft te vaak geprobeerd in te loggen. Wacht 15 minuten en probeer het dan opnieuw. "
                "Wachtwoord vergeten? Neem contact op met de beheerder.")
+FOUT_VERLOPEN = ("Uw eenmalige wachtwoord is verlopen. Het was 72 uur geldig. "
+                 "Vraag de beheerder om een nieuw eenmalig wachtwoord.")
 
 
 def start_page(user: dict) -> str:
@@ -44,6 +47,8 @@ async def login_form(request: Request) -> HTTPResponse:
     melding = None
     if request.ctx.session.expired:
         melding = "U was te lang niet actief en bent automatisch uitgelogd. Log opnieuw in."
+    elif request.ctx.session.ended:
+        melding = "Uw sessie is beëindigd. Log opnieuw in."
     return render(request, "login.html", melding=melding, gebruikersnaam="",
                   volgende=safe_next(request.args.get("volgende")) or "")
 
@@ -72,17 +77,21 @@ async def login(request: Request) -> HTTPResponse:
     except AccountGeblokkeerd:
         limiter.failure(ip, naam)
         return fail(FOUT_LIMIET, 429)
+    except WachtwoordVerlopen:
+        return fail(FOUT_VERLOPEN, 401)
     except NietGeauthenticeerd:
         limiter.failure(ip, naam)
         return fail(FOUT_INLOG, 401)
     limiter.success(naam)
-    # A new session id and CSRF token at login: no session fixation.
-    request.app.ctx.web_sessions.revoke(request.ctx.session.sid)
+    # A new session id and CSRF token at login: no session fixation. The session lives in the database.
     sess = new_session()
     sess.uid = user["id"]
-    sess.flash.append(["succes", f"Welkom, {user.get('naam') or user['gebruikersnaam']}. U bent ingelogd."])
+    await backend.start_session(request.app, user, sess.sid, request.app.ctx.web_settings.session_seconds)
     request.ctx.session = sess
     request.ctx.user = user
+    if user.get("moet_wachtwoord_wijzigen"):
+        return redirect_to(WACHTWOORD_PAGE)
+    sess.flash.append(["succes", f"Welkom, {user.get('naam') or user['gebruikersnaam']}. U bent ingelogd."])
     return redirect_to(volgende or start_page(user))
 
 
@@ -90,7 +99,7 @@ async def login(request: Request) -> HTTPResponse:
 async def logout(request: Request) -> HTTPResponse:
     if not check_csrf(request):
         return csrf_failure(request)
-    request.app.ctx.web_sessions.revoke(request.ctx.session.sid)
+    await backend.end_session(request.app, request.ctx.session.sid)
     if request.ctx.user is not None:
         await backend.audit(request.app, request.ctx.user, "uitgelogd", None, {}, client_ip(request))
     sess = new_session()
@@ -106,6 +115,10 @@ async def wachtwoord_form(request: Request) -> HTTPResponse:
     return render(request, "wachtwoord.html", velden={})
 
 
+def _wachtwoord_page(request: Request, fout: str, velden: dict) -> HTTPResponse:
+    return render(request, "wachtwoord.html", status=422, fout=fout, velden=velden)
+
+
 @bp.post("/account/wachtwoord")
 @requires()
 async def wachtwoord(request: Request) -> HTTPResponse:
@@ -113,16 +126,18 @@ async def wachtwoord(request: Request) -> HTTPResponse:
     nieuw = request.form.get("nieuw", "") if request.form else ""
     herhaal = request.form.get("herhaal", "") if request.form else ""
     if nieuw != herhaal:
-        return render(request, "wachtwoord.html", status=422, fout="De twee nieuwe wachtwoorden zijn niet gelijk.",
-                      velden={"herhaal": "Typ hetzelfde nieuwe wachtwoord nog een keer."})
+        return _wachtwoord_page(request, "De twee nieuwe wachtwoorden zijn niet gelijk.",
+                                {"herhaal": "Typ hetzelfde nieuwe wachtwoord nog een keer."})
     try:
-        await backend.change_password(request.app, request.ctx.user, huidig, nieuw, ip=client_ip(request))
+        # Every other session of this user ends; this one stays.
+        await backend.change_password(request.app, request.ctx.user, huidig, nieuw, ip=client_ip(request),
+                                      keep_sid=request.ctx.session.sid)
     except Ongeldig as exc:
         velden = dict(exc.velden)
         if "nieuw" in velden:
             velden["nieuw"] = "Kies een wachtwoord van minimaal 12 tekens, anders dan uw huidige."
         if "huidig" in velden:
             velden["huidig"] = "Uw huidige wachtwoord klopt niet."
-        return render(request, "wachtwoord.html", status=422, fout="Het wachtwoord is niet gewijzigd.", velden=velden)
-    flash(request, "Uw wachtwoord is gewijzigd.")
+        return _wachtwoord_page(request, "Het wachtwoord is niet gewijzigd.", velden)
+    flash(request, "Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.")
     return redirect_to(start_page(request.ctx.user))

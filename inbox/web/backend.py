@@ -57,6 +57,24 @@ async def get_user(app: Sanic, uid: object) -> dict | None:
     return user_dict(g) if g is not None else None
 
 
+async def session_user(app: Sanic, sid: str, uid: object, lifetime_seconds: int) -> dict | None:
+    """The user of a live signed-in session (in the database, within its absolute lifetime), else None."""
+    try:
+        ident = int(uid)
+    except (TypeError, ValueError):
+        return None
+    g = await _db(app, _users().session_user, sid, ident, lifetime=dt.timedelta(seconds=lifetime_seconds))
+    return user_dict(g) if g is not None else None
+
+
+async def start_session(app: Sanic, user: dict, sid: str, lifetime_seconds: int) -> None:
+    await _db(app, _users().start_session, user["id"], sid, lifetime=dt.timedelta(seconds=lifetime_seconds))
+
+
+async def end_session(app: Sanic, sid: str) -> None:
+    await _db(app, _users().end_session, sid)
+
+
 async def authenticate(app: Sanic, username: str, password: str, *, ip: str) -> dict:
     """Raises NietGeauthenticeerd (wrong name/password, inactive) or AccountGeblokkeerd (lockout)."""
     g = await _db(app, _users().authenticate, username, password, ip=ip)
@@ -91,11 +109,13 @@ async def deactivate_user(app: Sanic, by: dict, user_id: str, ip: str | None = N
     await _db(app, _users().deactivate_user, ident, wie=by["gebruikersnaam"], ip=ip)
 
 
-async def change_password(app: Sanic, user: dict, old: str, new: str, ip: str | None = None) -> None:
+async def change_password(app: Sanic, user: dict, old: str, new: str, ip: str | None = None,
+                          keep_sid: str | None = None) -> None:
+    """Ends the user's other sessions; keep_sid (the session making the change) stays."""
     from inbox.errors import Ongeldig
 
     try:
-        await _db(app, _users().change_password, user["id"], old, new, ip=ip)
+        await _db(app, _users().change_password, user["id"], old, new, ip=ip, keep_sid=keep_sid)
     except Ongeldig as exc:
         names = {"old": "huidig", "new": "nieuw"}
         exc.velden = {names.get(k, k): v for k, v in exc.velden.items()}

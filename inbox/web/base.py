@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import Any, Awaitable, Callable
 from urllib.parse import urlencode
 
@@ -11,13 +12,16 @@ from sanic.response import HTTPResponse, html, redirect
 
 from inbox.errors import GeenToegang, NietGevonden
 from inbox.web import backend
-from inbox.web.security import COOKIE_NAME, SECURITY_HEADERS, csrf_ok, new_session
+from inbox.web.security import HSTS, SECURITY_HEADERS, csrf_ok, new_session
 
 logger = logging.getLogger(__name__)
 
 # Pages that show or change personal data must never be cached (shared computers at the town hall).
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer", "/account")
+# Until a one-time password is replaced, these are the only staff pages (everything else redirects here).
+WACHTWOORD_PAGE = "/account/wachtwoord"
+OPEN_WHILE_ONE_TIME = (WACHTWOORD_PAGE, "/logout")
 
 
 def is_web_path(path: str) -> bool:
@@ -29,37 +33,46 @@ def client_ip(request: Request) -> str:
     return request.remote_addr or request.ip or "onbekend"
 
 
-async def load_session(request: Request) -> None:
-    """Request middleware: the session from the signed cookie and the signed-in user (or None)."""
+async def load_session(request: Request) -> HTTPResponse | None:
+    """Request middleware: the session from the signed cookie and the signed-in user (or None).
+
+    A signed-in cookie counts only while its session is live in the database (absolute lifetime, not revoked) and
+    the account is active. An account with a one-time password is sent to the password page from every other page."""
     if not is_web_path(request.path):
-        return
-    codec = request.app.ctx.web_sessions
-    sess = codec.loads(request.cookies.get(COOKIE_NAME))
+        return None
+    settings = request.app.ctx.web_settings
+    # The exact name only: Sanic's cookies.get() would also accept a __Host-/__Secure- variant of it.
+    sess = request.app.ctx.web_sessions.loads((dict.get(request.cookies, settings.cookie_name) or [None])[0])
     request.ctx.session = sess
     request.ctx.user = None
-    if sess.uid is not None:
-        user = await backend.get_user(request.app, sess.uid)
-        if user is None or not user.get("actief", True):
-            codec.revoke(sess.sid)
-            fresh = new_session()
-            request.ctx.session = fresh
-        else:
-            request.ctx.user = user
+    if sess.uid is None:
+        return None
+    user = await backend.session_user(request.app, sess.sid, sess.uid, settings.session_seconds)
+    if user is None:
+        fresh = new_session()
+        fresh.ended = True
+        request.ctx.session = fresh
+        return None
+    request.ctx.user = user
+    if user.get("moet_wachtwoord_wijzigen") and request.path not in OPEN_WHILE_ONE_TIME:
+        return redirect_to(WACHTWOORD_PAGE)
+    return None
 
 
 async def save_session(request: Request, response: HTTPResponse) -> None:
-    """Response middleware: security headers everywhere, refreshed session cookie on staff pages."""
+    """Response middleware: security headers everywhere (HSTS when secure), refreshed session cookie on staff
+    pages."""
+    settings = request.app.ctx.web_settings
     for k, v in SECURITY_HEADERS.items():
         if k not in response.headers:
             response.headers[k] = v
+    if settings.cookie_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
     sess = getattr(request.ctx, "session", None)
     if sess is None or getattr(request.ctx, "session_cleared", False):
         return
-    import time
-
     sess.seen = time.time()
-    settings = request.app.ctx.web_settings
-    response.add_cookie(COOKIE_NAME, request.app.ctx.web_sessions.dumps(sess), path="/", httponly=True,
+    response.add_cookie(settings.cookie_name, request.app.ctx.web_sessions.dumps(sess), path="/", httponly=True,
                         samesite="Strict", secure=settings.cookie_secure)
 
 

@@ -1,9 +1,12 @@
 """Session cookie, CSRF token, login rate limit and security headers for the staff pages.
 
 The session is a cookie signed with HMAC-SHA256 (INBOX_SECRET_KEY) that carries a random session id, the user id,
-the CSRF token and the time of the last request. Idle sessions expire (INBOX_IDLE_MINUTES, default 30); logging out
-revokes the session id server-side, and every request re-reads the user so a deactivated account is out at once.
-Revocation and the rate limiter are kept in process memory: the inbox runs as one Sanic worker.
+the CSRF token and the time of the last request. Idle sessions expire (INBOX_IDLE_MINUTES, default 30). A signed-in
+session is also a row in the database (web_sessie): it ends for good after INBOX_SESSION_HOURS (default 12) however
+active, and logout, a password change (the other sessions), a reset or deactivation delete it, which holds across
+restarts. Every request re-reads the user, so a deactivated account is out at once.
+With INBOX_COOKIE_SECURE=1 the cookie is `__Host-vmk_sessie` (Secure, Path=/, no Domain) and every response carries
+HSTS. The login rate limiter is kept in process memory (the account lockout itself is in the database).
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 COOKIE_NAME = "vmk_sessie"
+HOST_COOKIE_NAME = "__Host-" + COOKIE_NAME  # when secure: the browser refuses it from a sibling domain or over http
+HSTS = "max-age=31536000; includeSubDomains"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
        "form-action 'self'; base-uri 'none'")
 SECURITY_HEADERS = {
@@ -42,6 +47,7 @@ class WebSettings:
     secret_key: bytes
     cookie_secure: bool
     idle_seconds: int
+    session_seconds: int = 12 * 3600
     login_max_per_ip: int = 20
     login_max_per_account: int = 5
     login_window_seconds: int = 900
@@ -61,10 +67,15 @@ class WebSettings:
             secret_key=key.encode(),
             cookie_secure=bool(secure),
             idle_seconds=int(float(env.get("INBOX_IDLE_MINUTES") or 30) * 60),
+            session_seconds=int(float(env.get("INBOX_SESSION_HOURS") or 12) * 3600),
             login_max_per_ip=int(env.get("INBOX_LOGIN_MAX_PER_IP") or 20),
             login_max_per_account=int(env.get("INBOX_LOGIN_MAX_PER_ACCOUNT") or 5),
             login_window_seconds=int(env.get("INBOX_LOGIN_WINDOW_SECONDS") or 900),
         )
+
+    @property
+    def cookie_name(self) -> str:
+        return HOST_COOKIE_NAME if self.cookie_secure else COOKIE_NAME
 
 
 @dataclass
@@ -77,6 +88,7 @@ class Session:
     seen: float = field(default_factory=time.time)
     flash: list[list[str]] = field(default_factory=list)
     expired: bool = False  # set when an idle session was just thrown away (to explain it on the login page)
+    ended: bool = False  # set when a signed-in session was over (lifetime, logout elsewhere, password change)
 
     def to_dict(self) -> dict:
         return {"sid": self.sid, "csrf": self.csrf, "uid": self.uid, "seen": int(self.seen), "flash": self.flash}
@@ -95,12 +107,10 @@ def _unb64(text: str) -> bytes:
 
 
 class SessionCodec:
-    """Signs and verifies session cookies; remembers revoked session ids."""
+    """Signs and verifies session cookies (whether a signed-in session is still live is the database's call)."""
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self._revoked: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self.settings.secret_key, payload, hashlib.sha256).digest())
@@ -126,26 +136,11 @@ class SessionCodec:
                            seen=float(data.get("seen", 0)), flash=list(data.get("flash") or []))
         except (ValueError, KeyError, TypeError):
             return new_session()
-        if self.is_revoked(sess.sid):
-            return new_session()
         if time.time() - sess.seen > self.settings.idle_seconds:
             fresh = new_session()
             fresh.expired = sess.uid is not None
             return fresh
         return sess
-
-    def revoke(self, sid: str) -> None:
-        with self._lock:
-            now = time.time()
-            self._revoked[sid] = now
-            # Forget revocations older than the idle timeout: those cookies are dead anyway.
-            for k, t in list(self._revoked.items()):
-                if now - t > self.settings.idle_seconds + 60:
-                    del self._revoked[k]
-
-    def is_revoked(self, sid: str) -> bool:
-        with self._lock:
-            return sid in self._revoked
 
 
 def csrf_ok(session: Session, token: str | None) -> bool:

@@ -55,14 +55,19 @@ class InboxServer:
         engine = make_engine(self.env["DATABASE_URL"])
         return engine, make_sessionmaker(engine)
 
-    def make_user(self, username: str, role: str, team: str | None = None, password: str = PASSWORD) -> str:
-        """Create an account through the users service on the server's database."""
+    def make_user(self, username: str, role: str, team: str | None = None, password: str = PASSWORD,
+                  one_time: bool = False) -> str:
+        """Create an account through the users service on the server's database. Unless one_time, the user has
+        already replaced the one-time password by `password` (as every user must at the first login)."""
         from inbox.services import users
 
         engine, Session = self._session()
         try:
             with Session() as session:
-                users.create_user(session, username, role, team=team, password=password, wie="tests")
+                first = password if one_time else secrets.token_urlsafe(15)
+                user, _ = users.create_user(session, username, role, team=team, password=first, wie="tests")
+                if not one_time:
+                    users.change_password(session, user.id, first, password)
         finally:
             engine.dispose()
         self.users[username] = password

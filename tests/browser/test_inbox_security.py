@@ -16,6 +16,7 @@ ACCOUNTS = {"toegang": "toegang1", "neede": "neede1", "ruurlo": "ruurlo1", "behe
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
        "form-action 'self'; base-uri 'none'")
 LOGIN = "login"  # expected outcome: 303 to /login
+HOST_COOKIE = "__Host-vmk_sessie"  # the session cookie's name with INBOX_COOKIE_SECURE=1
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +153,10 @@ def test_security_headers_and_session_cookie(world, inbox):
         assert "no-store" in c.get(url).headers.get("cache-control", ""), url
     page = c.get(f"/aanmeldingen/{world['eigen']}").text
     assert "<script>" not in page and " style=" not in page and "onclick" not in page
-    cookie = httpx.get(f"{inbox.url}/login").headers["set-cookie"]
+    r = httpx.get(f"{inbox.url}/login")
+    cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie  # localhost http
+    assert cookie.startswith("vmk_sessie=") and "strict-transport-security" not in r.headers  # no HSTS on http
 
 
 def test_dutch_error_pages(world):
@@ -192,7 +195,7 @@ def strict_inbox(tmp_path_factory):
         server.make_user(name, "toegang")
     ok = _attempt(server, "dirk", PASSWORD)  # signed in before any test fills the rate limiter
     assert ok.status_code == 303
-    server.dirk_cookie = ok.cookies.get("vmk_sessie")
+    server.dirk_cookie = ok.cookies.get(HOST_COOKIE)
     yield server
     server.stop()
 
@@ -201,20 +204,30 @@ def _attempt(server, name: str, password: str) -> httpx.Response:
     c = httpx.Client(base_url=server.url)
     token = csrf_of(c.get("/login").text)
     # Secure cookies are not sent back over http by browsers; httpx does the same, so pass it explicitly
-    cookie = c.cookies.get("vmk_sessie")
+    cookie = c.cookies.get(HOST_COOKIE)
     return httpx.post(f"{server.url}/login", data={"csrf_token": token, "gebruikersnaam": name,
                                                    "wachtwoord": password},
-                      headers={"Cookie": f"vmk_sessie={cookie}"})
+                      headers={"Cookie": f"{HOST_COOKIE}={cookie}"})
 
 
 def test_secure_cookie_in_production_and_idle_timeout(strict_inbox):
     r = httpx.get(f"{strict_inbox.url}/login")
     assert "Secure" in r.headers["set-cookie"]
+    # __Host- prefix: Secure, Path=/ and no Domain, so no sibling (sub)domain can set or shadow it
+    attrs = [a.strip().lower() for a in r.headers["set-cookie"].split(";")]
+    assert attrs[0].startswith(HOST_COOKIE.lower() + "=") and "path=/" in attrs
+    assert not any(a.startswith("domain") for a in attrs)
+    assert r.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+    api = httpx.get(f"{strict_inbox.url}/health")
+    assert api.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+    # a cookie without the prefix (as a sibling domain could set) is not a session
+    plain = httpx.get(f"{strict_inbox.url}/werkvoorraad", headers={"Cookie": f"vmk_sessie={strict_inbox.dirk_cookie}"})
+    assert plain.status_code == 303 and plain.headers["location"].startswith("/login")
     c = httpx.Client(base_url=strict_inbox.url)
     page = c.get("/login")
     token = csrf_of(page.text)
-    cookie = c.cookies.get("vmk_sessie")
-    bert = {"Cookie": f"vmk_sessie={strict_inbox.dirk_cookie}"}
+    cookie = c.cookies.get(HOST_COOKIE)
+    bert = {"Cookie": f"{HOST_COOKIE}={strict_inbox.dirk_cookie}"}
     assert httpx.get(f"{strict_inbox.url}/werkvoorraad", headers=bert).status_code == 200
     time.sleep(7)
     # a signed-in session idle longer than INBOX_IDLE_MINUTES is over: back to the login page, with the reason
@@ -225,7 +238,7 @@ def test_secure_cookie_in_production_and_idle_timeout(strict_inbox):
     # an expired anonymous session gets a fresh CSRF token: the old form's token is refused
     r = httpx.post(f"{strict_inbox.url}/login", data={"csrf_token": token, "gebruikersnaam": "bert",
                                                       "wachtwoord": PASSWORD},
-                   headers={"Cookie": f"vmk_sessie={cookie}"})
+                   headers={"Cookie": f"{HOST_COOKIE}={cookie}"})
     assert r.status_code == 403
 
 
