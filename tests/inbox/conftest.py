@@ -156,8 +156,10 @@ def start_server(var_dir: Path, database_url: str, **settings: str) -> Server:
     except Exception:
         proc.kill()
         raise
-    return Server(url, env["INBOX_SERVICE_TOKEN"], env["INBOX_READ_TOKEN"], database_url, var_dir, proc,
-                  env["INBOX_STATS_TOKEN"])
+    server = Server(url, env["INBOX_SERVICE_TOKEN"], env["INBOX_READ_TOKEN"], database_url, var_dir, proc,
+                    env["INBOX_STATS_TOKEN"])
+    server.env = env
+    return server
 
 
 def stop_server(server: Server) -> None:
