@@ -6,8 +6,8 @@ in var/.first-admin; a beheerder or `python -m inbox.cli reset-password` gives a
 web_sessie: one row per signed-in session (SHA-256 of the cookie's session id), so the absolute lifetime and
 revocation (logout, password change, reset, deactivation) survive a restart.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 15:30:00
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from alembic import op
 
 from inbox.db import UTCDateTime
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
