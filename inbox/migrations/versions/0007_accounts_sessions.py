@@ -6,8 +6,8 @@ in var/.first-admin; a beheerder or `python -m inbox.cli reset-password` gives a
 web_sessie: one row per signed-in session (SHA-256 of the cookie's session id), so the absolute lifetime and
 revocation (logout, password change, reset, deactivation) survive a restart.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 15:30:00
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from alembic import op
 
 from inbox.db import UTCDateTime
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
