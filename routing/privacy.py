@@ -19,6 +19,7 @@ plus a digit): the writer's own grouping decides what belongs together.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import List, Optional, Tuple
@@ -59,6 +60,7 @@ def _below_100(word: str) -> Optional[int]:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _spoken_digits(word: str) -> Optional[str]:
     """The digits a Dutch number word stands for ('nul' → '0', 'tweeëntwintig' → '22', 'honderdvijf' → '105'),
     or None. Words from 0 to 999; 'één', 'eén' and 'een' are all 1."""
