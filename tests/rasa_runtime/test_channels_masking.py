@@ -8,7 +8,7 @@ import pytest
 
 from bot.voordeur.pii import EMAIL_PLACEHOLDER, TELEFOON_PLACEHOLDER, mask_pii
 from bot.voordeur.voice import speak_digits
-from routing import BSN_PLACEHOLDER, is_bsn
+from routing import BSN_PLACEHOLDER
 
 # 111222333 passes the elfproef; 123456789 does not.
 
@@ -68,13 +68,19 @@ def test_text_without_personal_data_is_unchanged():
     assert masked.metadata() == {"bsn_gemaskeerd": False}
 
 
+def elfproef(digits: str) -> bool:
+    """The BSN check, written out here so the generated numbers do not depend on the code under test."""
+    padded = digits.zfill(9)
+    return (sum(int(d) * w for d, w in zip(padded[:8], range(9, 1, -1))) - int(padded[8])) % 11 == 0
+
+
 def _bsns(seed: str, count: int = 30) -> list[str]:
     """Generated BSNs (elfproef), 9 digits and 8 (a leading zero left out)."""
     rng = random.Random(seed)
     found: list[str] = []
     while len(found) < count:
         digits = str(rng.randint(10_000_000, 999_999_999))
-        if is_bsn(digits):
+        if elfproef(digits):
             found.append(digits)
     return found
 
