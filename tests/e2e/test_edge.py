@@ -33,7 +33,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory):
     """The stack with VOORDEUR_PROXIES_COUNT=1 behind nginx, low limits, and a private HOME for Rasa's config."""
     require_model()
     tmp = tmp_path_factory.mktemp("edge")
-    stack = Stack(tmp / "stack", model=MODEL, rasa_start_timeout=900)  # the machine may be busy
+    stack = Stack(tmp / "stack", model=MODEL)
     proxy = Nginx(tmp / "nginx", rasa_upstream=f"127.0.0.1:{stack.ports['rasa']}",
                   inbox_upstream=f"127.0.0.1:{stack.ports['inbox']}").start()
     (tmp / "home").mkdir()

@@ -73,7 +73,7 @@ class Stack:
     with_rasa: bool = True
     with_actions: bool = True
     env: dict[str, str] = field(default_factory=dict)
-    rasa_start_timeout: float = 240
+    rasa_start_timeout: float = 900  # loading the model can take minutes on a busy machine; a crash ends the wait
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
