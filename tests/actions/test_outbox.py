@@ -5,7 +5,9 @@ import asyncio
 import datetime as dt
 import logging
 import sqlite3
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -161,3 +163,33 @@ def test_purge_removes_rows_older_than_the_age_in_the_given_states(tmp_path, sta
 def test_purge_refuses_an_unknown_state(tmp_path):
     with pytest.raises(ValueError):
         Outbox(tmp_path / "o.sqlite3", InboxClient("http://127.0.0.1:9", "t")).purge(dt.timedelta(days=1), ("failed",))
+
+
+async def test_a_throttled_request_waits_as_long_as_the_inbox_asks_within_the_cap(tmp_path):
+    class Throttled(BaseHTTPRequestHandler):  # the inbox's answer when its limit is reached
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b'{"fout": "Te veel aanvragen; probeer het later opnieuw.", "velden": {}}'
+            self.send_response(429)
+            self.send_header("Retry-After", "30")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Throttled)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        outbox = Outbox(tmp_path / "o.sqlite3", InboxClient(url, "service-token"), max_delay=300)
+        outbox.enqueue("k", AANMELDING, {"urgentie": "normaal"})
+        delivery = await outbox.deliver("k")
+        assert (delivery.status, delivery.http_status) == ("pending", 429)
+        with sqlite3.connect(tmp_path / "o.sqlite3") as db:
+            wait = db.execute("SELECT next_attempt - updated FROM outbox").fetchone()[0]
+        assert 29 <= wait <= 31
+    finally:
+        server.shutdown()
+        server.server_close()
