@@ -20,6 +20,7 @@ import logging
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -273,34 +274,29 @@ def purge_tracker(session: Session, tracker_url: str, days: int, *, now: dt.date
 
 def purge_outbox(path: Path, delivered_days: int, failed_days: int, *, now: dt.datetime | None = None,
                  verslag: RetentieVerslag | None = None) -> RetentieVerslag:
-    """Delete outbox rows that reached an end state: delivered (payload already emptied) after `delivered_days`,
-    refused (full payload, kept for the beheerder to inspect) after `failed_days`. Pending rows are promises
-    to an inwoner and stay until delivered. The action server's outbox is SQLite (bot/actions/outbox.py)."""
+    """Delete outbox rows that reached an end state, through the outbox's own `purge`: delivered (payload already
+    emptied) after `delivered_days`, dead letters (full payload, kept for the beheerder to inspect and requeue)
+    after `failed_days`. Pending rows are promises to an inwoner and stay until delivered. The action server's
+    outbox is SQLite (bot/actions/outbox.py)."""
+    from bot.actions.outbox import DEAD, DELIVERED, Outbox
+
     verslag = verslag or RetentieVerslag()
     now = now or utcnow()
     path = Path(path)
     if not path.is_file():
         raise StoreUnavailable(OUTBOX, str(path), "het bestand bestaat niet")
     try:
-        # mode=rw: never create an empty outbox where the real one was expected.
-        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=10)
-    except sqlite3.Error as exc:
-        raise StoreUnavailable(OUTBOX, str(path), f"niet te openen ({exc})") from exc
-    try:
-        with db:
+        # mode=rw: never create an empty outbox where the real one was expected (Outbox() would).
+        with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=10)) as db:
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").fetchone() is None:
                 raise StoreUnavailable(OUTBOX, str(path), "de tabel outbox ontbreekt")
-            # next_attempt is the time of the last status change once a row is no longer pending.
-            verslag.outbox_afgeleverd_verwijderd = db.execute(
-                "DELETE FROM outbox WHERE status = 'delivered' AND next_attempt < ?",
-                ((now - dt.timedelta(days=delivered_days)).timestamp(),)).rowcount
-            verslag.outbox_mislukt_verwijderd = db.execute(
-                "DELETE FROM outbox WHERE status NOT IN ('pending', 'delivered') AND next_attempt < ?",
-                ((now - dt.timedelta(days=failed_days)).timestamp(),)).rowcount
+        outbox = Outbox(path, client=None)  # retention only purges; it never delivers
+        verslag.outbox_afgeleverd_verwijderd = outbox.purge(dt.timedelta(days=delivered_days), (DELIVERED,),
+                                                            now=now.timestamp())
+        verslag.outbox_mislukt_verwijderd = outbox.purge(dt.timedelta(days=failed_days), (DEAD,),
+                                                         now=now.timestamp())
     except sqlite3.Error as exc:
         raise StoreUnavailable(OUTBOX, str(path), f"niet bereikbaar ({exc})") from exc
-    finally:
-        db.close()
     return verslag
 
 

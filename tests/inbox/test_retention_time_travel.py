@@ -327,8 +327,7 @@ def test_retention_fails_loudly_when_a_store_it_must_clean_is_unreachable(tmp_pa
                     "data TEXT)")
     tracker.close()
     sqlite3.connect(var / "leeg.sqlite3").close()
-    with sqlite3.connect(var / "outbox.sqlite3") as db:
-        db.execute("CREATE TABLE outbox (key TEXT PRIMARY KEY, status TEXT, next_attempt REAL)")
+    Outbox(var / "outbox.sqlite3", InboxClient(f"http://127.0.0.1:{free_port()}", "t"))  # the action server's own
     config = Config(var_dir=var, database_url=inbox_url, tracker_db_url=f"sqlite:///{var / 'rasa_tracker.sqlite3'}")
     assert _cli(config).returncode == 0  # every store in place: fine
     out = _cli(config, **settings(var))
