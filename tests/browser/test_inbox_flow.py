@@ -159,3 +159,28 @@ def test_label_change_keeps_old_label_and_every_view_is_in_the_audit_log(inbox, 
     text = p2.locator("table.lijst").inner_text()
     assert "aanmelding bekeken" in text and "toegang1" in text and "change label" in text
     ctx.close()
+
+
+def test_a_new_account_chooses_its_own_password_before_anything_else(inbox, page, browser):
+    """The beheerder makes an account in the browser; the new user's first login goes to the password page, every
+    other page leads back there, and after the change the werkvoorraad opens."""
+    ctx = browser.new_context()
+    beheer = ctx.new_page()
+    login(beheer, inbox, "beheer1")
+    beheer.get_by_label("Gebruikersnaam").fill("nieuwkomer")
+    beheer.get_by_label("Rol").select_option("toegang")
+    beheer.get_by_role("button", name="Account aanmaken").click()
+    eenmalig = beheer.locator("#eenmalig-wachtwoord").inner_text().strip()
+    ctx.close()
+
+    login(page, inbox, "nieuwkomer", eenmalig)
+    assert page.url.endswith("/account/wachtwoord")
+    assert page.get_by_role("status").filter(has_text="Kies eerst een eigen wachtwoord").count() == 1
+    page.goto(f"{inbox.url}/werkvoorraad")
+    assert page.url.endswith("/account/wachtwoord")
+    page.get_by_label("Eenmalig wachtwoord").fill(eenmalig)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("mijn eigen lange zin")
+    page.get_by_label("Nieuw wachtwoord nog een keer").fill("mijn eigen lange zin")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    assert page.url.endswith("/werkvoorraad")
+    assert page.get_by_role("status").filter(has_text="Uw wachtwoord is gewijzigd").count() == 1
