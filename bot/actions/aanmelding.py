@@ -21,11 +21,10 @@ from bot.actions import services
 from bot.actions.common import catalog, idempotency_key, kenmerk, label, warn_bsn
 from bot.actions.dutch import contact_tekst
 from bot.actions.payload import aanmelding_body
-from bot.actions.uitkomst import record_uitkomst
+from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
 from bot.actions.validators import VOORKEUREN
 
 TZ = ZoneInfo("Europe/Amsterdam")
-CONTACT_SLOTS = (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING)
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
 # Said after a refusal by the inbox (a text, not a domain response: no retraining needed for this rare case).
 NIET_AFGELEVERD = ("Het is niet gelukt uw aanmelding door te sturen. Dat ligt niet aan u. {spoed}Bel Voormekaar: "
@@ -40,17 +39,14 @@ def label_tekst(triage: "routing.TriageLabel") -> str:
 
 
 class ActionSamenvatting(Action):
-    """No consent: store nothing, point to 14 0545. Consent: read back a short summary for confirmation."""
+    """Read back a short summary for confirmation (only with consent; a "nee" goes to action_geen_toestemming)."""
 
     def name(self) -> str:
         return c.ACTION_SAMENVATTING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if tracker.get_slot(c.SLOT_TOESTEMMING) is not True:
-            services.drafts().delete(tracker.sender_id)
-            await record_uitkomst(tracker, c.UITKOMST_GEEN_TOESTEMMING)
-            dispatcher.utter_message(response=c.UTTER_GEEN_TOESTEMMING)
-            return [SlotSet(name, None) for name in CONTACT_SLOTS] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+        if not heeft_toestemming(tracker):
+            return zonder_toestemming(dispatcher, tracker)
         triage = label(tracker)
         voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or ""
         dispatcher.utter_message(
@@ -72,6 +68,8 @@ class ActionAanmeldingVersturen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
+        if not heeft_toestemming(tracker):  # the rule requires consent too; this stays the last line of defence
+            return zonder_toestemming(dispatcher, tracker)
         key = idempotency_key(tracker)
         outbox = services.outbox()
         if outbox.get(key) is None:  # a second 'ja' re-uses the queued aanmelding

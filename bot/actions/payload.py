@@ -34,7 +34,9 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
             "email": draft.get("email"),
             "voorkeur": voorkeur,
         },
-        "toestemming": {"gegeven": True, "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
+        # From the slot, never assumed: without an explicit "ja" the inbox refuses the aanmelding (422).
+        "toestemming": {"gegeven": tracker.get_slot(c.SLOT_TOESTEMMING) is True,
+                        "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
         "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
         "conversation_id": tracker.sender_id,
         "transcript": [] if anoniem else transcript(tracker),

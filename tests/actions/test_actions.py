@@ -123,17 +123,6 @@ async def test_not_enough_opens_the_contact_form():
     assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
 
 
-async def test_no_consent_stores_nothing_and_points_to_14_0545(inbox):
-    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
-    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"], c.SLOT_TOESTEMMING: False}, intent="deny")
-    dispatcher, events = await run(ActionSamenvatting(), tracker)
-    assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING]
-    assert events == [SlotSet(n, None) for n in (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR,
-                                                 c.SLOT_TOESTEMMING)] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
-    assert services.drafts().get_all("gesprek-1") == {}
-    assert [u["uitkomst"] for u in inbox.uitkomsten] == [c.UITKOMST_GEEN_TOESTEMMING]
-
-
 ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.SLOT_NAAM: "Jan Jansen",
           c.SLOT_TELEFOON: "06-****5678", c.SLOT_EMAIL: c.EMAIL_GEEN, c.SLOT_VOORKEUR: "ochtend",
           c.SLOT_TOESTEMMING: True, c.SLOT_VRAAG_TEKST: "ik kan niet meer schoonmaken"}

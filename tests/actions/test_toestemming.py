@@ -1,0 +1,108 @@
+"""Consent: a "nee" keeps nothing personal and is counted anonymously; nothing builds an aanmelding without a "ja"."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk.events import SlotSet
+
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.payload import aanmelding_body
+from bot.actions.toestemming import NA_NEE, VRAAG, ActionAskToestemming, ActionGeenToestemming
+from tests.actions.conftest import make_tracker, responses, run
+from tests.actions.test_actions import PARTNER, ROUTED
+
+DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
+RESET = [SlotSet(name, None) for name in (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR,
+                                          c.SLOT_TOESTEMMING, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE,
+                                          c.SLOT_PARTNER_SOORT, c.SLOT_INWONER_AKKOORD)]
+
+
+def outbox_rows(var_dir: Path) -> list[tuple[str, str]]:
+    path = var_dir / "outbox.sqlite3"
+    if not path.exists():
+        return []
+    return sqlite3.connect(path).execute("SELECT key, kind FROM outbox ORDER BY key").fetchall()
+
+
+async def test_the_consent_question_says_what_is_kept_who_sees_it_and_how_long_before_asking():
+    dispatcher, events = await run(ActionAskToestemming(), make_tracker(slots=ROUTED))
+    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_ASK_TOESTEMMING]
+    assert events == []
+
+
+@pytest.mark.parametrize("slots, melder", [(ROUTED, "inwoner"), (PARTNER, "professional")])
+async def test_nee_forgets_the_contact_details_and_counts_only_an_anonymous_refusal(inbox, var_dir, slots, melder):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    services.drafts().put("gesprek-1", "email", "jan@example.nl")
+    tracker = make_tracker(slots={**slots, c.SLOT_TOESTEMMING: False}, intent="deny", text="nee")
+    dispatcher, events = await run(ActionGeenToestemming(), tracker)
+    assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_GEWIST,
+                                     c.UTTER_GEEN_TOESTEMMING_TELLING, c.UTTER_GEEN_TOESTEMMING_BELLEN]
+    assert events == RESET + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+    assert services.drafts().get_all("gesprek-1") == {}
+    [uitkomst] = inbox.uitkomsten
+    assert uitkomst["uitkomst"] == c.UITKOMST_GEEN_TOESTEMMING and uitkomst["melder"] == melder
+    assert set(uitkomst) == {"conversation_id", "kanaal", "melder", "onderwerpen", "wet", "urgentie", "kern",
+                             "uitkomst", "voorzieningen_aangeboden"}
+    assert inbox.created == {}
+    assert outbox_rows(var_dir) == [(f"uitkomst:gesprek-1:{c.UITKOMST_GEEN_TOESTEMMING}", "uitkomst")]
+
+
+@pytest.mark.parametrize("toestemming", [False, None])
+async def test_an_aanmelding_without_consent_is_refused_and_nothing_is_queued(inbox, var_dir, toestemming):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_TOESTEMMING: toestemming}, intent="affirm", text="oké")
+    dispatcher, events = await run(ActionAanmeldingVersturen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_AANMELDING_ZONDER_TOESTEMMING]
+    assert events == [SlotSet(c.SLOT_WIL_CONTACT, False)]
+    assert inbox.created == {} and inbox.requests == 0
+    assert outbox_rows(var_dir) == []
+    assert services.drafts().get_all("gesprek-1") == {}
+
+
+@pytest.mark.parametrize("toestemming", [False, None])
+async def test_no_summary_is_read_back_without_consent(toestemming):
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_TOESTEMMING: toestemming})
+    dispatcher, events = await run(ActionSamenvatting(), tracker)
+    assert responses(dispatcher) == [c.UTTER_AANMELDING_ZONDER_TOESTEMMING]
+    assert events == [SlotSet(c.SLOT_WIL_CONTACT, False)]
+
+
+@pytest.mark.parametrize("toestemming, gegeven", [(True, True), (False, False), (None, False), ("ja", False)])
+def test_the_aanmelding_says_consent_was_given_only_after_an_explicit_ja(toestemming, gegeven):
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_TOESTEMMING: toestemming})
+    body = aanmelding_body(tracker, {"telefoon": "+31612345678"}, datetime(2026, 11, 30, tzinfo=timezone.utc))
+    assert body["toestemming"]["gegeven"] is gegeven
+    assert body["toestemming"]["tekstversie"] == c.TOESTEMMING_TEKSTVERSIE
+
+
+def _responses() -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for path in DOMAIN.glob("*.yml"):
+        found.update((yaml.safe_load(path.read_text()) or {}).get("responses") or {})
+    return found
+
+
+@pytest.mark.parametrize("name, must_say", [
+    (c.UTTER_TOESTEMMING_WAT, ["naam", "nummer", "gesprek"]),
+    (c.UTTER_TOESTEMMING_WIE, ["medewerkers", "12 maanden"]),
+    (c.UTTER_ASK_TOESTEMMING, ["Mogen wij uw gegevens bewaren?"]),
+    (c.UTTER_GEEN_TOESTEMMING, ["niets persoonlijks"]),
+    (c.UTTER_GEEN_TOESTEMMING_GEWIST, ["naam", "nummer", "gewist"]),
+    (c.UTTER_GEEN_TOESTEMMING_TELLING, ["zonder naam", "telling", "blijft bewaard"]),
+    (c.UTTER_GEEN_TOESTEMMING_BELLEN, ["14 0545"]),
+])
+def test_consent_texts_say_exactly_what_is_kept_in_short_bubbles_on_web_and_phone(name, must_say):
+    variations = _responses()[name]
+    assert {v.get("channel") for v in variations} >= {None}, "a web text"
+    for variation in variations:
+        text = variation["text"]
+        assert all(word in text for word in must_say), (name, text)
+        assert len(text.split()) <= 25 and text.count(". ") <= 2, f"{name}: one short idea per bubble: {text}"
+    assert {r for r in VRAAG + NA_NEE} <= set(_responses())
