@@ -37,7 +37,7 @@ sync_venv() { # dir python lock
   fi
   [ -x "$dir/bin/python" ] || { say "creating $dir with $py"; uv venv -q -p "$py" "$dir"; }
   say "installing $lock into $dir (this can take a few minutes the first time)"
-  VIRTUAL_ENV="$dir" uv pip sync "$lock"
+  VIRTUAL_ENV="$dir" uv pip sync --require-hashes "$lock"  # every download checked against the lock's hashes
   echo "$sum" > "$stamp"
 }
 sync_venv .venv-bot "$py10" requirements/bot.lock
