@@ -110,7 +110,7 @@ def _number_tokens(text: str) -> List[Optional[_Chunk]]:
     tokens: List[Optional[_Chunk]] = []
     for token in _TOKEN.finditer(text):
         raw = token.group()
-        word = not raw[0].isdigit()
+        word = not raw[0].isdecimal()  # "²" is a digit to isdigit() but not to \d or int()
         digits = _spoken_digits(raw) if word else "".join(str(int(c)) for c in raw)
         plus = token.start() > 0 and text[token.start() - 1] == "+"
         tokens.append(None if digits is None else _Chunk(token.start(), token.end(), digits, word, plus))

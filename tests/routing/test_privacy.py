@@ -298,3 +298,9 @@ def test_phones_and_emails_are_found_in_free_text():
     text = "Bel me op 06-12345678 of mail naar jan.jansen@example.nl, anders 0545 123456."
     assert find_phones(text) == ("+31612345678", "+31545123456")
     assert find_emails(text) == ("jan.jansen@example.nl",)
+
+
+@pytest.mark.parametrize("text", ["woning van 80 m²", "x³ + 2", "½ jaar wachten", "١٢٣ en ²³"])
+def test_superscripts_and_other_unicode_numbers_never_break_the_masker(text):
+    masked, found = mask_bsn(text)
+    assert (masked, found) == (text, False)
