@@ -151,11 +151,15 @@ class Stack:
         raise RuntimeError(f"Rasa did not become ready\n{log}")
 
     def start(self) -> "Stack":
-        self.start_inbox()
-        if self.with_actions:
-            self.start_actions()
-        if self.with_rasa:
-            self.rasa_ready_seconds = self.start_rasa()
+        try:
+            self.start_inbox()
+            if self.with_actions:
+                self.start_actions()
+            if self.with_rasa:
+                self.rasa_ready_seconds = self.start_rasa()
+        except BaseException:
+            self.stop()  # a service that did not come up must not leave the others running
+            raise
         return self
 
     def stop(self, name: str | None = None) -> None:
