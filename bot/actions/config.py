@@ -19,6 +19,7 @@ class Config:
     inline_timeout: float  # how long the routing action waits for the inbox before answering honestly
     retry_max_delay: float
     draft_ttl_seconds: int
+    draft_purge_seconds: float  # how often expired drafts are deleted while the server runs
 
     @property
     def outbox_path(self) -> Path:
@@ -42,4 +43,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         inline_timeout=float(env.get("VOORDEUR_INBOX_INLINE_TIMEOUT", "2.0")),
         retry_max_delay=float(env.get("VOORDEUR_OUTBOX_MAX_DELAY", "300")),
         draft_ttl_seconds=int(env.get("VOORDEUR_DRAFT_TTL", str(24 * 3600))),
+        draft_purge_seconds=float(env.get("VOORDEUR_DRAFT_PURGE_SECONDS", "60")),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 import warnings
 
 from sanic import Sanic, response
@@ -36,6 +37,14 @@ def authorised(header: str | None, token: str) -> bool:
     return hmac.compare_digest(header[len("Bearer "):].encode(), token.encode())
 
 
+async def purge_drafts_forever(every_seconds: float) -> None:
+    """Expired drafts (a phone number or e-mail address, 24 h by default) leave the disk on time, also on a quiet
+    server where no conversation reads the store."""
+    while True:
+        services.drafts().purge_expired()
+        await asyncio.sleep(every_seconds)
+
+
 def create_app(cfg: Config | None = None) -> Sanic:
     """The rasa-sdk app with our actions, the token check and the outbox worker."""
     cfg = cfg or services.config()
@@ -51,20 +60,22 @@ def create_app(cfg: Config | None = None) -> Sanic:
 
     @app.before_server_start
     async def start_outbox(app: Sanic) -> None:
-        services.drafts().purge_expired()
         app.ctx.outbox_task = asyncio.create_task(services.outbox().worker())
+        app.ctx.drafts_task = asyncio.create_task(purge_drafts_forever(cfg.draft_purge_seconds))
 
     @app.after_server_stop
     async def stop_outbox(app: Sanic) -> None:
-        task = getattr(app.ctx, "outbox_task", None)
-        if task:
-            task.cancel()
+        for name in ("outbox_task", "drafts_task"):
+            task = getattr(app.ctx, name, None)
+            if task:
+                task.cancel()
         await services.outbox().client.aclose()
 
     return app
 
 
 def main() -> None:
+    os.umask(0o077)  # var/ holds phone numbers: files 0600 however the server is started (scripts/env.sh does too)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cfg = services.config()
     if not cfg.token:

@@ -310,7 +310,7 @@ def tune_sqlite(store: Any) -> None:
 
     store.engine.dispose()
     engine = sa.create_engine(store.engine.url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
-                              connect_args={"check_same_thread": False})
+                              connect_args={"check_same_thread": False}, hide_parameters=True)
     store.engine = engine
     store.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
 

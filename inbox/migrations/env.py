@@ -30,7 +30,7 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
-    connectable = create_engine(database_url(), poolclass=pool.NullPool)
+    connectable = create_engine(database_url(), poolclass=pool.NullPool, hide_parameters=True)
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                           version_table_schema=None)

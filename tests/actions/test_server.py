@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -61,3 +62,32 @@ def test_webhook_needs_the_token_and_health_is_open(action_server):
     assert ok.json()["responses"][0]["response"] == "utter_mens_spreken"
     time.sleep(0.2)
     assert "might not be compatible" not in log.read_text(errors="replace")
+
+
+def test_expired_drafts_leave_the_disk_while_nobody_reads_them_and_files_are_private(tmp_path):
+    """A quiet server still deletes a phone number past its TTL; its var/ files are 0600 even without env.sh."""
+    from bot.actions.store import DraftStore
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ACTION_PORT": str(port), "ACTION_SERVER_TOKEN": "geheim",
+           "VOORDEUR_VAR_DIR": str(tmp_path), "INBOX_URL": f"http://127.0.0.1:{free_port()}",
+           "VOORDEUR_DRAFT_TTL": "1", "VOORDEUR_DRAFT_PURGE_SECONDS": "0.2"}
+    log = tmp_path / "actions.log"
+    proc = subprocess.Popen([sys.executable, "-m", "bot.actions.server"], env=env, cwd=ROOT, stdout=log.open("wb"),
+                            stderr=subprocess.STDOUT, preexec_fn=lambda: os.umask(0o022))
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/health", 60, proc, log)
+        drafts = tmp_path / "drafts.sqlite3"
+        assert drafts.stat().st_mode & 0o777 == 0o600
+        DraftStore(drafts).put("gesprek-1", "telefoon", "+31612345678")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with sqlite3.connect(drafts) as db:
+                left = db.execute("SELECT count(*) FROM draft").fetchone()[0]
+            if left == 0:
+                break
+            time.sleep(0.2)
+        assert left == 0
+    finally:
+        proc.terminate()
+        proc.wait(10)
