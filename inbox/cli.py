@@ -1,5 +1,5 @@
 """python -m inbox.cli create-user NAME --role ROLE [--team TEAM] | reset-password NAME | first-admin | retention |
-seed N | migrate
+pseudonymise-audit | seed N | migrate
 
 One-time passwords are printed once, to this terminal only: they are never written to a file."""
 from __future__ import annotations
@@ -15,7 +15,8 @@ from inbox.migrate import upgrade
 
 def _sessionmaker(config: Config):
     upgrade(config.database_url)
-    return make_sessionmaker(make_engine(config.database_url))
+    # The audit log's pseudonyms are keyed with the inbox's secret, as in the running inbox (inbox.app).
+    return make_sessionmaker(make_engine(config.database_url), audit_key=config.secret_key)
 
 
 def cmd_create_user(config: Config, args: argparse.Namespace) -> int:
@@ -81,7 +82,8 @@ def cmd_retention(config: Config, args: argparse.Namespace) -> int:
           f"bewaartermijn {c.retention_open_months} maanden), {v.open_gemarkeerd} gemarkeerd "
           f"(bewaartermijn verloopt over {c.retention_grace_days} dagen), "
           f"{v.open_markering_opgeheven} markeringen opgeheven")
-    print(f"Auditlog: {v.audit_ips_ingekort} IP-adressen ingekort (van voor {v.audit_ip_grens})")
+    print(f"Auditlog: {v.audit_ips_ingekort} IP-adressen ingekort (van voor {v.audit_ip_grens}), "
+          f"{v.audit_namen_gepseudonimiseerd} mislukte inlogpogingen gepseudonimiseerd")
     steps = {
         retention.TRACKER: f"Tracker opgeschoond: {v.tracker_gesprekken_zonder_aanmelding} gesprekken zonder "
                            f"aanmelding, {v.tracker_gesprekken_met_aanmelding} met afgeleverde aanmelding, "
@@ -103,6 +105,22 @@ def cmd_retention(config: Config, args: argparse.Namespace) -> int:
         for fout in v.fouten:
             print(f"  {fout}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_pseudonymise_audit(config: Config, args: argparse.Namespace) -> int:
+    """Once after upgrading: failed logins that older versions kept under the typed name get the keyed pseudonym
+    (retention does the same every run). Safe to repeat."""
+    from inbox.errors import Ongeldig
+    from inbox.services import audit
+
+    if not config.secret_key:
+        raise Ongeldig("INBOX_SECRET_KEY ontbreekt.", {
+            "INBOX_SECRET_KEY": "Zet dezelfde sleutel als de inbox gebruikt (make zet hem uit var/secrets.env)."})
+    Session = _sessionmaker(config)
+    with Session() as session:
+        n = audit.pseudonymise_failed_logins(session)
+    print(f"Auditlog: {n} mislukte inlogpogingen met een getypte naam gepseudonimiseerd.")
     return 0
 
 
@@ -139,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         fn=cmd_first_admin)
     sub.add_parser("retention", help="bewaartermijnen toepassen (dagelijks via cron/systemd)").set_defaults(
         fn=cmd_retention)
+    sub.add_parser("pseudonymise-audit", help="oude mislukte inlogpogingen: getypte naam -> pseudoniem (eenmalig)"
+                   ).set_defaults(fn=cmd_pseudonymise_audit)
     p = sub.add_parser("seed", help="N nep-aanmeldingen (voor de benchmark)")
     p.add_argument("n", type=int)
     p.set_defaults(fn=cmd_seed)

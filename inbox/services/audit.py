@@ -7,7 +7,7 @@ import hmac
 import secrets
 from typing import Any, Iterable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from inbox.db import utcnow
@@ -50,6 +50,24 @@ def failed_login_name(session: Session, username: str) -> str:
         key = key.encode()
     digest = hmac.new(key, (username or "").strip().lower().encode(), hashlib.sha256).hexdigest()
     return UNKNOWN_NAME_PREFIX + digest[:16]
+
+
+def pseudonymise_failed_logins(session: Session, wie: str = "cli") -> int:
+    """Rewrite failed logins that older versions recorded under the name as typed (a name that is no account, or
+    an inactive one: `object_id` empty) to the keyed pseudonym `failed_login_name` gives. Idempotent: rows already
+    pseudonymised are left alone. Retention calls it every run; `python -m inbox.cli pseudonymise-audit` once.
+    Returns how many rows were rewritten (audited as a count, never the names)."""
+    raw = (AuditLog.actie == "inloggen_mislukt", AuditLog.object_id.is_(None),
+           AuditLog.wie.not_like(UNKNOWN_NAME_PREFIX + "%"))
+    done = 0
+    with session.begin():
+        for name in list(session.scalars(select(AuditLog.wie).where(*raw).distinct())):
+            done += session.execute(update(AuditLog).where(*raw, AuditLog.wie == name)
+                                    .values(wie=failed_login_name(session, name)),
+                                    execution_options={"synchronize_session": False}).rowcount
+        if done:
+            log(session, wie, "auditlog_gepseudonimiseerd", "audit_log", None, {"aantal": done})
+    return done
 
 
 def record(session: Session, wie: str, actie: str, object_type: str | None = None, object_id: Any = None,

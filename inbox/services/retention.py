@@ -82,6 +82,7 @@ class RetentieVerslag:
     open_grens: str = ""
     audit_ips_ingekort: int = 0
     audit_ip_grens: str = ""
+    audit_namen_gepseudonimiseerd: int = 0  # failed logins older versions kept under the typed name
     outbox_afgeleverd_verwijderd: int = 0
     outbox_mislukt_verwijderd: int = 0
     logs_geroteerd: int = 0
@@ -365,6 +366,7 @@ def run(session: Session, config: Config, *, now: dt.datetime | None = None) -> 
         verslag.geanonimiseerd = anonymise_closed(session, config.retention_months, now=now)
         expire_open(session, config.retention_open_months, config.retention_grace_days, now=now, verslag=verslag)
         truncate_audit_ips(session, config.audit_ip_days, now=now, verslag=verslag)
+        verslag.audit_namen_gepseudonimiseerd = audit.pseudonymise_failed_logins(session, "retentie")
     except DBAPIError as exc:
         raise StoreUnavailable(INBOX_DB, safe_url(config.database_url),
                                f"niet bereikbaar ({type(exc.orig).__name__})") from exc

@@ -179,12 +179,14 @@ def change_password(session: Session, user_id: int, old: str, new: str, *, ip: s
 
 
 def reset_password(session: Session, user_id: int, *, wie: str, ip: str | None = None) -> tuple[Gebruiker, str]:
-    """Beheerder: set a new one-time password and unlock the account."""
+    """Beheerder: set a new one-time password and unlock the account (not a deactivated one)."""
     password = new_password()
     with session.begin():
         user = session.get(Gebruiker, user_id)
         if user is None:
             raise NietGevonden("Gebruiker bestaat niet.")
+        if not user.active:
+            raise Ongeldig("Dit account is gedeactiveerd. Het krijgt geen nieuw wachtwoord.")
         user.password_hash, user.must_change_password = HASHER.hash(password), True
         user.password_expires_at = utcnow() + ONE_TIME_VALID
         user.failed_logins, user.locked_until = 0, None

@@ -70,7 +70,8 @@ async def login(request: Request) -> HTTPResponse:
     if not naam or not wachtwoord:
         return fail("Vul uw gebruikersnaam en wachtwoord in.", 400)
     if limiter.blocked(ip, naam):
-        logger.warning("login rate limit hit for ip=%s account=%s", ip, naam)
+        # The typed name may be a password typed in the wrong field: the log gets the audit log's pseudonym.
+        logger.warning("login rate limit hit for ip=%s account=%s", ip, backend.login_pseudonym(request.app, naam))
         return fail(FOUT_LIMIET, 429)
     try:
         user = await backend.authenticate(request.app, naam, wachtwoord, ip=ip)

@@ -99,6 +99,19 @@ async def create_user(app: Sanic, by: dict, data: dict, ip: str | None = None) -
     return user_dict(g), password
 
 
+async def reset_password(app: Sanic, by: dict, user_id: str, ip: str | None = None) -> tuple[dict, str]:
+    """A new one-time password (72 hours) for an active account; returns (user, password). Ends its sessions.
+    Raises NietGevonden (no such account) or Ongeldig (deactivated)."""
+    from inbox.errors import NietGevonden
+
+    try:
+        ident = int(user_id)
+    except ValueError:
+        raise NietGevonden("Deze gebruiker bestaat niet.") from None
+    g, password = await _db(app, _users().reset_password, ident, wie=by["gebruikersnaam"], ip=ip)
+    return user_dict(g), password
+
+
 async def deactivate_user(app: Sanic, by: dict, user_id: str, ip: str | None = None) -> None:
     from inbox.errors import NietGevonden
 
@@ -136,6 +149,13 @@ async def audit(app: Sanic, user: dict, actie: str, object_id: object, details: 
               details or None, ip)
 
 
+def login_pseudonym(app: Sanic, username: str) -> str:
+    """The keyed pseudonym the audit log records for a failed login under an unknown name: what logs may say
+    about a typed account name (it can be a password typed in the wrong field). No database work."""
+    with app.ctx.Session() as session:
+        return audit_svc.failed_login_name(session, username)
+
+
 async def audit_log(app: Sanic, zoek: dict, pagina: int, per_page: int) -> dict:
     kwargs: dict[str, Any] = {"limit": per_page, "offset": (pagina - 1) * per_page}
     if zoek.get("gebruiker"):
@@ -167,7 +187,10 @@ def _summary(a: Any) -> dict:
             "created_at": a.created_at}
 
 
-async def werkvoorraad(app: Sanic, user: dict, filters: dict, zoek: str, pagina: int, per_page: int) -> dict:
+async def werkvoorraad(app: Sanic, user: dict, filters: dict, zoek: str, pagina: int, per_page: int,
+                       ip: str | None = None) -> dict:
+    """One page of the werkvoorraad. It shows each aanmelding's samenvatting: every aanmelding on the page is
+    audited as viewed (the one audit path the API list uses, one batch per page)."""
     f = dict(filters)
     status = f.pop("status", "open")
     kwargs = {k: v for k, v in f.items() if v}
@@ -178,7 +201,8 @@ async def werkvoorraad(app: Sanic, user: dict, filters: dict, zoek: str, pagina:
     actor = _actor(user)
 
     def fn(session):
-        page = svc.list_aanmeldingen(session, flt, actor, limit=per_page, offset=(pagina - 1) * per_page)
+        page = svc.list_aanmeldingen(session, flt, actor, limit=per_page, offset=(pagina - 1) * per_page,
+                                     audit_as=user["gebruikersnaam"], ip=ip)
         return page, svc.counts(session, flt, actor)
 
     page, counts = await _db(app, fn)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from inbox.errors import InboxError
+from inbox.errors import InboxError, Ongeldig
 from inbox.web import backend, labels
 from inbox.web.base import client_ip, flash, form_value, redirect_to, render, requires
 
@@ -20,7 +20,8 @@ NAAM_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 async def _users_page(request: Request, status: int = 200, **extra: object) -> HTTPResponse:
     return render(request, "gebruikers.html", status=status, gebruikers=await backend.list_users(request.app),
                   rollen=labels.ROLLEN, teams=FRONTTEAMS, velden=extra.get("velden") or {},
-                  waarden=extra.get("waarden") or {}, fout=extra.get("fout"), nieuw=extra.get("nieuw"))
+                  waarden=extra.get("waarden") or {}, fout=extra.get("fout"), nieuw=extra.get("nieuw"),
+                  gereset=extra.get("gereset"))
 
 
 @bp.get("/beheer/gebruikers")
@@ -63,6 +64,23 @@ async def gebruiker_deactiveren(request: Request, user_id: str) -> HTTPResponse:
     await backend.deactivate_user(request.app, request.ctx.user, user_id, ip=client_ip(request))
     flash(request, "Het account is gedeactiveerd. Deze medewerker kan niet meer inloggen.")
     return redirect_to("/beheer/gebruikers")
+
+
+@bp.post("/beheer/gebruikers/<user_id>/wachtwoord")
+@requires("beheerder")
+async def gebruiker_wachtwoord(request: Request, user_id: str) -> HTTPResponse:
+    """A new one-time password (72 hours) for someone who forgot theirs or whose one-time password expired."""
+    if str(user_id) == str(request.ctx.user["id"]):
+        flash(request, "Uw eigen wachtwoord wijzigt u via uw naam bovenaan de pagina.", "fout")
+        return redirect_to("/beheer/gebruikers")
+    try:
+        user, wachtwoord = await backend.reset_password(request.app, request.ctx.user, user_id,
+                                                        ip=client_ip(request))
+    except Ongeldig as exc:
+        flash(request, exc.fout, "fout")
+        return redirect_to("/beheer/gebruikers")
+    # Shown once, on this response only (never in a cookie, a redirect or a log).
+    return await _users_page(request, 200, gereset={"gebruiker": user, "wachtwoord": wachtwoord})
 
 
 @bp.get("/beheer/audit")

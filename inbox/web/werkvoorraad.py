@@ -81,7 +81,8 @@ async def werkvoorraad(request: Request) -> HTTPResponse:
         pagina = max(1, int(request.args.get("pagina", "1")))
     except ValueError:
         pagina = 1
-    result = await backend.werkvoorraad(request.app, user, {k: v for k, v in filters.items() if v}, zoek, pagina, PER_PAGE)
+    result = await backend.werkvoorraad(request.app, user, {k: v for k, v in filters.items() if v}, zoek, pagina,
+                                        PER_PAGE, ip=client_ip(request))
     total = result["total"]
     pages = max(1, -(-total // PER_PAGE))
 
