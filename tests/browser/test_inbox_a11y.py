@@ -59,6 +59,11 @@ def test_every_staff_page_has_no_wcag21aa_violations(inbox, page, browser):
     p2.get_by_label("Gebruikersnaam").fill("x")
     p2.get_by_role("button", name="Account aanmaken").click()
     assert_no_violations(p2, "gebruikers with form error")
+    inbox.make_user("vergeten1", "toegang")
+    p2.goto(f"{inbox.url}/beheer/gebruikers")
+    p2.get_by_role("button", name="Nieuw eenmalig wachtwoord voor vergeten1").click()
+    assert p2.locator("#eenmalig-wachtwoord").count() == 1
+    assert_no_violations(p2, "gebruikers with a new one-time password")
     p2.goto(f"{inbox.url}/beheer/audit")
     assert_no_violations(p2, "audit log")
     p2.goto(f"{inbox.url}/monitoring")

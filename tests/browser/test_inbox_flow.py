@@ -184,3 +184,28 @@ def test_a_new_account_chooses_its_own_password_before_anything_else(inbox, page
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     assert page.url.endswith("/werkvoorraad")
     assert page.get_by_role("status").filter(has_text="Uw wachtwoord is gewijzigd").count() == 1
+
+
+def test_a_beheerder_gives_a_forgotten_account_a_new_one_time_password(inbox, page, browser):
+    """What the login page's "Vraag de beheerder om een nieuw eenmalig wachtwoord" relies on: the beheerder clicks
+    "Nieuw eenmalig wachtwoord", sees it once with its 72 hours, and the user then chooses their own password."""
+    inbox.make_user("vergeetachtig", "toegang")
+    ctx = browser.new_context()
+    beheer = ctx.new_page()
+    login(beheer, inbox, "beheer1")
+    beheer.get_by_role("button", name="Nieuw eenmalig wachtwoord voor vergeetachtig").click()
+    melding = beheer.get_by_role("status").filter(has_text="heeft een nieuw eenmalig wachtwoord").inner_text()
+    assert "72 uur geldig" in melding and "maar één keer" in melding
+    eenmalig = beheer.locator("#eenmalig-wachtwoord").inner_text().strip()
+    beheer.goto(f"{inbox.url}/beheer/gebruikers")
+    assert eenmalig not in beheer.content()
+    ctx.close()
+
+    login(page, inbox, "vergeetachtig", eenmalig)
+    assert page.url.endswith("/account/wachtwoord")
+    page.get_by_label("Eenmalig wachtwoord").fill(eenmalig)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("weer een eigen lange zin")
+    page.get_by_label("Nieuw wachtwoord nog een keer").fill("weer een eigen lange zin")
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    assert page.url.endswith("/werkvoorraad")
+    assert page.dialogs == []
