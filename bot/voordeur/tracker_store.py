@@ -52,6 +52,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.voordeur import perf
+from routing.privacy import mask_bsn
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,22 @@ def redact_event_dict(data: Dict[Text, Any]) -> Dict[Text, Any]:
     if isinstance(data.get("parse_data"), dict):
         data["parse_data"] = dict(data["parse_data"])
         _drop_pii(data["parse_data"], "metadata")
+        _mask(data["parse_data"], "text")
     if data.get("event") == "slot" and data.get("name") == SESSION_START_METADATA_SLOT:
         _drop_pii(data, "value")
+    if data.get("event") == "user":
+        _mask(data, "text")
+    if data.get("event") == "slot":
+        _mask(data, "value")
     return data
+
+
+def _mask(holder: Dict[Text, Any], key: Text) -> None:
+    # The channels mask BSNs before Rasa sees a text; this is the net for text that arrives another way (Rasa's
+    # JWT-protected HTTP API: POST /conversations/<id>/messages or /tracker/events) — no BSN is ever stored.
+    value = holder.get(key)
+    if isinstance(value, str):
+        holder[key] = mask_bsn(value)[0]
 
 
 def _drop_pii(holder: Dict[Text, Any], key: Text) -> None:
@@ -159,6 +173,12 @@ def redact_event_in_place(event: Event) -> None:
     for meta in metas:
         if isinstance(meta, dict):
             meta.pop(PII_KEY, None)
+    if isinstance(event, UserUttered):
+        event.text = mask_bsn(event.text)[0] if isinstance(event.text, str) else event.text
+        if isinstance(event.parse_data, dict):
+            _mask(event.parse_data, "text")
+    if isinstance(event, SlotSet) and isinstance(event.value, str):
+        event.value = mask_bsn(event.value)[0]
 
 
 def _int_env(name: str, default: int) -> int:

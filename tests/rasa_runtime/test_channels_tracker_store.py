@@ -303,3 +303,25 @@ def test_endpoints_yml_works_with_postgresql(monkeypatch, tmp_path, run):
         rows = conn.exec_driver_sql("select data from events where sender_id = %s", (tracker.sender_id,)).fetchall()
         conn.exec_driver_sql("delete from events where sender_id = %s", (tracker.sender_id,))
     assert rows and RAW_PHONE not in "".join(r[0] for r in rows)
+
+
+def test_a_bsn_that_reached_rasa_without_a_channel_is_never_stored(tmp_path, run):
+    """Rasa's HTTP API adds user text without our channels: the store masks BSNs in text and slots itself."""
+    db = tmp_path / "tracker.sqlite3"
+    store = RedactingSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(db))
+    tracker = DialogueStateTracker("gesprek-bsn", Domain.empty().slots)
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("mijn bsn is 123-456-782", {"name": "inform", "confidence": 1.0},
+                               parse_data={"text": "mijn bsn is 123-456-782", "intent": {"name": "inform"}}))
+    tracker.update(SlotSet("vraag_tekst", "bsn 1 2 3 4 5 6 7 8 2, 2 kinderen"))
+    run(store.save(tracker))
+
+    dump = "\n".join(r[0] for r in sqlite3.connect(db).execute("select data from events"))
+    assert "782" not in dump and "8 2" not in dump
+    assert dump.count("[BSN verwijderd]") == 3 and "2 kinderen" in dump
+    for held in (tracker, run(store.retrieve("gesprek-bsn"))):
+        user = [e for e in held.events if isinstance(e, UserUttered)][0]
+        assert user.text == "mijn bsn is [BSN verwijderd]"
+        slot = [e for e in held.events if isinstance(e, SlotSet) and e.key == "vraag_tekst"][0]
+        assert slot.value == "bsn [BSN verwijderd], 2 kinderen"
