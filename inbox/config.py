@@ -94,6 +94,7 @@ class Config:
     tracker_retention_days: int = 30
     tracker_db_url: str = ""
     audit_ip_days: int = 90
+    audit_retention_months: int = 60
     outbox_delivered_days: int = 7
     outbox_failed_days: int = 30
     outbox_db: str = ""
@@ -156,6 +157,7 @@ class Config:
             tracker_retention_days=int(env.get("TRACKER_RETENTION_DAYS", "30")),
             tracker_db_url=tracker,
             audit_ip_days=int(env.get("AUDIT_IP_RETENTION_DAYS", "90")),
+            audit_retention_months=int(env.get("AUDIT_RETENTION_MONTHS", "60")),
             outbox_delivered_days=int(env.get("OUTBOX_DELIVERED_RETENTION_DAYS", "7")),
             outbox_failed_days=int(env.get("OUTBOX_FAILED_RETENTION_DAYS", "30")),
             outbox_db=env.get("RETENTION_OUTBOX_DB", ""),

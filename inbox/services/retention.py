@@ -4,7 +4,8 @@
   "tot uw vraag klaar is en daarna nog 12 maanden"); open aanmeldingen nobody handled for `retention_open_months`
   are anonymised too (as if closed at their last handling), after the beheerder saw them flagged for
   `retention_grace_days`, unless someone handles or closes them first;
-  audit IP addresses are cut to their network (/24, /48) after `audit_ip_days`.
+  audit IP addresses are cut to their network (/24, /48) after `audit_ip_days`; audit rows go after
+  `audit_retention_months`.
 - Rasa's tracker store: conversations idle for `tracker_retention_days` are deleted.
 - the action server's outbox: delivered rows after `outbox_delivered_days`, refused ones after `outbox_failed_days`.
 - log files: rotated on every run (copy, then truncate), rotated copies deleted after `log_retention_days`.
@@ -82,6 +83,8 @@ class RetentieVerslag:
     open_grens: str = ""
     audit_ips_ingekort: int = 0
     audit_ip_grens: str = ""
+    audit_rijen_verwijderd: int = 0
+    audit_grens: str = ""
     audit_namen_gepseudonimiseerd: int = 0  # failed logins older versions kept under the typed name
     outbox_afgeleverd_verwijderd: int = 0
     outbox_mislukt_verwijderd: int = 0
@@ -222,6 +225,23 @@ def truncate_audit_ips(session: Session, days: int, *, now: dt.datetime | None =
             audit.log(session, "retentie", "retentie_ip_ingekort", "audit_log", None,
                       {"aantal": done, "grens": cutoff.isoformat()})
     verslag.audit_ips_ingekort = done
+    return verslag
+
+
+def purge_audit(session: Session, months: int, *, now: dt.datetime | None = None,
+                verslag: RetentieVerslag | None = None) -> RetentieVerslag:
+    """Audit rows older than `months` are deleted: they name staff, aanmeldingen and networks, so they get a clock
+    too. The default (60 months) follows NEN 7513's advice to keep access logs of sensitive records five years."""
+    verslag = verslag or RetentieVerslag()
+    cutoff = months_before(now or utcnow(), months)
+    verslag.audit_grens = cutoff.isoformat()
+    with session.begin():
+        done = session.execute(delete(AuditLog).where(AuditLog.wanneer < cutoff),
+                               execution_options={"synchronize_session": False}).rowcount
+        if done:
+            audit.log(session, "retentie", "retentie_audit_verwijderd", "audit_log", None,
+                      {"aantal": done, "grens": cutoff.isoformat()})
+    verslag.audit_rijen_verwijderd = done
     return verslag
 
 
@@ -366,6 +386,7 @@ def run(session: Session, config: Config, *, now: dt.datetime | None = None) -> 
         verslag.geanonimiseerd = anonymise_closed(session, config.retention_months, now=now)
         expire_open(session, config.retention_open_months, config.retention_grace_days, now=now, verslag=verslag)
         truncate_audit_ips(session, config.audit_ip_days, now=now, verslag=verslag)
+        purge_audit(session, config.audit_retention_months, now=now, verslag=verslag)
         verslag.audit_namen_gepseudonimiseerd = audit.pseudonymise_failed_logins(session, "retentie")
     except DBAPIError as exc:
         raise StoreUnavailable(INBOX_DB, safe_url(config.database_url),

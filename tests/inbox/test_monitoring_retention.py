@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from inbox import schemas
-from inbox.models import Aanmelding, Notitie
+from inbox.models import Aanmelding, AuditLog, Notitie
 from inbox.services import aanmeldingen as svc
 from inbox.services import monitoring, retention
 from tests.inbox.test_services import BSN, make
@@ -137,3 +137,17 @@ def test_tracker_conversations_are_purged_after_the_period(Session, toegang, tmp
     assert left == ["recent"]
     assert verslag.tracker_gesprekken_zonder_aanmelding == 1 and verslag.tracker_gesprekken_met_aanmelding == 1
     assert verslag.tracker_events_verwijderd == 3
+
+
+def test_audit_rows_past_their_period_are_deleted_and_younger_ones_stay(Session):
+    now = dt.datetime(2031, 6, 1, tzinfo=dt.timezone.utc)
+    with Session.begin() as s:
+        for months, wie in ((61, "oud"), (59, "jong")):
+            s.add(AuditLog(wie=wie, wanneer=retention.months_before(now, months), actie="aanmelding_bekeken",
+                           object_type="aanmelding", object_id="1", ip="192.0.2.0/24"))
+    with Session() as s:
+        verslag = retention.purge_audit(s, 60, now=now)
+    assert verslag.audit_rijen_verwijderd == 1
+    with Session() as s:
+        left = {row.wie: row.actie for row in s.scalars(select(AuditLog))}
+    assert left == {"jong": "aanmelding_bekeken", "retentie": "retentie_audit_verwijderd"}
