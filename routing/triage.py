@@ -1,9 +1,15 @@
 """triage(): from what the conversation established to a triage label (pure, deterministic)."""
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Tuple
 
+import yaml
+
+from .errors import RoutingConfigError
 from .kernen import resolve_kern
 from .labels import onderwerp_label, team_label, wet_label
 from .melder import default_melder_woorden
@@ -11,7 +17,10 @@ from .model import Catalog, Feiten, SafetySignal, TriageLabel
 from .safety import CATEGORIEEN, HOGE_URGENTIE_LABELS, detect_dangers, detect_hoge_urgentie
 from .text import normalise
 
-__all__ = ["triage", "keywords_onderwerpen"]
+__all__ = ["triage", "keywords_onderwerpen", "VeiligheidTeam", "load_veiligheid_team", "default_veiligheid_team"]
+
+VEILIGHEID_TEAM_FILE = Path(__file__).resolve().parent / "data" / "veiligheid_team.yml"
+_MELDERS = ("inwoner", "naaste", "professional")
 
 JEUGD_LEEFTIJD = 18  # Jeugdwet: jeugdige = younger than 18 (art. 1.1 Jeugdwet)
 VERLENGDE_JEUGDHULP_TOT = 23  # verlengde jeugdhulp tot 23 jaar (art. 1.1 Jeugdwet)
@@ -73,6 +82,127 @@ def _wet_uit_de_situatie(tekst: str, leeftijd: Optional[int], signals: List[Safe
     if woorden.naaste_persoon.search(norm):  # a partner, parent, neighbour: an adult
         return "wmo"
     return None
+
+
+@dataclass(frozen=True)
+class Situatie:
+    code: str
+    reden: str
+    team: str
+    met_kind: bool
+    woorden: Pattern[str]
+
+
+@dataclass(frozen=True)
+class VeiligheidTeam:
+    """Compiled routing/data/veiligheid_team.yml: the situations that decide the spoed team advice."""
+
+    situaties: Tuple[Situatie, ...]
+    kinderen: Pattern[str]
+    melder: Dict[str, str]
+
+
+def _words(value, entry: str, key: str) -> Pattern[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and normalise(v) for v in value):
+        raise RoutingConfigError("veiligheid_team.yml", entry, key, "expected a non-empty list of words")
+    words = sorted({normalise(v) for v in value}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _text(value, entry: str, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RoutingConfigError("veiligheid_team.yml", entry, key, "expected a non-empty text")
+    return value.strip()
+
+
+def load_veiligheid_team(path: Optional[Path] = None, teams: Optional[Tuple[str, ...]] = None) -> VeiligheidTeam:
+    """Read and compile veiligheid_team.yml; RoutingConfigError names the entry and key. `teams`: the valid team
+    codes (taxonomy.yml), checked when given."""
+    file = Path(path) if path is not None else VEILIGHEID_TEAM_FILE
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RoutingConfigError("veiligheid_team.yml", None, None, f"cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RoutingConfigError("veiligheid_team.yml", None, None, "expected the sections situaties, kinderen, melder")
+    unknown = set(data) - {"situaties", "kinderen", "melder"}
+    if unknown:
+        raise RoutingConfigError("veiligheid_team.yml", None, sorted(unknown)[0], "unknown section")
+    raw = data.get("situaties")
+    if not isinstance(raw, list) or not raw:
+        raise RoutingConfigError("veiligheid_team.yml", None, "situaties", "expected a non-empty list of situations")
+    situaties = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise RoutingConfigError("veiligheid_team.yml", f"situaties[{i}]", None, "expected code, reden, team, woorden")
+        code = _text(item.get("code"), f"situaties[{i}]", "code")
+        extra = set(item) - {"code", "reden", "team", "met_kind", "woorden"}
+        if extra:
+            raise RoutingConfigError("veiligheid_team.yml", code, sorted(extra)[0], "unknown key")
+        team = _text(item.get("team"), code, "team")
+        if teams is not None and team not in teams:
+            raise RoutingConfigError("veiligheid_team.yml", code, "team", f"unknown team '{team}' (see taxonomy.yml, teams)")
+        met_kind = item.get("met_kind", False)
+        if not isinstance(met_kind, bool):
+            raise RoutingConfigError("veiligheid_team.yml", code, "met_kind", "must be true or false")
+        situaties.append(Situatie(code=code, reden=_text(item.get("reden"), code, "reden"), team=team,
+                                  met_kind=met_kind, woorden=_words(item.get("woorden"), code, "woorden")))
+    melder = data.get("melder") or {}
+    if not isinstance(melder, dict):
+        raise RoutingConfigError("veiligheid_team.yml", None, "melder", "expected a text per melder")
+    for key in melder:
+        if key not in _MELDERS:
+            raise RoutingConfigError("veiligheid_team.yml", "melder", str(key), f"unknown melder (use {', '.join(_MELDERS)})")
+    return VeiligheidTeam(
+        situaties=tuple(situaties),
+        kinderen=_words(data.get("kinderen"), "kinderen", "kinderen"),
+        melder={k: _text(v, "melder", k) for k, v in melder.items()},
+    )
+
+
+_veiligheid_cache: Dict[int, Tuple[Catalog, VeiligheidTeam]] = {}
+
+
+def default_veiligheid_team(catalog: Catalog) -> VeiligheidTeam:
+    """veiligheid_team.yml, checked against the catalogue's team codes (loaded once per catalogue)."""
+    cached = _veiligheid_cache.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    result = load_veiligheid_team(teams=tuple(catalog.teams))
+    _veiligheid_cache[id(catalog)] = (catalog, result)
+    return result
+
+
+def _veiligheid_team(catalog: Catalog, ond, signals: List[SafetySignal], tekst: str, leeftijd: Optional[int],
+                     melder: str) -> Tuple[str, List[str]]:
+    """The spoed team advice (policy: Veilig Thuis for huiselijk geweld and kindermishandeling, else toegang):
+    the signal's categorie first, then the situation the message describes. Returns (team, redenen)."""
+    config = default_veiligheid_team(catalog)
+    # a signal that points elsewhere than the default (geweld -> Veilig Thuis) wins over one that does not
+    mapped = [ond.team_bij_signaal[s.categorie] for s in signals if s.categorie in ond.team_bij_signaal]
+    team = next((t for t in mapped if t != ond.team_advies), ond.team_advies)
+    redenen: List[str] = []
+    norm = normalise(tekst)
+    kind = bool(config.kinderen.search(norm)) or (leeftijd is not None and leeftijd < JEUGD_LEEFTIJD)
+    if team == ond.team_advies:
+        for situatie in config.situaties:
+            if situatie.met_kind and not kind:
+                continue
+            found = situatie.woorden.search(norm)
+            if found and situatie.team != team:
+                team = situatie.team
+                redenen.append(f"{situatie.reden} ('{found.group(0)}').")
+                break
+    if team == "extern_veilig_thuis":
+        redenen.append("Huiselijk geweld of kindermishandeling: advies Veilig Thuis (0800-2000).")
+        if kind:
+            redenen.append("Er zijn kinderen bij betrokken.")
+        if melder in config.melder:
+            redenen.append(config.melder[melder])
+    else:
+        redenen.append(f"Geen teken van huiselijk geweld of kindermishandeling: advies {team_label(team, catalog)}; "
+                       "wijs op 113 bij gedachten aan zelfdoding en op 112 bij direct gevaar.")
+    return team, redenen
 
 
 def _dedupe(items) -> List[str]:
@@ -184,12 +314,9 @@ def triage(catalog: Catalog, feiten: Feiten) -> TriageLabel:
     if ond.team_advies is None:
         team: Optional[str] = None
         redenen.append("Deze vraag hoort niet bij het sociaal domein: niet doorzetten, wijs op 14 0545 of de website van de gemeente.")
-    elif ond.team_bij_signaal and signals:
-        # a signal that points elsewhere than the default (geweld -> Veilig Thuis) wins over one that does not
-        mapped = [ond.team_bij_signaal[s.categorie] for s in signals if s.categorie in ond.team_bij_signaal]
-        team = next((t for t in mapped if t != ond.team_advies), mapped[0] if mapped else ond.team_advies)
-        if team == "extern_veilig_thuis":
-            redenen.append("Huiselijk geweld of kindermishandeling: advies Veilig Thuis (0800-2000).")
+    elif ond.team_bij_signaal:
+        team, extra_redenen = _veiligheid_team(catalog, ond, signals, feiten.tekst, leeftijd, feiten.melder)
+        redenen.extend(extra_redenen)
     elif ond.team_advies == "frontteam":
         if kern is not None:
             team = catalog.kernen[kern].frontteam

@@ -1,7 +1,10 @@
 """triage(): table of situations -> triage label."""
 import pytest
+import yaml
 
-from routing import Feiten, TriageLabel, keywords_onderwerpen, triage
+from routing import Feiten, TriageLabel, keywords_onderwerpen, triage, verwachting
+from routing.errors import RoutingConfigError
+from routing.triage import VEILIGHEID_TEAM_FILE, load_veiligheid_team
 
 # id, feiten, expected (onderwerp, also, wet, urgentie, kern, team_advies)
 TABLE = [
@@ -274,3 +277,97 @@ def test_keyword_onderwerpen_from_everyday_phrasings(catalog, text, expected):
     from routing import keywords_onderwerpen
 
     assert keywords_onderwerpen(catalog, text) == expected
+
+
+# Spoed: the team advice follows the shared policy (taxonomy.yml, veiligheid.team_advies: "extern_veilig_thuis bij
+# huiselijk geweld of kindermishandeling, anders toegang"), also when the danger words name no categorie (the
+# classifier's 'crisis'): the situation decides (routing/data/veiligheid_team.yml).
+# id, tekst, melder, expected (urgentie, team_advies), a reason that must be given (or None)
+SPOED_TABLE = [
+    ("neighbour_hears_violence_with_children_in_the_house_is_veilig_thuis",
+     "Bij de buren hoor ik bijna elke avond geschreeuw en harde klappen. Er wonen drie kleine kinderen.",
+     "naaste", ("spoed", "extern_veilig_thuis"), "Er zijn kinderen bij betrokken."),
+    ("neighbour_reports_abuse_the_children_see_is_veilig_thuis",
+     "Mijn buurvrouw wordt door haar man mishandeld en de kinderen zien het allemaal.",
+     "naaste", ("spoed", "extern_veilig_thuis"), "warme overdracht"),
+    ("woman_hiding_from_a_violent_partner_is_veilig_thuis",
+     "Ik zit ondergedoken bij een vriendin want mijn man is gewelddadig.",
+     "inwoner", ("spoed", "extern_veilig_thuis"), "De situatie wijst op huiselijk geweld"),
+    ("woman_hiding_for_her_partner_who_hurt_her_is_veilig_thuis",
+     "Ik verstop me voor mijn vriend, hij heeft me vaker pijn gedaan.",
+     "inwoner", ("spoed", "extern_veilig_thuis"), None),
+    ("teacher_seeing_bruises_on_a_pupil_is_veilig_thuis_under_the_meldcode",
+     "Ik ben leerkracht en een leerling van mij heeft steeds blauwe plekken op haar armen.",
+     "professional", ("spoed", "extern_veilig_thuis"), "Wet verplichte meldcode"),
+    ("suicidal_thoughts_are_toegang_crisis_route",
+     "Ik denk de laatste tijd steeds aan zelfmoord.",
+     "inwoner", ("spoed", "toegang"), "113"),
+    ("suicidal_parent_who_mentions_the_children_stays_toegang",
+     "Mijn kinderen zijn beter af zonder mij.",
+     "inwoner", ("spoed", "toegang"), None),
+    ("bruises_on_an_adult_after_a_fall_with_suicidal_words_stay_toegang",
+     "Ik ben gevallen, zit onder de blauwe plekken en zie het leven niet meer zitten.",
+     "inwoner", ("spoed", "toegang"), None),
+]
+
+
+@pytest.mark.parametrize("tekst,melder,expected,reden", [row[1:] for row in SPOED_TABLE],
+                         ids=[row[0] for row in SPOED_TABLE])
+def test_spoed_team_advies_follows_the_policy(catalog, tekst, melder, expected, reden):
+    # as the assistant routes a danger message: onderwerp veiligheid, the words the inwoner wrote, the melder
+    label = triage(catalog, Feiten(onderwerpen=("veiligheid",), melder=melder, tekst=tekst))
+    assert (label.urgentie, label.team_advies) == expected
+    assert label.onderwerp == "veiligheid" and label.melder == melder
+    if reden:
+        assert any(reden in r for r in label.redenen), label.redenen
+    if label.team_advies == "toegang":
+        assert not any("advies Veilig Thuis" in r or "overdracht" in r for r in label.redenen), label.redenen
+
+
+def test_suicidal_thoughts_get_113_and_112_first(catalog):
+    label = triage(catalog, Feiten(onderwerpen=("veiligheid",), tekst="ik wil niet meer leven"))
+    uitleg = verwachting(catalog, label.onderwerp, "crisis", label.urgentie)
+    nummers = " ".join(uitleg.crisisnummers)
+    assert label.team_advies == "toegang" and "113" in nummers and "112" in nummers
+
+
+def test_professional_noting_no_acute_risk_is_not_spoed(catalog):
+    tekst = ("Ik ben wijkverpleegkundige. Mevrouw is somber maar er is geen acuut suïciderisico. "
+             "Zij wil graag dagbesteding.")
+    label = triage(catalog, Feiten(onderwerpen=("begeleiding_dagbesteding",), melder="professional", tekst=tekst))
+    assert label.urgentie != "spoed" and label.onderwerp == "begeleiding_dagbesteding"
+    assert label.team_advies != "extern_veilig_thuis"
+
+
+@pytest.mark.parametrize("edit,key", [
+    (lambda d: d["situaties"][0].update(team="veilig_thuis"), "team"),
+    (lambda d: d["situaties"][0].update(woorden=[]), "woorden"),
+    (lambda d: d["situaties"][1].update(met_kind="ja"), "met_kind"),
+    (lambda d: d["melder"].update(buurman="tekst"), "buurman"),
+    (lambda d: d.update(kinderen=None), "kinderen"),
+], ids=["unknown_team", "empty_woorden", "met_kind_not_boolean", "unknown_melder", "no_kinderen"])
+def test_bad_veiligheid_team_data_gives_a_clear_error(catalog, tmp_path, edit, key):
+    data = yaml.safe_load(VEILIGHEID_TEAM_FILE.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "veiligheid_team.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RoutingConfigError) as err:
+        load_veiligheid_team(path, teams=tuple(catalog.teams))
+    assert err.value.file == "veiligheid_team.yml" and err.value.key == key
+
+
+def test_shipped_veiligheid_team_data_uses_only_taxonomy_teams(catalog):
+    config = load_veiligheid_team(teams=tuple(catalog.teams))
+    assert {s.team for s in config.situaties} == {"extern_veilig_thuis"}
+
+
+def test_spoed_verwachting_tells_the_inwoner_who_calls_and_the_warme_overdracht(catalog):
+    label = triage(catalog, Feiten(onderwerpen=("veiligheid",), melder="naaste",
+                                   tekst="Mijn buurman slaat zijn vrouw en de kinderen zijn erbij."))
+    uitleg = verwachting(catalog, label.onderwerp, "toegang", label.urgentie)
+    assert label.team_advies == "extern_veilig_thuis"
+    # per the policy team toegang calls first and hands over to Veilig Thuis: say that, not "Veilig Thuis belt u"
+    assert "team toegang" in uitleg.wie and "in contact met Veilig Thuis" in uitleg.wie
+    assert "Veilig Thuis neemt contact" not in uitleg.tekst and "bezwaar" not in uitleg.tekst
+    assert "vandaag nog" in uitleg.wanneer and "112" in uitleg.hoe_lang
+    assert "artikel 4.1.1" in uitleg.basis and any("0800-2000" in n for n in uitleg.crisisnummers)
