@@ -16,7 +16,10 @@ from typing import Iterable, Mapping, Sequence
 
 # --- the phone menu and the channel's own prompts (tests/voice checks their spoken length) -----------------
 
-WELKOM = "Welkom bij Voormekaar, de voordeur van gemeente Berkelland voor zorg, hulp en meedoen."
+WELKOM = "Welkom bij Voormekaar van gemeente Berkelland."  # short: with the 112 line and the menu within 20 s
+# Said in the opening's first passage, before any menu choice: a caller in danger must not wait for the options.
+GEVAAR = "Bent u in gevaar? Hang op en bel 112."
+OPENING = f"{WELKOM} {GEVAAR}"
 MENU = (
     "Belt u als inwoner, voor uzelf of voor een ander, kies 1. "
     "Bent u professional of samenwerkingspartner, kies 2. "
@@ -39,7 +42,7 @@ TOT_ZIENS = "Bedankt voor het bellen. Tot ziens."
 MEER_HOREN = "Wilt u meer horen? Zeg ja, of kies 1."
 
 CHANNEL_PROMPTS: tuple[str, ...] = (
-    WELKOM, MENU, NIETS_GEHOORD, NIET_VERSTAAN, MENU_NIET_VERSTAAN, MENU_OPNIEUW, NAAR_MEDEWERKER,
+    OPENING, MENU, NIETS_GEHOORD, NIET_VERSTAAN, MENU_NIET_VERSTAAN, MENU_OPNIEUW, NAAR_MEDEWERKER,
     DOORVERBINDEN, GESLOTEN, STORING, TOT_ZIENS, MEER_HOREN,
 )
 

@@ -231,6 +231,16 @@ def test_incoming_call_hears_welcome_and_the_keuzemenu_in_dutch(phone: Phone) ->
     assert phone.received() == []  # the menu is the channel's own; Rasa hears nothing yet
 
 
+def test_new_call_hears_112_in_the_first_say_before_any_menu_choice(phone: Phone) -> None:
+    root = phone.ring()
+    assert_valid_twiml(root)
+    first = (next(root.iter("Say")).text or "").strip()
+    assert "Bent u in gevaar? Hang op en bel 112." in first
+    assert "kies" not in first.lower()
+    text = spoken(root)
+    assert text.index("112") < text.lower().index("kies")
+
+
 def test_unsigned_request_is_refused(phone: Phone) -> None:
     assert phone.post(signed=False, CallStatus="ringing").status_code == 403
 

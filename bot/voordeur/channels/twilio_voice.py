@@ -12,6 +12,7 @@ conversation id and checks no signature):
   `pii.beller` (the redacting tracker store drops `metadata.pii`), so the dialogue can offer it as callback
   number ("eindigend op 4 5 6 7", `pii.beller_laatste_cijfers`);
 - Dutch: `language="nl-NL"` on every <Gather> and <Say>, a Dutch voice (Polly.Lotte by default);
+- the opening says "Bent u in gevaar? Hang op en bel 112." in its first <Say>, before any menu choice;
 - a keuzemenu first (keys and speech, `input="dtmf speech"`): 1 inwoner, 2 professional, 0 medewerker, 9 repeat;
   during the conversation a key chooses the numbered button of the last bot message;
 - silence or no-match: reprompt once, then the menu again, then the medewerker route;
@@ -324,7 +325,7 @@ class TwilioVoiceInput(InputChannel):
         if state is None or status == "ringing":
             state = CallState()
             self.store.put(call_sid, state)
-            return self._menu(state, intro=voice.WELKOM)
+            return self._menu(state, intro=voice.OPENING)
 
         digits = (form.get("Digits") or "").strip()[:20]
         speech = self._clean_speech(form.get("SpeechResult"))
