@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import constants as c
-from bot.actions import partner, services, validators
+from bot.actions import extractie, partner, services, validators
 from bot.actions.common import BsnWarningFormValidation, metadata, pii_values, user_text
 
 
@@ -33,11 +33,12 @@ class ValidateContactForm(BsnWarningFormValidation):
     def validate_telefoon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
         # The channel lifts typed numbers into metadata and leaves a placeholder in the text.
-        kandidaten = pii_values(tracker, "telefoon") or [str(value or user_text(tracker))]
+        genoemd = pii_values(tracker, "telefoon")
+        kandidaten = genoemd or [str(value or user_text(tracker))]
         beller = (metadata(tracker).get("pii") or {}).get("beller")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if beller and intent == c.INTENT_AFFIRM:
-            kandidaten = [str(beller)]  # by phone: "ja" to "mogen wij u terugbellen op dit nummer?"
+        if beller and not genoemd and (intent == c.INTENT_AFFIRM or extractie.bedoelt_eigen_nummer(user_text(tracker))):
+            kandidaten = [str(beller)]  # by phone: "ja" / "het nummer waarmee ik bel" to "… op dit nummer?"
         elif beller and intent == c.INTENT_DENY and not pii_values(tracker, "telefoon"):
             return {c.SLOT_TELEFOON: None}  # "nee": action_ask_telefoon now asks for the other number
         for kandidaat in kandidaten:

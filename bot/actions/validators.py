@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 import routing
+from bot.actions.extractie import naam_uit_zin
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)
-_NAAM = re.compile(r"[A-Za-zÀ-ÿ]")
+_EMAIL_IN_ZIN = re.compile(r"[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
 _NEE = {"nee", "geen", "nee dank u", "liever niet", "heb ik niet", "nvt", "-"}
 
 
@@ -25,8 +26,12 @@ def mask_telefoon(e164: str) -> str:
 
 
 def email(text: str) -> str | None:
-    """A plausible e-mail address, lower-cased, or None."""
+    """A plausible e-mail address, lower-cased, or None; in a sentence ("mail naar gerda@example.nl graag") the one
+    address it holds (two addresses: None, the form asks again)."""
     value = (text or "").strip().strip(".").lower()
+    if not _EMAIL.match(value):
+        found = _EMAIL_IN_ZIN.findall(value)
+        value = found[0].strip(".") if len(found) == 1 else ""
     return value if _EMAIL.match(value) and len(value) <= 254 else None
 
 
@@ -40,11 +45,9 @@ def is_geen(text: str) -> bool:
 
 
 def naam(text: str) -> str | None:
-    """A name: letters, 2..100 characters, no placeholders of masked data."""
-    value = " ".join((text or "").split())
-    if not (2 <= len(value) <= 100) or not _NAAM.search(value) or "[" in value or "<" in value:
-        return None
-    return value
+    """Only the name from the answer ("Mijn naam is Gerda Wolters" -> "Gerda Wolters"), 2..100 characters; None for
+    a number, a placeholder of masked data, a refusal or a story (see bot/actions/extractie.py)."""
+    return naam_uit_zin(text)
 
 
 def leeftijd(text: str) -> str | None:

@@ -1,0 +1,59 @@
+"""The contact and details forms store only the name, number, address or kern from a sentence answer."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.contact import ValidateContactForm
+from tests.actions.conftest import make_tracker, responses
+
+BELLER = {"beller": "+31612349876", "beller_laatste_cijfers": "9 8 7 6"}
+
+
+@pytest.mark.parametrize("text, slot, said", [
+    ("Mijn naam is Gerda Wolters", "Gerda Wolters", []),
+    ("met Jan de Vries", "Jan de Vries", []),
+    ("gerda wolters hier", "Gerda Wolters", []),
+    ("weet ik niet", None, [c.UTTER_NAAM_ONGELDIG]),
+    ("[telefoonnummer]", None, [c.UTTER_NAAM_ONGELDIG]),
+])
+def test_name_slot_holds_only_the_name_from_the_sentence(text, slot, said):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text=text, active_loop="contact_form")
+    assert ValidateContactForm().validate_naam(text, dispatcher, tracker, {}) == {c.SLOT_NAAM: slot}
+    assert responses(dispatcher) == said
+
+
+@pytest.mark.parametrize("text, pii, intent, channel, slot, draft", [
+    # web: the channel lifted the number out of the sentence into metadata
+    ("u kunt me bellen op [telefoonnummer] na vijven", {"telefoon": ["06 12345678"]}, "inform", "rest",
+     "06-****5678", "+31612345678"),
+    # Rasa's HTTP API without a channel: the number is still in the text
+    ("u kunt me bellen op 06 12345678 na vijven", {}, "inform", "rest", "06-****5678", "+31612345678"),
+    # phone: the caller's own number, in words
+    ("het nummer waarmee ik bel", BELLER, "inform", c.VOICE_CHANNEL, "06-****9876", "+31612349876"),
+    ("ja dit nummer", BELLER, "inform", c.VOICE_CHANNEL, "06-****9876", "+31612349876"),
+    # phone: "ja" followed by another number takes the number that was said
+    ("ja bel maar naar [telefoonnummer]", {**BELLER, "telefoon": ["0545 123456"]}, "affirm", c.VOICE_CHANNEL,
+     "05-****3456", "+31545123456"),
+], ids=["web-sentence", "api-sentence", "phone-waarmee-ik-bel", "phone-ja-dit-nummer", "phone-ja-other-number"])
+def test_phone_slot_holds_only_the_number_from_the_sentence(text, pii, intent, channel, slot, draft):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent=intent, text=text, metadata={"pii": pii}, channel=channel)
+    assert ValidateContactForm().validate_telefoon(text, dispatcher, tracker, {}) == {c.SLOT_TELEFOON: slot}
+    assert services.drafts().get_all("gesprek-1") == {"telefoon": draft}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text, pii", [
+    ("mail naar [e-mailadres] graag", {"email": ["Gerda@Example.nl"]}),
+    ("mail naar gerda@example.nl graag", {}),
+], ids=["channel-lifted", "api-sentence"])
+def test_email_slot_holds_only_the_address_from_the_sentence(text, pii):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text=text, metadata={"pii": pii})
+    assert ValidateContactForm().validate_email(text, dispatcher, tracker, {}) == {c.SLOT_EMAIL: "g***@example.nl"}
+    assert services.drafts().get_all("gesprek-1") == {"email": "gerda@example.nl"}
+    assert dispatcher.messages == []
