@@ -12,6 +12,10 @@ __all__ = ["resolve_kern", "frontteam_voor"]
 
 _POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})(?:\s?([A-Za-z]{2}))?(?![\dA-Za-z])")
 _NON_KERN_WORDS = frozenset({"ik", "woon", "in", "te", "de", "het", "een", "uit", "bij", "gemeente", "dorp", "kern", "postcode", "en", "van", "buurt", "omgeving", "wonen", "we"})
+# Two-letter words that follow four digits in a sentence and are no postcode letters: "sinds 2019 in Neede"
+_WORDS_NOT_LETTERS = frozenset({"in", "op", "te", "en", "of", "is", "al", "nu", "ik", "ze", "we", "je", "na", "om", "er", "ja"})
+# Words after which a place name stands: "in", "bij", "buurt van" …
+_BEFORE_A_PLACE = frozenset({"in", "bij", "te", "uit", "van", "buurt", "omgeving", "rond", "richting", "nabij", "vlakbij", "woon", "wonen"})
 
 
 def _names(catalog: Catalog) -> Dict[str, str]:
@@ -29,19 +33,69 @@ def _found(catalog: Catalog, naam: str, postcode: Optional[str]) -> KernResult:
     return KernResult(kern=naam, in_berkelland=True, postcode=postcode, message=f"U woont in {naam}.", frontteam=kern.frontteam)
 
 
+def _kern_in_text(catalog: Catalog, text: str) -> Optional[str]:
+    """The kern a sentence names: 'bij Neede', 'ik woon in eibergen', 'Rietmolen bij Neede' (the first one named),
+    spoken variants from kernen.yml ('ik woon in nee de'), or a close spelling where a place stands ('in Borclo')."""
+    names = _names(catalog)
+    norm = normalise(text)
+    if norm in names:
+        return names[norm]
+    all_words = norm.split()
+    words = [w for w in all_words if w not in _NON_KERN_WORDS]
+    # two-word names/synonyms first ("riet molen"), then single words
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            chunk = " ".join(words[i : i + size])
+            if chunk in names:
+                return names[chunk]
+    # spoken variants that hold a common word ("nee de", "bel trum"): only where a place stands, never "nee" alone
+    # and never "nee, de buurvrouw helpt"
+    for i in range(len(all_words) - 1):
+        chunk = " ".join(all_words[i : i + 2])
+        if chunk in names and (i + 2 == len(all_words) or (i > 0 and all_words[i - 1] in _BEFORE_A_PLACE)):
+            return names[chunk]
+    # close spellings only for a word that stands alone or after "in", "bij" …: "gisteren" in a story is no Geesteren
+    for i, word in enumerate(all_words):
+        if len(word) < 4 or word in _NON_KERN_WORDS:
+            continue
+        if len(words) > 1 and not (i > 0 and all_words[i - 1] in _BEFORE_A_PLACE):
+            continue
+        close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.8)
+        if close:
+            return names[close[0]]
+    return None
+
+
+def _postcode(text: str) -> Optional[re.Match]:
+    """A postcode, not four digits of a phone number ('06 1234 5678') or a longer number."""
+    for m in _POSTCODE.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if re.search(r"\d[\s.-]?$", before) or re.match(r"^[\s.-]?\d", after):
+            continue
+        if m.group(2) and m.group(2).lower() in _WORDS_NOT_LETTERS and not re.search(r"\d[A-Za-z]", m.group(0)):
+            return _POSTCODE.match(m.group(1))  # "sinds 2019 in Neede": the digits only, "in" is a word
+        return m
+    return None
+
+
 def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
-    """Kern for '7271 AB', '7271AB', '7271', 'neede', 'Eiberge' (typos), or a kind message when not found."""
+    """Kern for '7271 AB', '7271AB', '7271', 'neede', 'Eiberge' (typos), a sentence ('ik woon bij Neede', 'in de
+    buurt van Borculo'), a spoken variant ('nee de'), or a kind message when not found."""
     text = (postcode_or_name or "").strip()
     onbekend = catalog.gemeente["onbekend"]
     if not text:
         return KernResult(kern=None, in_berkelland=False, postcode=None, message=onbekend)
-    m = _POSTCODE.search(text)
+    m = _postcode(text)
     if m:
         nummer = int(m.group(1))
         postcode = m.group(1) + (" " + m.group(2).upper() if m.group(2) else "")
         kern = catalog.kern_voor_postcode(nummer)
         if kern is not None:
             return _found(catalog, kern.naam, postcode)
+    naam = _kern_in_text(catalog, text)
+    if naam is not None and (m is None or not m.group(2)):
+        return _found(catalog, naam, None)  # four digits outside Berkelland next to a kern: a year or house number
+    if m:
         buur = catalog.buurgemeente_voor_postcode(nummer)
         if buur is not None:
             message = catalog.gemeente["buurgemeente"].format(
@@ -50,24 +104,6 @@ def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
             return KernResult(kern=None, in_berkelland=False, postcode=postcode, message=message, gemeente=buur.naam)
         message = catalog.gemeente["buiten_berkelland"].format(postcode=postcode)
         return KernResult(kern=None, in_berkelland=False, postcode=postcode, message=message)
-
-    names = _names(catalog)
-    norm = normalise(text)
-    if norm in names:
-        return _found(catalog, names[norm], None)
-    words = [w for w in norm.split() if w not in _NON_KERN_WORDS]
-    # two-word names/synonyms first ("riet molen"), then single words, then close spellings
-    for size in (2, 1):
-        for i in range(len(words) - size + 1):
-            chunk = " ".join(words[i : i + size])
-            if chunk in names:
-                return _found(catalog, names[chunk], None)
-    for word in words:
-        if len(word) < 4:
-            continue
-        close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.8)
-        if close:
-            return _found(catalog, names[close[0]], None)
     return KernResult(kern=None, in_berkelland=False, postcode=None, message=onbekend)
 
 

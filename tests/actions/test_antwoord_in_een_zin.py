@@ -57,3 +57,17 @@ def test_email_slot_holds_only_the_address_from_the_sentence(text, pii):
     assert ValidateContactForm().validate_email(text, dispatcher, tracker, {}) == {c.SLOT_EMAIL: "g***@example.nl"}
     assert services.drafts().get_all("gesprek-1") == {"email": "gerda@example.nl"}
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text, result, said", [
+    ("ik woon sinds 2019 in Neede", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
+    ("ik woon in nee de", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
+    ("nee", {c.SLOT_KERN: None}, [c.UTTER_KERN_ONBEKEND]),
+])
+def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
+    from bot.actions.details import ValidateDetailsForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text=text, channel=c.VOICE_CHANNEL)
+    assert ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {}) == result
+    assert responses(dispatcher) == said

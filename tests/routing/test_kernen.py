@@ -37,6 +37,46 @@ CASES = [
     ("mijn postcode is 7261 AB in Ruurlo", "Ruurlo", "frontteam_ruurlo"),
 ]
 
+# How people answer "In welk dorp of welke stad woont u?" in a sentence, typed or spoken.
+ZINNEN = [
+    ("bij Neede", "Neede", None),
+    ("ik woon in eibergen", "Eibergen", None),
+    ("in de buurt van Borculo", "Borculo", None),
+    ("Rietmolen bij Neede", "Rietmolen", None),
+    ("ik woon in Rietmolen, dat is bij Neede", "Rietmolen", None),
+    ("mijn postcode is 7271", "Borculo", "7271"),
+    ("7271 AB", "Borculo", "7271 AB"),
+    ("7271 ab", "Borculo", "7271 AB"),
+    ("Dorpsstraat 12, 7161 AB Neede", "Neede", "7161 AB"),
+    ("ik woon sinds 2019 in Neede", "Neede", None),
+    ("wij wonen al 40 jaar in Ruurlo", "Ruurlo", None),
+    ("in de omgeving van borklo", "Borculo", None),
+    ("ik woon in Borclo", "Borculo", None),
+    # speech to text on the phone (spoken variants in kernen.yml)
+    ("nee de", "Neede", None),
+    ("ik woon in nee de", "Neede", None),
+    ("uh nee de", "Neede", None),
+    ("bel trum", "Beltrum", None),
+    ("ik woon in bel trum", "Beltrum", None),
+    ("in ei bergen", "Eibergen", None),
+]
+
+
+@pytest.mark.parametrize("value,kern,postcode", ZINNEN, ids=[z[0] for z in ZINNEN])
+def test_kern_or_postcode_inside_a_sentence_is_found(catalog, value, kern, postcode):
+    result = resolve_kern(catalog, value)
+    assert (result.kern, result.postcode, result.in_berkelland) == (kern, postcode, True)
+
+
+@pytest.mark.parametrize("value", [
+    "nee", "Nee.", "nee dank u", "nee de buurvrouw helpt mij", "weet ik niet", "mijn naam is Gerda Wolters",
+    "Jan de Vries", "06 1234 5678", "[telefoonnummer]", "ze belt me gisteren terug", "ik woon buiten Berkelland",
+])
+def test_answer_without_a_kern_is_not_taken_for_one(catalog, value):
+    result = resolve_kern(catalog, value)
+    assert (result.kern, result.postcode) == (None, None)
+    assert "postcode" in result.message
+
 
 @pytest.mark.parametrize("value,kern,team", CASES, ids=[f"{c[0]}_is_{c[1]}" for c in CASES])
 def test_postcode_or_name_resolves_to_kern_and_frontteam(catalog, value, kern, team):
