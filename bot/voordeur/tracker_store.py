@@ -214,6 +214,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # Every Rasa process loads its tracker store at start-up: the place to apply the measured fixes.
         perf.install()
         perf.tune_sqlite(self)
+        # Rasa creates the engine itself; errors must not carry bound parameters (user text, slot values) into logs.
+        self.engine.hide_parameters = True
         self.cache_size = _int_env("TRACKER_CACHE_SIZE", 500)
         self.cache_seconds = _int_env("TRACKER_CACHE_SECONDS", 900)
         self._remembered: "OrderedDict[Text, _Remembered]" = OrderedDict()

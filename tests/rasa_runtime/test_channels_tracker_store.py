@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import create_tracker_store
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -303,6 +304,10 @@ def test_endpoints_yml_works_with_postgresql(monkeypatch, tmp_path, run):
         rows = conn.exec_driver_sql("select data from events where sender_id = %s", (tracker.sender_id,)).fetchall()
         conn.exec_driver_sql("delete from events where sender_id = %s", (tracker.sender_id,))
     assert rows and RAW_PHONE not in "".join(r[0] for r in rows)
+    with pytest.raises(sa.exc.DBAPIError) as failed, inner.engine.connect() as conn:
+        conn.execute(sa.text("select :naam from geen_tabel"), {"naam": "Gerda Wolters"})
+    # Rasa's own engine hides bound parameters in errors (PostgreSQL's own message may still quote the statement)
+    assert "SQL parameters hidden" in str(failed.value) and "'naam': 'Gerda" not in str(failed.value)
 
 
 def test_a_bsn_that_reached_rasa_without_a_channel_is_never_stored(tmp_path, run):
