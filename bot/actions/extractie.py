@@ -86,6 +86,7 @@ def naam_uit_zin(text: str) -> str | None:
     value = _SUFFIX.sub("", value.rstrip(".!?, ")).strip()
     tokens = value.split()
     words: list[str] = []
+    clause_ended = False
     for token in tokens:
         word = _clean(token)
         if word.endswith(".") and not (len(word.rstrip(".")) == 1 or word.lower() in TITLES):
@@ -94,9 +95,10 @@ def naam_uit_zin(text: str) -> str | None:
             break
         words.append(word)
         if _ends_clause(token):
+            clause_ended = True
             break
-    if not had_prefix and len(words) < len(tokens):
-        return None  # no "mijn naam is" and more than a name: a story, a refusal or a number
+    if not had_prefix and not clause_ended and len(words) < len(tokens):
+        return None  # no "mijn naam is", no comma after the name, and more: a story, a refusal or a number
     while words and words[-1].lower() in PARTICLES | TITLES:
         words.pop()  # "Jan van" cut off by a stop word is no surname
     naam_woorden = [w for w in words if w.lower() not in PARTICLES and w.lower() not in TITLES]

@@ -34,6 +34,8 @@ NAMEN = [
     ("Jan Jansen", "Jan Jansen"),
     ("Jan", "Jan"),
     ("mijn naam is gerda, ik bel over mijn moeder", "Gerda"),
+    ("Gerda Wolters, ik bel voor mijn moeder", "Gerda Wolters"),
+    ("Jan, 06 12345678", "Jan"),
 ]
 
 GEEN_NAAM = [
@@ -46,6 +48,8 @@ GEEN_NAAM = [
     "mijn naam is",
     "van der",
     "Jan Jansen 06 12345678 en ik woon in Neede",
+    "Nee, dat wil ik niet zeggen",
+    "Mijn moeder, ze kan niet meer douchen",
 ]
 
 
