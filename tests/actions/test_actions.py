@@ -363,3 +363,23 @@ async def test_after_danger_the_aanmelding_is_spoed_and_the_call_is_today(inbox)
     dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
     assert inbox.created[idempotency_key(tracker)]["body"]["urgentie"] == "spoed"
     assert dispatcher.messages[0]["contact_tekst"] == "Een medewerker belt u vandaag nog."
+
+
+@pytest.mark.parametrize("text,melder,team", [
+    # the classifier saw danger, the word list named no categorie ('crisis'): the situation decides the team
+    ("Bij de buren hoor ik elke avond geschreeuw en harde klappen. Er wonen drie kleine kinderen.", "naaste",
+     "extern_veilig_thuis"),
+    ("Ik ben leerkracht en een leerling van mij heeft steeds blauwe plekken.", "professional", "extern_veilig_thuis"),
+    ("Ik heb gedachten om mezelf van het leven te beroven.", "inwoner", "toegang"),
+], ids=["neighbour_violence_with_children", "teacher_sees_bruises", "suicidal_thoughts"])
+async def test_spoed_aanmelding_carries_the_team_the_policy_gives(inbox, text, melder, team):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    danger = make_tracker(slots={c.SLOT_MELDER: melder}, intent="vraag_veiligheid", text=text,
+                          safety={"categorie": "crisis", "matched": "classifier 0.81", "bron": "classifier"})
+    _, events = await run(ActionVeiligheid(), danger)
+    slots = {**ROUTED, c.SLOT_MELDER: melder, c.SLOT_ONDERWERPEN: None, c.SLOT_VRAAG_TEKST: None}
+    slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    tracker = make_tracker(slots=slots)
+    await run(ActionAanmeldingVersturen(), tracker)
+    body = inbox.created[idempotency_key(tracker)]["body"]
+    assert (body["urgentie"], body["onderwerpen"][0], body["team_advies"]) == ("spoed", "veiligheid", team)
