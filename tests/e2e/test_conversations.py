@@ -55,6 +55,18 @@ def test_danger_gives_crisis_numbers_first_and_routes_with_spoed(stack, sender):
     assert a["onderwerpen"][0] == "veiligheid"
 
 
+def test_neighbours_report_of_violence_with_children_is_advised_to_veilig_thuis(stack, sender):
+    # the shared policy: Veilig Thuis for huiselijk geweld and kindermishandeling (taxonomy.yml, veiligheid)
+    chat = Chat(stack, sender)
+    chat.run(["hallo", Button("iemand anders"),
+              "Bij de buren hoor ik elke avond geschreeuw en harde klappen. Er wonen drie kleine kinderen.",
+              Button("vandaag"), "Piet", "0612345678", Button("liever niet"), Button("maakt niet uit"),
+              Button("toestemming"), Button("klopt")])
+    [a] = chat.aanmeldingen()
+    assert (a["urgentie"], a["onderwerpen"][0], a["team_advies"]) == ("spoed", "veiligheid", "extern_veilig_thuis"), \
+        chat.transcript()
+
+
 def test_danger_in_the_middle_of_the_contact_form_gets_the_numbers_at_once(stack, sender):
     chat = Chat(stack, sender)
     chat.run(SCRIPTS["wmo_routed"][:6])  # now asked for a name
