@@ -241,6 +241,15 @@ def test_new_call_hears_112_in_the_first_say_before_any_menu_choice(phone: Phone
     assert text.index("112") < text.lower().index("kies")
 
 
+@pytest.mark.parametrize("answer", [{"Digits": "9"}, {"SpeechResult": "hm", "Confidence": "0.9"}])
+def test_a_repeated_menu_says_112_again_before_the_choices(phone: Phone, answer) -> None:
+    phone.ring()
+    root = phone.twiml(**answer)
+    assert_valid_twiml(root)
+    text = spoken(root)
+    assert text.count("bel 112") == 1 and text.index("112") < text.lower().index("kies")
+
+
 def test_unsigned_request_is_refused(phone: Phone) -> None:
     assert phone.post(signed=False, CallStatus="ringing").status_code == 403
 

@@ -478,7 +478,9 @@ class TwilioVoiceInput(InputChannel):
         state.buttons = []
         state.meer, state.na_meer, state.na_meer_buttons = [], [], []
         state.last_prompt = voice.MENU
-        return self._gather(state, [intro, voice.MENU] if intro else [voice.MENU], hints=MENU_HINTS, num_digits=1)
+        # The 112 line comes before the choices every time the menu is read, not only in the opening.
+        passages = [p for p in (intro, "" if voice.GEVAAR in intro else voice.GEVAAR, voice.MENU) if p]
+        return self._gather(state, passages, hints=MENU_HINTS, num_digits=1)
 
     def _render(self, state: CallState, messages: List[Dict[str, Any]], intro: str = "") -> VoiceResponse:
         """Bot messages → TwiML: each message one passage, lists two items at a time, hang up on request."""
