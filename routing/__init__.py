@@ -28,6 +28,7 @@ from .text import normalise
 from .triage import keywords_onderwerpen, triage
 from .verwachtingen import add_werkdagen, contact_deadline, feestdagen, is_werkdag, verwachting, wettelijke_termijn
 from .voorzieningen import voorziening, voorzieningen_voor
+from .vragen import Vragen, default_vragen, load_vragen, vragen_voor
 
 __all__ = [
     "BSN_PLACEHOLDER",
@@ -46,9 +47,11 @@ __all__ = [
     "TriageLabel",
     "Verwachting",
     "Voorziening",
+    "Vragen",
     "add_werkdagen",
     "contact_deadline",
     "default_catalog",
+    "default_vragen",
     "detect_danger",
     "detect_dangers",
     "detect_hoge_urgentie",
@@ -64,6 +67,7 @@ __all__ = [
     "leeftijd_uit_tekst",
     "keywords_onderwerpen",
     "load_catalog",
+    "load_vragen",
     "mask_bsn",
     "melder_label",
     "normalise",
@@ -77,6 +81,7 @@ __all__ = [
     "verwachting",
     "voorziening",
     "voorzieningen_voor",
+    "vragen_voor",
     "wet_label",
     "wettelijke_termijn",
     "without_negated_danger",

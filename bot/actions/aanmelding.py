@@ -22,7 +22,7 @@ from bot.actions.common import catalog, idempotency_key, kenmerk, label, warn_bs
 from bot.actions.dutch import contact_tekst
 from bot.actions.payload import aanmelding_body
 from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
-from bot.actions.validators import VOORKEUREN
+from bot.actions.validators import VOORKEUREN, voorkeur_of
 
 TZ = ZoneInfo("Europe/Amsterdam")
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
@@ -48,7 +48,7 @@ class ActionSamenvatting(Action):
         if not heeft_toestemming(tracker):
             return zonder_toestemming(dispatcher, tracker)
         triage = label(tracker)
-        voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or ""
+        voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie)
         dispatcher.utter_message(
             response=c.UTTER_SAMENVATTING,
             vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",

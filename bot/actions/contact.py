@@ -1,5 +1,8 @@
 """Validate<ContactForm>: name, phone (E.164), optional e-mail, best time, explicit consent.
 
+Which of these the form asks depends on the path (routing/data/vragen.yml): spoed asks no e-mail and no time
+preference, the phone never asks for an e-mail address.
+
 The real phone number and e-mail address go to the draft store; the slots hold a masked display only.
 """
 from __future__ import annotations
@@ -10,9 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+import routing
 from bot.actions import constants as c
 from bot.actions import extractie, partner, services, validators
-from bot.actions.common import BsnWarningFormValidation, metadata, pii_values, user_text
+from bot.actions.common import BsnWarningFormValidation, kanaal, metadata, pii_values, user_text
 
 
 class ValidateContactForm(BsnWarningFormValidation):
@@ -21,7 +25,9 @@ class ValidateContactForm(BsnWarningFormValidation):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        return partner.required_contact_slots(tracker)
+        """The questions of this path, from routing's question model (kanaal, urgentie, melder)."""
+        return list(routing.vragen_voor(routing.default_vragen(), kanaal(tracker), tracker.get_slot(c.SLOT_URGENTIE),
+                                        tracker.get_slot(c.SLOT_MELDER)))
 
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
@@ -65,7 +71,7 @@ class ValidateContactForm(BsnWarningFormValidation):
 
     def validate_voorkeur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
-        return {c.SLOT_VOORKEUR: validators.voorkeur(str(value or "")) or "maakt niet uit"}
+        return {c.SLOT_VOORKEUR: validators.voorkeur(str(value or "")) or validators.GEEN_VOORKEUR}
 
     def validate_toestemming(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> dict[str, Any]:

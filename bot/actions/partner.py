@@ -8,17 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 
-CONTACT_SLOTS = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
-PARTNER_SLOTS = [c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL,
-                 c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
-
 
 def is_partner(tracker: Tracker) -> bool:
     return tracker.get_slot(c.SLOT_MELDER) == "professional"
-
-
-def required_contact_slots(tracker: Tracker) -> list[str]:
-    return PARTNER_SLOTS if is_partner(tracker) else CONTACT_SLOTS
 
 
 def soort(value: str) -> str | None:

@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from bot.actions import constants as c
 from bot.actions.common import MAX_TEKST, kanaal, label, transcript
 from bot.actions.partner import partner_velden
+from bot.actions.validators import voorkeur_of
 
 
 def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
@@ -17,7 +18,7 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
     # A professional without the inwoner's agreement: anonymous overleg only, so nothing about the inwoner beyond
     # the (name-free) situation is stored: no transcript.
     anoniem = tracker.get_slot(c.SLOT_MELDER) == "professional" and not tracker.get_slot(c.SLOT_INWONER_AKKOORD)
-    voorkeur = tracker.get_slot(c.SLOT_VOORKEUR) or "maakt niet uit"
+    voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie)
     return {
         "kanaal": kanaal(tracker),
         "melder": triage.melder,

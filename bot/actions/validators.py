@@ -64,6 +64,13 @@ def leeftijd(text: str) -> str | None:
 
 
 VOORKEUREN = {"ochtend": "'s ochtends", "middag": "'s middags", "avond": "'s avonds"}
+GEEN_VOORKEUR = "maakt niet uit"
+VOORKEUR_SPOED = "zo snel mogelijk"  # spoed does not ask (routing/data/vragen.yml): team toegang calls today
+
+
+def voorkeur_of(slot: str | None, urgentie: str | None) -> str:
+    """The time preference to read back and send: the answer, or what holds when it was not asked."""
+    return slot or (VOORKEUR_SPOED if urgentie == "spoed" else GEEN_VOORKEUR)
 
 
 def voorkeur(text: str) -> str | None:

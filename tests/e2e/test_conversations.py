@@ -55,13 +55,25 @@ def test_danger_gives_crisis_numbers_first_and_routes_with_spoed(stack, sender):
     assert a["onderwerpen"][0] == "veiligheid"
 
 
+def test_spoed_on_the_web_reaches_the_aanmelding_without_an_email_or_time_question(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["crisis_routed"][:SCRIPTS["crisis_routed"].index("0612345678") + 1])
+    assert "toestemming" in chat.text.lower(), chat.transcript()  # straight from the number to consent
+    chat.run([Button("toestemming"), Button("klopt")])
+    [a] = chat.aanmeldingen()
+    assert (a["urgentie"], a["contact"]["email"], a["contact"]["voorkeur"]) == ("spoed", None, "zo snel mogelijk")
+    said = chat.transcript().lower()
+    # the questions utter_ask_email and utter_ask_voorkeur (the consent text may still name an e-mail address)
+    assert "e-mailadres geven" not in said and "wanneer kunnen wij u het beste bellen" not in said, chat.transcript()
+    assert "none" not in said, chat.transcript()
+
+
 def test_neighbours_report_of_violence_with_children_is_advised_to_veilig_thuis(stack, sender):
     # the shared policy: Veilig Thuis for huiselijk geweld and kindermishandeling (taxonomy.yml, veiligheid)
     chat = Chat(stack, sender)
     chat.run(["hallo", Button("iemand anders"),
               "Bij de buren hoor ik elke avond geschreeuw en harde klappen. Er wonen drie kleine kinderen.",
-              Button("vandaag"), "Piet", "0612345678", Button("liever niet"), Button("maakt niet uit"),
-              Button("toestemming"), Button("klopt")])
+              Button("vandaag"), "Piet", "0612345678", Button("toestemming"), Button("klopt")])
     [a] = chat.aanmeldingen()
     assert (a["urgentie"], a["onderwerpen"][0], a["team_advies"]) == ("spoed", "veiligheid", "extern_veilig_thuis"), \
         chat.transcript()

@@ -109,7 +109,7 @@ def test_phone_nee_to_consent_keeps_nothing_personal_and_counts_the_refusal(stac
         ("key", "2"),  # not enough: contact
         ("speech", "Jan Jansen"),
         ("key", "1"),  # "op het nummer waarmee u nu belt, eindigend op 4 5 6 7?" ja
-        ("key", "1"), ("key", "1"),  # no e-mail address; in the morning
+        ("key", "1"),  # in the morning (the phone asks no e-mail address)
     ]:
         (call.press if kind == "key" else call.speak)(value)
     assert "bewaren" in call.spoken and re.search(r"(12|twaalf) maanden", call.spoken), call.transcript()

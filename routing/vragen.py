@@ -1,0 +1,96 @@
+"""Which questions the contact form asks on each path (routing/data/vragen.yml): pure, validated at load.
+
+`vragen_voor(vragen, kanaal, urgentie, melder)` gives the form's slots, in order, for one conversation:
+the melder's list minus what the kanaal (the phone: no e-mail) and the urgentie (spoed: no e-mail, no time
+preference) leave out. A question in `altijd` is never left out.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+from .errors import RoutingConfigError
+from .loader import DEFAULT_DATA_DIR, URGENTIES, _read
+
+FILE = "vragen.yml"
+MELDERS = ("inwoner", "naaste", "professional")
+KANALEN = ("web", "telefoon")
+
+
+@dataclass(frozen=True)
+class Vragen:
+    """The question model: per melder the full list; per kanaal and urgentie what is left out."""
+
+    per_melder: Mapping[str, Tuple[str, ...]]
+    altijd: Tuple[str, ...]
+    niet_per_kanaal: Mapping[str, Tuple[str, ...]]
+    niet_per_urgentie: Mapping[str, Tuple[str, ...]]
+
+
+def _names(value: Any, entry: Optional[str], key: str) -> Tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RoutingConfigError(FILE, entry, key, "expected a list of question names (form slots)")
+    names = tuple(v.strip() for v in value)
+    dubbel = sorted({v for v in names if names.count(v) > 1})
+    if dubbel:
+        raise RoutingConfigError(FILE, entry, key, f"a question is listed twice: {', '.join(dubbel)}")
+    return names
+
+
+def _section(data: Dict[str, Any], key: str, allowed: Tuple[str, ...], *, all_required: bool) -> Dict[str, Tuple[str, ...]]:
+    raw = data.get(key)
+    if raw is None and not all_required:
+        return {}
+    if not isinstance(raw, dict):
+        raise RoutingConfigError(FILE, None, key, "expected a mapping")
+    for name in raw:
+        if name not in allowed:
+            raise RoutingConfigError(FILE, str(name), key, f"unknown (allowed: {', '.join(allowed)})")
+    if all_required:
+        missing = [name for name in allowed if name not in raw]
+        if missing:
+            raise RoutingConfigError(FILE, missing[0], key, "is missing")
+    return {name: _names(value, name, key) for name, value in raw.items()}
+
+
+def parse_vragen(data: Dict[str, Any]) -> Vragen:
+    """Validate the mapping of vragen.yml; RoutingConfigError names the entry and the key."""
+    per_melder = _section(data, "vragen", MELDERS, all_required=True)
+    bekend = {v for lijst in per_melder.values() for v in lijst}
+    altijd = _names(data.get("altijd"), None, "altijd")
+    niet_kanaal = _section(data, "niet_vragen_per_kanaal", KANALEN, all_required=False)
+    niet_urgentie = _section(data, "niet_vragen_per_urgentie", URGENTIES, all_required=False)
+    for melder, lijst in per_melder.items():
+        missing = [v for v in altijd if v not in lijst]
+        if missing:
+            raise RoutingConfigError(FILE, melder, "vragen", f"misses a question in altijd: {', '.join(missing)}")
+    for key, section in (("niet_vragen_per_kanaal", niet_kanaal), ("niet_vragen_per_urgentie", niet_urgentie)):
+        for entry, lijst in section.items():
+            for vraag in lijst:
+                if vraag in altijd:
+                    raise RoutingConfigError(FILE, entry, key, f"'{vraag}' is in altijd and may not be left out")
+                if vraag not in bekend:
+                    raise RoutingConfigError(FILE, entry, key, f"unknown question '{vraag}' (not in vragen)")
+    return Vragen(per_melder=per_melder, altijd=altijd, niet_per_kanaal=niet_kanaal, niet_per_urgentie=niet_urgentie)
+
+
+def load_vragen(data_dir: Optional[Path] = None) -> Vragen:
+    return parse_vragen(_read(Path(data_dir or DEFAULT_DATA_DIR), FILE))
+
+
+@functools.lru_cache(maxsize=1)
+def default_vragen() -> Vragen:
+    """Cached load_vragen() of routing/data."""
+    return load_vragen()
+
+
+def vragen_voor(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Optional[str]) -> Tuple[str, ...]:
+    """The questions, in order, for a conversation on `kanaal` (web | telefoon) with `urgentie` and `melder`.
+
+    An unknown or missing melder asks as an inwoner; an unknown kanaal or urgentie leaves nothing out.
+    """
+    lijst = vragen.per_melder.get(melder or "inwoner", vragen.per_melder["inwoner"])
+    weg = set(vragen.niet_per_kanaal.get(kanaal, ())) | set(vragen.niet_per_urgentie.get(urgentie or "", ()))
+    return tuple(v for v in lijst if v not in weg)

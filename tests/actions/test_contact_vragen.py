@@ -1,0 +1,69 @@
+"""The contact form asks only what the path needs (routing/data/vragen.yml): web, phone, spoed; and the read-back
+and the aanmelding cope with a question that was not asked."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import constants as c
+from bot.actions.aanmelding import ActionSamenvatting
+from bot.actions.contact import ValidateContactForm
+from bot.actions.payload import aanmelding_body
+from tests.actions.conftest import make_tracker, run
+
+SPOED = {c.SLOT_URGENTIE: "spoed", c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_VEILIGHEID_CATEGORIE: "geweld"}
+ALLES = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
+
+
+@pytest.mark.parametrize("slots, channel, metadata, vragen", [
+    # the web without spoed: as before
+    ({c.SLOT_URGENTIE: "normaal"}, "socketio", {}, ALLES),
+    ({c.SLOT_MELDER: "naaste", c.SLOT_URGENTIE: "hoog"}, "socketio", {}, ALLES),
+    ({}, "rest", {}, ALLES),
+    # spoed on the web: name, number, consent
+    ({**SPOED, c.SLOT_MELDER: "naaste"}, "socketio", {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
+    # the phone channel, or a message the voice channel marked as telefoon: never an e-mail address
+    ({c.SLOT_URGENTIE: "normaal"}, c.VOICE_CHANNEL, {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+    ({}, "rest", {"kanaal": "telefoon"}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+    (SPOED, c.VOICE_CHANNEL, {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
+    # a professional on the phone keeps the partner questions, without e-mail
+    ({c.SLOT_MELDER: "professional"}, c.VOICE_CHANNEL, {},
+     [c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_INWONER_AKKOORD,
+      c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+])
+async def test_contact_form_asks_the_questions_of_its_path(slots, channel, metadata, vragen):
+    tracker = make_tracker(slots=slots, channel=channel, metadata=metadata, active_loop=c.FORM_CONTACT)
+    assert await ValidateContactForm().required_slots(ALLES, CollectingDispatcher(), tracker, {}) == vragen
+
+
+async def test_spoed_form_goes_from_the_number_straight_to_consent():
+    """After name and number on the spoed path the form's next question is toestemming (not e-mail)."""
+    tracker = make_tracker(slots={**SPOED, c.SLOT_NAAM: "Gerda Wolters", c.SLOT_TELEFOON: "06-****5678",
+                                  c.SLOT_REQUESTED: c.SLOT_TELEFOON},
+                           intent="inform", text="[telefoonnummer]", channel="socketio", active_loop=c.FORM_CONTACT)
+    domain = {"forms": {c.FORM_CONTACT: {"required_slots": ALLES}}, "slots": {}}
+    events = await ValidateContactForm().run(CollectingDispatcher(), tracker, domain)
+    assert events == [{"event": "slot", "timestamp": None, "name": c.SLOT_REQUESTED, "value": c.SLOT_TOESTEMMING}]
+
+
+SPOED_KLAAR = {**SPOED, c.SLOT_NAAM: "Gerda Wolters", c.SLOT_TELEFOON: "06-****5678", c.SLOT_TOESTEMMING: True,
+               c.SLOT_VRAAG_TEKST: "mijn buurman slaat zijn kinderen"}
+
+
+async def test_spoed_read_back_says_we_call_as_soon_as_possible():
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=SPOED_KLAAR))
+    message = dispatcher.messages[0]
+    assert message["response"] == c.UTTER_SAMENVATTING
+    assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "zo snel mogelijk"
+    assert all("None" not in str(message[key]) for key in ("vraag", "label", "urgentie_tekst", "telefoon", "voorkeur"))
+
+
+def test_spoed_aanmelding_has_no_email_and_calls_as_soon_as_possible():
+    body = aanmelding_body(make_tracker(slots=SPOED_KLAAR), {"telefoon": "+31612345678"},
+                           datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc))
+    assert body["urgentie"] == "spoed"
+    assert body["contact"] == {"naam": "Gerda Wolters", "telefoon": "+31612345678", "email": None,
+                               "voorkeur": "zo snel mogelijk"}

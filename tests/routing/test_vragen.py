@@ -1,0 +1,60 @@
+"""The question model (routing/data/vragen.yml): which contact questions each path asks, and its validation."""
+from __future__ import annotations
+
+import pytest
+
+from routing import RoutingConfigError, default_vragen, load_vragen, vragen_voor
+
+WEB_INWONER = ("naam", "telefoon", "email", "voorkeur", "toestemming")
+PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "email", "inwoner_akkoord", "voorkeur",
+           "toestemming")
+
+
+@pytest.mark.parametrize("kanaal, urgentie, melder, vragen", [
+    # the web without spoed: everything, as before
+    ("web", "normaal", "inwoner", WEB_INWONER),
+    ("web", "hoog", "naaste", WEB_INWONER),
+    ("web", None, None, WEB_INWONER),
+    ("web", "normaal", "professional", PARTNER),
+    # spoed: a name and a number to call today, and consent; no e-mail, no time preference
+    ("web", "spoed", "inwoner", ("naam", "telefoon", "toestemming")),
+    ("web", "spoed", "naaste", ("naam", "telefoon", "toestemming")),
+    ("telefoon", "spoed", "inwoner", ("naam", "telefoon", "toestemming")),
+    ("web", "spoed", "professional",
+     ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")),
+    # the phone: never an e-mail address
+    ("telefoon", "normaal", "inwoner", ("naam", "telefoon", "voorkeur", "toestemming")),
+    ("telefoon", "hoog", "naaste", ("naam", "telefoon", "voorkeur", "toestemming")),
+    ("telefoon", "normaal", "professional",
+     ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur", "toestemming")),
+])
+def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
+    assert vragen_voor(default_vragen(), kanaal, urgentie, melder) == vragen
+
+
+@pytest.mark.parametrize("kanaal", ["web", "telefoon"])
+@pytest.mark.parametrize("urgentie", ["spoed", "hoog", "normaal", None])
+@pytest.mark.parametrize("melder", ["inwoner", "naaste", "professional"])
+def test_every_path_keeps_name_number_and_consent(kanaal, urgentie, melder):
+    vragen = vragen_voor(default_vragen(), kanaal, urgentie, melder)
+    assert {"naam", "telefoon", "toestemming"} <= set(vragen)
+    assert vragen[-1] == "toestemming"  # consent is asked last, after the details it covers
+
+
+@pytest.mark.parametrize("change, entry, key", [
+    (lambda t: t.replace("  spoed: [email, voorkeur]", "  spoed: [email, telefoon]"), "spoed",
+     "niet_vragen_per_urgentie"),
+    (lambda t: t.replace("  telefoon: [email]", "  telefoon: [e-mail]"), "telefoon", "niet_vragen_per_kanaal"),
+    (lambda t: t.replace("  spoed: [email, voorkeur]", "  morgen: [email]"), "morgen", "niet_vragen_per_urgentie"),
+    (lambda t: t.replace("  naaste: [naam, telefoon, email, voorkeur, toestemming]\n", ""), "naaste", "vragen"),
+    (lambda t: t.replace("  naaste: [naam, telefoon, email, voorkeur, toestemming]",
+                         "  naaste: [naam, telefoon, email, voorkeur]"), "naaste", "vragen"),
+    (lambda t: t.replace("  inwoner: [naam, telefoon, email, voorkeur, toestemming]",
+                         "  inwoner: [naam, telefoon, email, email, toestemming]"), "inwoner", "vragen"),
+])
+def test_a_mistake_in_vragen_yml_names_the_entry_and_key(data_copy, change, entry, key):
+    path = data_copy / "vragen.yml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(RoutingConfigError) as info:
+        load_vragen(data_copy)
+    assert (info.value.file, info.value.entry, info.value.key) == ("vragen.yml", entry, key)
