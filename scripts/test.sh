@@ -18,8 +18,8 @@ out=$(mktemp -d)
   --fail-on-prediction-errors 2>&1 | quiet_rasa | tail -15
 echo "story results: $out"
 
-say "3/4 runtime 1 (Python 3.10, Rasa): channels, components, phone, prediction contract"
-.venv-bot/bin/python -m pytest tests/rasa_runtime -q
+say "3/4 runtime 1 (Python 3.10, Rasa): channels, components, phone, prediction contract (third-party warnings: var/logs/test-warnings-runtime1.log)"
+.venv-bot/bin/python -m pytest tests/rasa_runtime -q -p no:warnings
 
 say "4/4 runtime 2 (Python 3.11): routing, inbox (SQLite + PostgreSQL), actions, voice, end-to-end, browser"
 .venv/bin/python -m pytest tests -q --ignore=tests/rasa_runtime

@@ -3,6 +3,7 @@ with a fake agent that records what Rasa would receive (no trained model needed)
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import sys
@@ -14,6 +15,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# Rasa 3.6's dependencies (TensorFlow, Keras, SQLAlchemy 1.4, pkg_resources) warn on import: those third-party
+# warnings go to a log file, not the screen (scripts/test.sh runs this layer with `-p no:warnings`).
+WARNINGS_LOG = ROOT / "var" / "logs" / "test-warnings-runtime1.log"
+WARNINGS_LOG.parent.mkdir(parents=True, exist_ok=True)
+_warnings_file = logging.FileHandler(WARNINGS_LOG, mode="w", encoding="utf-8")
+logging.getLogger("py.warnings").addHandler(_warnings_file)
+logging.getLogger("py.warnings").propagate = False
+logging.captureWarnings(True)
 
 # Settings are read once per process (bot.voordeur.config.channel_settings): set them before any import.
 os.environ.setdefault("CHAT_SESSION_SECRET", "test-geheim-voor-sessies")
