@@ -386,6 +386,90 @@ def is_yes(digits: str | None, speech: str | None) -> bool:
     return 0 < len(words) <= 3 and (words[0] in _YES or spoken_number(speech or "") == 1)
 
 
+_JA = {"ja", "jawel", "jazeker", "jaja", "zeker", "graag", "prima", "oké", "ok", "oke", "okay", "akkoord", "klopt",
+       "goed"}
+_NEE = {"nee", "neen", "neej", "nope"}
+_NEE_STARTS = (("liever", "niet"), ("hoeft", "niet"), ("niet", "nodig"))
+_NEGATIONS = {"nee", "neen", "neej", "niet", "geen", "nooit"}
+_HESITATION = {"uh", "eh", "ehm", "euh", "hm", "hmm", "oh", "o"}
+_TITLE_STOPWORDS = {"voor", "de", "het", "een", "ik", "mijn", "mij", "me", "u", "uw", "en", "of", "van", "met", "op",
+                    "in", "aan", "te", "wil", "is", "er", "dat", "die", "naar", "om", "graag"}
+# A longer answer is a story for the NLU, not a choice: "nee" somewhere in it must not become the Nee button.
+MAX_CHOICE_WORDS = 8
+
+
+def _yes_no_indexes(buttons: Sequence[Mapping[str, object]]) -> tuple[int | None, int | None]:
+    """Where the Ja and the Nee button are (by payload /affirm, /deny or by title), None when absent."""
+    yes = no = None
+    for i, button in enumerate(buttons):
+        payload = str(button.get("payload") or "").strip().lower()
+        title = button_title(button).strip().lower()
+        if yes is None and (payload.startswith("/affirm") or title == "ja"):
+            yes = i
+        elif no is None and (payload.startswith("/deny") or title == "nee"):
+            no = i
+    return yes, no
+
+
+def _yes_or_no(words: list[str]) -> bool | None:
+    """True for a short answer that starts with a yes word, False for one that starts with a no word, None when it
+    is neither or both ('ja maar niet vandaag', 'zeker niet', 'nee ja')."""
+    while words and words[0] in _HESITATION:
+        words = words[1:]
+    if not words:
+        return None
+    if words[0] in _JA and not _NEGATIONS & set(words):
+        return True
+    if (words[0] in _NEE or tuple(words[:2]) in _NEE_STARTS) and not {"ja", "jawel", "jazeker"} & set(words):
+        return False
+    return None
+
+
+def _title_words(button: Mapping[str, object]) -> set[str]:
+    return {w for w in _words(button_title(button)) if w not in _TITLE_STOPWORDS and len(w) > 1}
+
+
+def match_choice(speech: str | None, buttons: Sequence[Mapping[str, object]] | None) -> int | None:
+    """The index of the button a spoken answer picks among the buttons just offered, or None to let the NLU decide.
+
+    In this order: the exact title; a number or ordinal ('twee', 'de eerste', 'optie 1'); a short yes or no at a
+    Ja/Nee pair ('ja graag', 'nee dat was het dank u wel'); all significant words of exactly one title. Never for a
+    long answer (more than MAX_CHOICE_WORDS words), never when what was said sounds like danger."""
+    offered = list(buttons or [])[:9]
+    words = _words(speech or "")
+    if not offered or not words:
+        return None
+    for i, button in enumerate(offered):
+        if _words(button_title(button)) == words:
+            return i
+    number = spoken_number(speech or "")
+    if number is not None:
+        return number - 1 if 1 <= number <= len(offered) else None
+    if len(words) > MAX_CHOICE_WORDS:
+        return None
+    from routing import detect_danger
+
+    if detect_danger(speech or "") is not None:
+        return None
+    yes, no = _yes_no_indexes(offered)
+    # 'nee, het is 06 12 34 56 78' carries more than a no: the NLU takes it, so the number is not lost.
+    if yes is not None and no is not None and not any(ch.isdigit() for ch in speech or ""):
+        answer = _yes_or_no(words)
+        if answer is not None:
+            return yes if answer else no
+    heard = set(words)
+    heard_negation = _NEGATIONS & heard
+    matches = []
+    for i, button in enumerate(offered):
+        if i in (yes, no) and yes is not None and no is not None:
+            continue
+        title = _title_words(button)
+        # 'niet voor mezelf' is not 'Voor mezelf': a negation the title does not have blocks the match.
+        if title and title <= heard and not heard_negation - title:
+            matches.append(i)
+    return matches[0] if len(matches) == 1 else None
+
+
 # --- opening hours --------------------------------------------------------------------------------------
 
 _DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")

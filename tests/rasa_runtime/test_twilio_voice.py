@@ -342,6 +342,21 @@ def test_key_0_outside_opening_hours_offers_a_terugbelverzoek_on_the_callers_num
     assert "veertien nul vijf vier vijf" in text and "http" not in text
 
 
+def test_spoken_nee_in_a_whole_sentence_at_a_ja_nee_question_sends_the_nee_buttons_payload(phone: Phone) -> None:
+    phone.ring()
+    root = phone.twiml(Digits="0")
+    assert "Kies 1 voor ja, 2 voor nee, of zeg het." in spoken(root)
+    phone.twiml(SpeechResult="nee dat was het dank u wel", Confidence="0.9")
+    assert [m["text"] for m in phone.received()] == ["/mens_spreken", "/deny"]
+
+
+def test_alarming_speech_starting_with_nee_at_a_ja_nee_question_reaches_the_assistant_as_said(phone: Phone) -> None:
+    phone.ring()
+    phone.twiml(Digits="0")
+    phone.twiml(SpeechResult="nee ik wil er niet meer zijn", Confidence="0.9")
+    assert [m["text"] for m in phone.received()] == ["/mens_spreken", "nee ik wil er niet meer zijn"]
+
+
 def test_free_speech_is_masked_and_sent_under_the_callsid(phone: Phone) -> None:
     phone.ring()
     phone.twiml(Digits="1")

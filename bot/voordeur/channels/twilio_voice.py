@@ -385,15 +385,13 @@ class TwilioVoiceInput(InputChannel):
                 if number == 0:
                     return await self._medewerker(state, ask)
             return self._render(state, await ask(key or digits, {"invoer": "toets"}, mask=True))
-        number = voice.spoken_number(speech)
-        if number is not None and 1 <= number <= len(state.buttons[:9]):
-            button = state.buttons[number - 1]
+        # The answer is first matched against the choices just offered (a number, 'ja graag', a title's words);
+        # only what matches none of them, or is long or alarming, goes to the NLU as the caller's words.
+        index = voice.match_choice(speech, state.buttons)
+        if index is not None:
+            button = state.buttons[index]
             return self._render(state, await ask(str(button.get("payload") or button.get("title")),
                                                  {"invoer": "spraak"}))
-        for button in state.buttons:
-            if voice.button_title(button).lower() == speech.lower().strip(" .!?"):
-                return self._render(state, await ask(str(button.get("payload") or button.get("title")),
-                                                     {"invoer": "spraak"}))
         return self._render(state, await ask(speech, {"invoer": "spraak"}, mask=True))
 
     async def _miss(self, state: CallState, ask: "_Asker", what: str) -> VoiceResponse:
