@@ -7,13 +7,12 @@ The statuses match bot.actions.inbox_client.is_refused_for_good (a test checks b
 """
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 
 from sanic import HTTPResponse, Request, Sanic
 
-from inbox.api import API_PREFIX, run_db
+from inbox.api import API_PREFIX, run_db, token_scope
 from inbox.services import bezorgfouten
 
 logger = logging.getLogger(__name__)
@@ -23,13 +22,6 @@ RETRIED_STATUSES = frozenset({401, 403, 408, 425, 429})  # the assistant retries
 
 def refused_for_good(status: int) -> bool:
     return 400 <= status < 500 and status not in RETRIED_STATUSES
-
-
-def _service_caller(request: Request) -> bool:
-    expected = request.app.ctx.config.service_token
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and bool(expected) and hmac.compare_digest(given.strip().encode(),
-                                                                                  expected.encode())
 
 
 def _error(response: HTTPResponse) -> tuple[str, list[str]]:
@@ -55,7 +47,7 @@ def _urgentie(request: Request) -> str | None:
 async def record_refusal(request: Request, response: HTTPResponse) -> None:
     soort = SOORT_PER_PAD.get(request.path)
     if (soort is None or request.method != "POST" or response is None or not refused_for_good(response.status)
-            or not _service_caller(request)):
+            or token_scope(request) != "service"):
         return
     key = None
     if soort == "aanmelding":  # an uitkomst has no key: its conversation id is not copied
