@@ -1,4 +1,5 @@
-"""The independent test set: complete, labelled twice with every disagreement resolved, never in the training data."""
+"""The independent test sets (two rounds of writers): complete, labelled twice with every disagreement resolved,
+never in the training data."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "tests" / "nlu" / "onafhankelijk"
-SCHRIJVERS = ("oa", "tt", "og", "pr")
+# round folder -> its writers' prefixes (round 1 at the top of the folder, later rounds in a subfolder)
+RONDES = {SET: ("oa", "tt", "og", "pr"), SET / "ronde2": ("r2a", "r2b", "r2c")}
 TAXONOMY = yaml.safe_load((ROOT / "routing" / "data" / "taxonomy.yml").read_text(encoding="utf-8"))
 FIELDS = ("onderwerp", "also", "wet", "urgentie", "melder")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -22,9 +24,12 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-FIRST = {s: read(SET / f"{s}.jsonl") for s in SCHRIJVERS}
-SECOND = {s: {r["id"]: r for r in read(SET / "tweede" / f"{s}.jsonl")} for s in SCHRIJVERS}
-BESLUITEN = {r["id"]: r for r in read(SET / "besluiten.jsonl")}
+FIRST = {s: read(folder / f"{s}.jsonl") for folder, writers in RONDES.items() for s in writers}
+SECOND = {s: {r["id"]: r for r in read(folder / "tweede" / f"{s}.jsonl")} for folder, writers in RONDES.items()
+          for s in writers}
+MIDDEN = {s: read(folder / f"{s}-midden.jsonl") for folder, writers in RONDES.items() for s in writers}
+MIDDEN_SECOND = {s: read(folder / "tweede" / f"{s}-midden.jsonl") for folder, writers in RONDES.items() for s in writers}
+BESLUITEN = {r["id"]: r for folder in RONDES for r in read(folder / "besluiten.jsonl")}
 ALL = [r for rows in FIRST.values() for r in rows]
 
 
@@ -32,12 +37,14 @@ def final(row: dict) -> dict:
     return {**row, **{k: BESLUITEN[row["id"]][k] for k in FIELDS}} if row["id"] in BESLUITEN else row
 
 
-def test_the_set_is_large_and_covers_every_onderwerp_and_melder():
-    assert len(ALL) >= 600
-    finals = [final(r) for r in ALL]
+@pytest.mark.parametrize("folder,minimum", [(SET, 600), (SET / "ronde2", 350)], ids=["ronde1", "ronde2"])
+def test_each_round_is_large_and_covers_every_onderwerp_and_melder(folder, minimum):
+    rows = [r for s in RONDES[folder] for r in FIRST[s]]
+    assert len(rows) >= minimum
+    finals = [final(r) for r in rows]
     assert {r["onderwerp"] for r in finals} == set(TAXONOMY["onderwerpen"])
     assert {r["melder"] for r in finals} == set(TAXONOMY["melder"])
-    assert sum(r["urgentie"] == "spoed" for r in finals) >= 80
+    assert sum(r["urgentie"] == "spoed" for r in finals) >= minimum // 8
     assert len({r["id"] for r in ALL}) == len(ALL)
 
 
@@ -66,16 +73,15 @@ def test_every_line_was_labelled_twice_and_every_disagreement_resolved_with_a_no
 
 
 def test_mid_conversation_answers_are_labelled_twice():
-    for schrijver in SCHRIJVERS:
-        first = read(SET / f"{schrijver}-midden.jsonl")
-        second = {r["id"]: r for r in read(SET / "tweede" / f"{schrijver}-midden.jsonl")}
+    for schrijver, first in MIDDEN.items():
+        second = {r["id"]: r for r in MIDDEN_SECOND[schrijver]}
         assert [r["id"] for r in first] == list(second)
         assert all(isinstance(r["spoed"], bool) and r["text"].strip() and r["vraag"].strip() for r in first)
 
 
 def test_no_line_is_in_the_training_data_exactly_or_nearly():
     train = [t for _, t in training_texts()]
-    midden = [r["text"] for s in SCHRIJVERS for r in read(SET / f"{s}-midden.jsonl")]
+    midden = [r["text"] for rows in MIDDEN.values() for r in rows]
     exact, near = overlaps([r["text"] for r in ALL] + midden, train)
     assert exact == [], exact[:5]
     assert near == [], near[:5]
