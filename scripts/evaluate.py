@@ -3,9 +3,11 @@
 
 Test sets (never trained on):
   heldout      tests/nlu/heldout.yml: written by the same hands as the training data (shares their words);
-  onafhankelijk tests/nlu/onafhankelijk/: written and labelled by independent writers who never saw bot/data
-               (persona briefs and the taxonomy only), labelled twice, disagreements resolved with a note
-               (besluiten.jsonl); plus mid-conversation answers (*-midden.jsonl) for the danger detectors.
+  onafhankelijk tests/nlu/onafhankelijk/: round 1, written and labelled by independent writers who never saw
+               bot/data (persona briefs and the taxonomy only), labelled twice, disagreements resolved with a
+               note (besluiten.jsonl); plus mid-conversation answers (*-midden.jsonl) for the danger detectors.
+  ronde2       tests/nlu/onafhankelijk/ronde2/: round 2, new writers, the same way; written after round 1's
+               errors had been studied, so it measures what that tuning did for people nobody looked at.
 
 Systems, all trained on the same training data (bot/data/nlu) in this run:
   ours      bot/config.yml (Dutch pipeline + SafetyNet)
@@ -51,7 +53,22 @@ INTENT_PREFIX = "vraag_"
 TRAIN_DATA = REPO / "bot" / "data" / "nlu"
 HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
 ONAFHANKELIJK = REPO / "tests" / "nlu" / "onafhankelijk"
-SCHRIJVERS = ("oa", "tt", "og", "pr")  # the independent writers' files (persona groups: see the folder's README)
+
+
+@dataclass(frozen=True)
+class Ronde:
+    """One round of independent writers: their files, the second labeller's (tweede/) and the decisions."""
+    set_name: str
+    folder: Path
+    schrijvers: Tuple[str, ...]
+    title: str
+
+
+# The independent writers' files (persona groups: see the folder's README).
+RONDES = (
+    Ronde("onafhankelijk", ONAFHANKELIJK, ("oa", "tt", "og", "pr"), "round 1"),
+    Ronde("ronde2", ONAFHANKELIJK / "ronde2", ("r2a", "r2b", "r2c"), "round 2"),
+)
 BEFORE = REPO / "reports" / "onafhankelijk-voor.jsonl"  # predictions of the assistant before issue 8 (kept)
 CONFIG = REPO / "bot" / "config.yml"
 REPORT_MD = REPO / "reports" / "evaluation.md"
@@ -165,13 +182,13 @@ def read_jsonl(path: Path) -> List[Dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def onafhankelijk_labels() -> List[Dict[str, Any]]:
+def onafhankelijk_labels(ronde: Ronde) -> List[Dict[str, Any]]:
     """The independent writers' lines with their final labels: the writer's, or the resolution where the
     second labeller disagreed (besluiten.jsonl)."""
-    besluiten = {b["id"]: b for b in read_jsonl(ONAFHANKELIJK / "besluiten.jsonl")}
+    besluiten = {b["id"]: b for b in read_jsonl(ronde.folder / "besluiten.jsonl")}
     rows = []
-    for schrijver in SCHRIJVERS:
-        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}.jsonl"):
+    for schrijver in ronde.schrijvers:
+        for row in read_jsonl(ronde.folder / f"{schrijver}.jsonl"):
             final = dict(row)
             if row["id"] in besluiten:
                 final.update({k: besluiten[row["id"]][k] for k in ("onderwerp", "also", "wet", "urgentie", "melder")})
@@ -179,9 +196,9 @@ def onafhankelijk_labels() -> List[Dict[str, Any]]:
     return rows
 
 
-def load_onafhankelijk(catalog) -> List[Gold]:
+def load_onafhankelijk(catalog, ronde: Ronde) -> List[Gold]:
     out = []
-    for row in onafhankelijk_labels():
+    for row in onafhankelijk_labels(ronde):
         for c in [row["onderwerp"], *row["also"]]:
             if c not in catalog.onderwerpen:
                 raise SystemExit(f"{row['id']}: code {c!r} is not in the taxonomy")
@@ -190,14 +207,16 @@ def load_onafhankelijk(catalog) -> List[Gold]:
     return out
 
 
-def load_midden() -> List[Dict[str, Any]]:
+def load_midden(rondes: Sequence[Ronde]) -> List[Dict[str, Any]]:
     """Mid-conversation answers (spoed or not), resolved like the first messages (majority of two labellers is
     not possible: where they disagree the writer's label stands and the line is reported)."""
     rows = []
-    for schrijver in SCHRIJVERS:
-        tweede = {r["id"]: r for r in read_jsonl(ONAFHANKELIJK / "tweede" / f"{schrijver}-midden.jsonl")}
-        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}-midden.jsonl"):
-            rows.append({**row, "eens": tweede.get(row["id"], {}).get("spoed") == row["spoed"]})
+    for ronde in rondes:
+        for schrijver in ronde.schrijvers:
+            tweede = {r["id"]: r for r in read_jsonl(ronde.folder / "tweede" / f"{schrijver}-midden.jsonl")}
+            for row in read_jsonl(ronde.folder / f"{schrijver}-midden.jsonl"):
+                rows.append({**row, "ronde": ronde.set_name,
+                             "eens": tweede.get(row["id"], {}).get("spoed") == row["spoed"]})
     return rows
 
 
@@ -440,6 +459,10 @@ def midden_metrics(parse: Callable[[str], Dict[str, Any]], midden: List[Dict[str
     counts["missed"] = [r for r in rows if r["gold_spoed"] and not r["pred"]]
     counts["false"] = [r for r in rows if not r["gold_spoed"] and r["pred"]]
     counts["n"] = len(rows)
+    rondes = sorted({m.get("ronde") for m in midden if m.get("ronde")})
+    if len(rondes) > 1:
+        counts["per_ronde"] = {name: spoed_counts([r for r, m in zip(rows, midden) if m.get("ronde") == name],
+                                                  lambda r: r["pred"]) for name in rondes}
     return counts
 
 
@@ -448,24 +471,25 @@ TARGETS = {"accuracy": 0.90, "wet_accuracy": 0.93, "spoed_recall": 1.0, "spoed_p
            "also_recall": 0.80, "also_precision": 0.50, "melder_accuracy": 0.90}
 
 
-def agreement() -> Dict[str, Any]:
+def agreement(ronde: Ronde) -> Dict[str, Any]:
     """How often the second, blind labeller agreed with the writer, per field, and how many lines were resolved."""
     fields = ("onderwerp", "wet", "urgentie", "melder")
     same = collections.Counter()
     n = 0
-    for schrijver in SCHRIJVERS:
-        tweede = {r["id"]: r for r in read_jsonl(ONAFHANKELIJK / "tweede" / f"{schrijver}.jsonl")}
-        for row in read_jsonl(ONAFHANKELIJK / f"{schrijver}.jsonl"):
+    for schrijver in ronde.schrijvers:
+        tweede = {r["id"]: r for r in read_jsonl(ronde.folder / "tweede" / f"{schrijver}.jsonl")}
+        for row in read_jsonl(ronde.folder / f"{schrijver}.jsonl"):
             n += 1
             for f in fields:
                 same[f] += row[f] == tweede[row["id"]][f]
             same["also"] += set(row["also"]) == set(tweede[row["id"]]["also"])
-    return {"n": n, "resolved": len(read_jsonl(ONAFHANKELIJK / "besluiten.jsonl")),
+    return {"n": n, "resolved": len(read_jsonl(ronde.folder / "besluiten.jsonl")),
             **{f: same[f] / n for f in (*fields, "also")}}
 
 
 def write_report(summary: Dict[str, Any]) -> None:
     sets = summary["sets"]
+    independent = [r for r in RONDES if r.set_name in sets]
     lines: List[str] = []
     add = lines.append
 
@@ -473,13 +497,14 @@ def write_report(summary: Dict[str, Any]) -> None:
         m = sets[setname]["systems"]
         cols = [s for s in SYSTEMS if s in m]
         before = sets[setname].get("before") if with_before else None
+        targeted = setname != "heldout"
         heads = (["before (assistant at 5f09f07)"] if before else []) + [SYSTEM_LABELS[s] for s in cols]
-        add("| | " + " | ".join(heads) + (" | target |" if setname == "onafhankelijk" else " |") + "\n")
-        add("|---|" + "---:|" * len(heads) + ("---:|" if setname == "onafhankelijk" else "") + "\n")
+        add("| | " + " | ".join(heads) + (" | target |" if targeted else " |") + "\n")
+        add("|---|" + "---:|" * len(heads) + ("---:|" if targeted else "") + "\n")
 
         def row(label: str, f: Callable[[Dict[str, Any]], str], target: str = "", nlu_only: bool = False) -> None:
             cells = ([("–" if nlu_only else f(before))] if before else []) + [f(m[s]) for s in cols]
-            add(f"| {label} | " + " | ".join(cells) + (f" | {target} |" if setname == "onafhankelijk" else " |") + "\n")
+            add(f"| {label} | " + " | ".join(cells) + (f" | {target} |" if targeted else " |") + "\n")
 
         row("onderwerp accuracy", lambda x: pct(x["accuracy"]), "≥ 90%, ahead of both baselines")
         row("macro accuracy over onderwerpen", lambda x: pct(x["macro_accuracy"]))
@@ -494,47 +519,60 @@ def write_report(summary: Dict[str, Any]) -> None:
         row("parse latency p50 / p95", lambda x: f"{x['latency_ms']['p50']:.1f} / {x['latency_ms']['p95']:.1f} ms", nlu_only=True)
 
     v = summary["validation"]
-    a = summary["agreement"]
-    add("# NLU evaluation: two test sets, ours vs two baselines\n\n")
+    add("# NLU evaluation: independent test sets and our held-out set, ours vs two baselines\n\n")
     add(f"Generated by `make evaluate` (scripts/evaluate.py) on {summary['generated']} (UTC). Training data: "
         f"{summary['train_examples']} examples in `bot/data/nlu/` ({summary['train_vraag_examples']} in the 20 `vraag_*` "
         "intents). The systems in this run were trained on the same data, and every parse goes through the "
         "same first-message function as the live assistant and `make predict` (`routing.eerste_bericht`), so wet, "
         "urgentie and melder are end to end. Latency is one in-process parse per line on a shared 2-core machine.\n\n")
-    add("Two test sets, never trained on:\n\n")
-    add(f"- **onafhankelijk** ({sets['onafhankelijk']['n']} lines, `tests/nlu/onafhankelijk/`): written by four "
-        "independent writers who never saw `bot/data/` (persona briefs and the taxonomy only), each line labelled "
-        f"twice, blind; the second labeller agreed on the onderwerp for {pct(a['onderwerp'])}, wet {pct(a['wet'])}, "
-        f"urgentie {pct(a['urgentie'])}, melder {pct(a['melder'])}, also {pct(a['also'])}; the {a['resolved']} lines with any "
-        "disagreement were resolved by a third reader with a note (`besluiten.jsonl`). "
-        f"{summary['overlap']['onafhankelijk']} exact and {summary['overlap']['near_onafhankelijk']} near-duplicate overlaps with the training data.\n")
+    add("Test sets, never trained on:\n\n")
+    for ronde in independent:
+        a = summary["agreement"][ronde.set_name]
+        rel = ronde.folder.relative_to(REPO)
+        add(f"- **{ronde.set_name}** ({ronde.title}; {sets[ronde.set_name]['n']} lines, `{rel}/`): written by "
+            f"{len(ronde.schrijvers)} independent writers who never saw `bot/data/` (persona briefs and the taxonomy "
+            "only), each line labelled twice, blind; the second labeller agreed on the onderwerp for "
+            f"{pct(a['onderwerp'])}, wet {pct(a['wet'])}, urgentie {pct(a['urgentie'])}, melder {pct(a['melder'])}, "
+            f"also {pct(a['also'])}; the {a['resolved']} lines with any disagreement were resolved by a third reader "
+            f"with a note (`besluiten.jsonl`). {summary['overlap'][ronde.set_name]} exact and "
+            f"{summary['overlap']['near_' + ronde.set_name]} near-duplicate overlaps with the training data.\n")
     add(f"- **heldout** ({sets['heldout']['n']} lines, `tests/nlu/heldout.yml`): written by the same hands as the "
         "training data; it shares their words, so it overstates what real people get.\n\n")
-    missing = [SYSTEM_LABELS[s] for s in SYSTEMS if s not in sets["onafhankelijk"]["systems"]]
+    add("Round 1's errors were studied while the assistant was improved (see the history), so its figures are "
+        "somewhat optimistic. Round 2 was written afterwards by new writers and nobody tuned anything to it: "
+        "**round 2 is the honest figure**.\n\n")
+    missing = [SYSTEM_LABELS[s] for s in SYSTEMS if s not in sets[independent[0].set_name]["systems"]]
     if missing:
         add(f"**Not in this run**: {', '.join(missing)} (`--systems`); see the history for why.\n\n")
-    add("## Independent set (the figures that count)\n\n")
-    table("onafhankelijk", True)
-    add("\nThe *before* column is the assistant as it was (commit 5f09f07: its model, its `scripts/predict.py`), "
-        "run once over the same lines and kept in `reports/onafhankelijk-voor.jsonl`; it had no melder output.\n\n")
+    add("## Independent sets (the figures that count)\n\n")
+    for ronde in sorted(independent, key=lambda r: r.set_name != "ronde2"):
+        add(f"### {ronde.set_name} ({ronde.title})\n\n")
+        table(ronde.set_name, True)
+        add("\n")
+    if sets["onafhankelijk"].get("before"):
+        add("The *before* column is the assistant as it was (commit 5f09f07: its model, its `scripts/predict.py`), "
+            "run once over round 1 and kept in `reports/onafhankelijk-voor.jsonl`; it had no melder output.\n\n")
     add("## Our own held-out set\n\n")
     table("heldout", False)
-    ours_i = sets["onafhankelijk"]["systems"]["ours"]
-    ours_h = sets["heldout"]["systems"]["ours"]
+    all_sets = [r.set_name for r in independent] + ["heldout"]
+    ours = {name: sets[name]["systems"]["ours"] for name in all_sets}
     add("\n## The two danger detectors (ours)\n\n")
     add("Either detector raises spoed (SafetyNet). Alone, on the first messages:\n\n")
     add("| set | lexicon alone (recall / precision) | DangerClassifier alone | together, end to end |\n|---|---:|---:|---:|\n")
-    for name, x in (("onafhankelijk", ours_i), ("heldout", ours_h)):
+    for name, x in ours.items():
         add(f"| {name} | {pct(x['spoed_lexicon']['recall'])} / {pct(x['spoed_lexicon']['precision'])} | "
             f"{pct(x['spoed_classifier']['recall'])} / {pct(x['spoed_classifier']['precision'])} | "
             f"{pct(x['spoed']['recall'])} / {pct(x['spoed']['precision'])} |\n")
     md = summary["midden"]
-    add(f"\n**Danger in the middle of the intake** ({md['n']} answers to intake questions by the same writers, "
-        f"{md['tp'] + md['fn']} revealing danger): recall {pct(md['recall'])} ({md['tp']}/{md['tp'] + md['fn']}), "
-        f"precision {pct(md['precision'])} ({md['fp']} false alarms). The NLU runs both detectors on every user "
-        "turn, forms included; a rule then answers with the crisis numbers.\n\n")
+    add(f"\n**Danger in the middle of the intake** ({md['n']} answers to intake questions by the independent writers "
+        f"of both rounds, {md['tp'] + md['fn']} revealing danger): recall {pct(md['recall'])} ({md['tp']}/{md['tp'] + md['fn']}), "
+        f"precision {pct(md['precision'])} ({md['fp']} false alarms)")
+    for name, sub in (md.get("per_ronde") or {}).items():
+        add(f"; {name}: recall {pct(sub['recall'])} ({sub['tp']}/{sub['tp'] + sub['fn']}), precision {pct(sub['precision'])}")
+    add(". The NLU runs both detectors on every user turn, forms included; a rule then answers with the crisis "
+        "numbers.\n\n")
     add("### Every missed spoed line (ours)\n\n")
-    missed = [("onafhankelijk", r) for r in ours_i["missed_spoed"]] + [("heldout", r) for r in ours_h["missed_spoed"]] + \
+    missed = [(name, r) for name, x in ours.items() for r in x["missed_spoed"]] + \
         [("midden", {"id": r["id"], "text": r["text"], "pred": "-"}) for r in md["missed"]]
     if missed:
         add("| set | id | predicted | text |\n|---|---|---|---|\n")
@@ -543,32 +581,43 @@ def write_report(summary: Dict[str, Any]) -> None:
     else:
         add("None.\n")
     add("\n### False alarms (ours)\n\n| set | id | gold | text |\n|---|---|---|---|\n")
-    for name, x in (("onafhankelijk", ours_i), ("heldout", ours_h)):
+    for name, x in ours.items():
         for r in x["false_spoed"]:
             add(f"| {name} | {r.get('id') or ''} | {r['gold']} | {r['text'][:160].replace('|', '/')} |\n")
     for r in md["false"]:
         add(f"| midden | {r['id']} | - | {r['text'][:160].replace('|', '/')} |\n")
-    cols = [s for s in SYSTEMS if s in sets["onafhankelijk"]["systems"]]
-    before = sets["onafhankelijk"].get("before")
-    add("\n## Independent set per kind of message (onderwerp accuracy)\n\n")
-    add("| kind | n | " + ("before | " if before else "") + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n")
-    add("|---|---:|" + ("---:|" if before else "") + "---:|" * len(cols) + "\n")
-    for soort, info in ours_i["per_soort"].items():
-        cells = ([pct(before["per_soort"][soort]["accuracy"])] if before else []) + \
-            [pct(sets["onafhankelijk"]["systems"][s]["per_soort"][soort]["accuracy"]) for s in cols]
-        add(f"| {soort} | {info['n']} | " + " | ".join(cells) + " |\n")
+    cols = [s for s in SYSTEMS if s in sets[independent[0].set_name]["systems"]]
+    for ronde in independent:
+        name = ronde.set_name
+        before = sets[name].get("before")
+        add(f"\n## {name} per kind of message (onderwerp accuracy)\n\n")
+        add("| kind | n | " + ("before | " if before else "") + " | ".join(SYSTEM_LABELS[s] for s in cols) + " |\n")
+        add("|---|---:|" + ("---:|" if before else "") + "---:|" * len(cols) + "\n")
+        for soort, info in ours[name]["per_soort"].items():
+            cells = ([pct(before["per_soort"][soort]["accuracy"])] if before and soort in before["per_soort"] else
+                     ["–"] if before else []) + \
+                [pct(sets[name]["systems"][s]["per_soort"][soort]["accuracy"]) for s in cols]
+            add(f"| {soort} | {info['n']} | " + " | ".join(cells) + " |\n")
     others = [s for s in cols if s != "ours"]
-    add("\n## Per onderwerp (ours: independent / held-out)\n\n| onderwerp | n (ind.) | ours ind. | ours held-out | "
-        + " | ".join(f"{SYSTEM_LABELS[s]} ind." for s in others) + " |\n|---|---:|---:|---:|" + "---:|" * len(others) + "\n")
-    for code, info in ours_i["per_onderwerp"].items():
-        h = ours_h["per_onderwerp"].get(code, {}).get("accuracy")
-        add(f"| {code} | {info['n']} | {pct(info['accuracy'])} | {pct(h) if h is not None else '–'} | "
-            + " | ".join(pct(sets["onafhankelijk"]["systems"][s]["per_onderwerp"][code]["accuracy"]) for s in others)
-            + " |\n")
-    add("\n## Top confusion pairs on the independent set (gold → predicted)\n\n")
-    for s in cols:
-        pairs = ", ".join(f"{c['gold']} → {c['pred']} ({c['count']})" for c in sets["onafhankelijk"]["systems"][s]["confusions"][:8]) or "none"
-        add(f"- **{SYSTEM_LABELS[s]}**: {pairs}\n")
+    names = [r.set_name for r in independent]
+    add("\n## Per onderwerp\n\n| onderwerp | " + " | ".join(f"n {n}" for n in names) + " | "
+        + " | ".join(f"ours {n}" for n in names) + " | ours heldout | "
+        + " | ".join(f"{SYSTEM_LABELS[s]} {n}" for s in others for n in names) + " |\n|---|"
+        + "---:|" * (2 * len(names) + 1 + len(others) * len(names)) + "\n")
+
+    def acc(system: str, name: str, code: str) -> str:
+        x = sets[name]["systems"][system]["per_onderwerp"].get(code)
+        return pct(x["accuracy"]) if x else "–"
+
+    for code in summary["codes"]:
+        add(f"| {code} | " + " | ".join(str(ours[n]["per_onderwerp"].get(code, {}).get("n", 0)) for n in names) + " | "
+            + " | ".join(acc("ours", n, code) for n in names) + f" | {acc('ours', 'heldout', code)} | "
+            + " | ".join(acc(s, n, code) for s in others for n in names) + " |\n")
+    add("\n## Top confusion pairs on the independent sets (gold → predicted)\n\n")
+    for name in names:
+        for s in cols:
+            pairs = ", ".join(f"{c['gold']} → {c['pred']} ({c['count']})" for c in sets[name]["systems"][s]["confusions"][:8]) or "none"
+            add(f"- **{name}, {SYSTEM_LABELS[s]}**: {pairs}\n")
     add("\n## Fallback threshold: chosen on a validation split of the training data\n\n")
     add(f"The training data was split stratified per intent, 80/20 (seed {SEED}); ours was trained on the 80% "
         f"({v['train_examples']} examples) and parsed the 20% ({v['validation_examples']} examples; top-intent accuracy "
@@ -585,10 +634,11 @@ def write_report(summary: Dict[str, Any]) -> None:
     if tv:
         add(f"\nThe TF-IDF baseline got its own threshold the same way: **{tv['chosen']:.2f}** "
             f"(validation accuracy {pct(tv['accuracy'])}). Rasa's default keeps its configured 0.30.\n")
-    add("\n## Errors of ours on the independent set\n\n`how`: which step of `routing.eerste_bericht` decided (model, woorden, gok, "
+    add("\n## Errors of ours on the independent sets\n\n`how`: which step of `routing.eerste_bericht` decided (model, woorden, gok, "
         "veiligheid).\n\n| id | gold | predicted | conf | how | text |\n|---|---|---|---:|---|---|\n")
-    for r in sets["onafhankelijk"]["ours_errors"]:
-        add(f"| {r['id']} | {r['gold']} | {r['pred']} | {r['confidence']:.2f} | {r['bron']} | {r['text'][:110].replace('|', '/')} |\n")
+    for name in names:
+        for r in sets[name]["ours_errors"]:
+            add(f"| {r['id']} | {r['gold']} | {r['pred']} | {r['confidence']:.2f} | {r['bron']} | {r['text'][:110].replace('|', '/')} |\n")
     add("\n## History and caveats\n\n" + NOTES)
     add("\n## How to reproduce\n\n`make evaluate` (models are cached in /tmp/voordeur-eval-<hash>/ while config and data "
         "are unchanged; `.venv-bot/bin/python scripts/evaluate.py --retrain` forces training). "
@@ -612,8 +662,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     say("loading training data and both test sets")
     train = load_nlu(TRAIN_DATA)
-    sets_gold = {"onafhankelijk": load_onafhankelijk(catalog), "heldout": load_heldout(catalog)}
-    midden = load_midden()
+    rondes = [r for r in RONDES if (r.folder / f"{r.schrijvers[0]}.jsonl").exists()]
+    sets_gold = {**{r.set_name: load_onafhankelijk(catalog, r) for r in rondes}, "heldout": load_heldout(catalog)}
+    midden = load_midden(rondes)
     train_plain = [t for _, t in training_texts(TRAIN_DATA)]
     overlap: Dict[str, int] = {}
     for name, gold in sets_gold.items():
@@ -703,7 +754,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "train_examples": len(train.intent_examples),
         "train_vraag_examples": sum(m.get("intent").startswith(INTENT_PREFIX) for m in train.intent_examples),
         "overlap": overlap,
-        "agreement": agreement(),
+        "agreement": {r.set_name: agreement(r) for r in rondes},
+        "codes": codes,
         "validation": validation,
         "tfidf_validation": tfidf_validation,
         "sets": sets,
