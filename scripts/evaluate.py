@@ -62,14 +62,18 @@ class Ronde:
     folder: Path
     schrijvers: Tuple[str, ...]
     title: str
+    # `make predict` output of an earlier assistant on this round, kept to show what changed since, and its label
+    before: Optional[Path] = None
+    before_label: str = ""
 
 
 # The independent writers' files (persona groups: see the folder's README).
 RONDES = (
-    Ronde("onafhankelijk", ONAFHANKELIJK, ("oa", "tt", "og", "pr"), "round 1"),
-    Ronde("ronde2", ONAFHANKELIJK / "ronde2", ("r2a", "r2b", "r2c"), "round 2"),
+    Ronde("onafhankelijk", ONAFHANKELIJK, ("oa", "tt", "og", "pr"), "round 1",
+          REPO / "reports" / "onafhankelijk-voor.jsonl", "before issue 8 (assistant at 5f09f07)"),
+    Ronde("ronde2", ONAFHANKELIJK / "ronde2", ("r2a", "r2b", "r2c"), "round 2",
+          REPO / "reports" / "ronde2-voor.jsonl", "before round 2's training data (assistant at c249212)"),
 )
-BEFORE = REPO / "reports" / "onafhankelijk-voor.jsonl"  # predictions of the assistant before issue 8 (kept)
 CONFIG = REPO / "bot" / "config.yml"
 REPORT_MD = REPO / "reports" / "evaluation.md"
 REPORT_JSON = REPO / "reports" / "evaluation.json"
@@ -434,11 +438,11 @@ def metrics(rows: List[Dict[str, Any]], codes: Sequence[str], res: Optional[Syst
     return out
 
 
-def before_rows(gold: List[Gold]) -> Optional[List[Dict[str, Any]]]:
-    """The kept predictions of the assistant before this work (make predict at commit 5f09f07), as rows."""
-    if not BEFORE.exists():
+def before_rows(gold: List[Gold], path: Optional[Path]) -> Optional[List[Dict[str, Any]]]:
+    """The kept predictions of an earlier assistant on a round (`make predict` output), as rows."""
+    if path is None or not path.exists():
         return None
-    pred = {r["id"]: r for r in read_jsonl(BEFORE)}
+    pred = {r["id"]: r for r in read_jsonl(path)}
     if any(g.id not in pred for g in gold):
         return None
     return [{"id": g.id, "text": g.text, "gold": g.onderwerp, "gold_also": list(g.also), "gold_spoed": g.spoed,
@@ -493,12 +497,14 @@ def write_report(summary: Dict[str, Any]) -> None:
     lines: List[str] = []
     add = lines.append
 
+    before_labels = {r.set_name: r.before_label for r in independent}
+
     def table(setname: str, with_before: bool) -> None:
         m = sets[setname]["systems"]
         cols = [s for s in SYSTEMS if s in m]
         before = sets[setname].get("before") if with_before else None
         targeted = setname != "heldout"
-        heads = (["before (assistant at 5f09f07)"] if before else []) + [SYSTEM_LABELS[s] for s in cols]
+        heads = ([before_labels[setname]] if before else []) + [SYSTEM_LABELS[s] for s in cols]
         add("| | " + " | ".join(heads) + (" | target |" if targeted else " |") + "\n")
         add("|---|" + "---:|" * len(heads) + ("---:|" if targeted else "") + "\n")
 
@@ -549,9 +555,9 @@ def write_report(summary: Dict[str, Any]) -> None:
         add(f"### {ronde.set_name} ({ronde.title})\n\n")
         table(ronde.set_name, True)
         add("\n")
-    if sets["onafhankelijk"].get("before"):
-        add("The *before* column is the assistant as it was (commit 5f09f07: its model, its `scripts/predict.py`), "
-            "run once over round 1 and kept in `reports/onafhankelijk-voor.jsonl`; it had no melder output.\n\n")
+    add("A *before* column is an earlier assistant (its model, its `scripts/predict.py`), run once over the round and "
+        "kept in `reports/*-voor.jsonl`: round 1 before issue 8's work (it had no melder output), round 2 as it stood "
+        "when round 2 was written, before this round's training data and model changes.\n\n")
     add("## Our own held-out set\n\n")
     table("heldout", False)
     all_sets = [r.set_name for r in independent] + ["heldout"]
@@ -741,7 +747,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             results[system] = run_system(system, parse_fns[system], gold, catalog, thresholds[system], seconds[system])
             systems[system] = metrics(results[system].rows, codes, results[system])
             say(f"  {name}: {SYSTEM_LABELS[system]} done")
-        before = before_rows(gold) if name == "onafhankelijk" else None
+        ronde = next((r for r in rondes if r.set_name == name), None)
+        before = before_rows(gold, ronde.before) if ronde else None
         sets[name] = {"n": len(gold), "systems": systems,
                       "before": metrics(before, codes) if before else None,
                       "ours_errors": [r for r in results["ours"].rows if r["pred"] != r["gold"]]}
