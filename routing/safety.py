@@ -159,6 +159,10 @@ _RAW: Dict[str, List[str]] = {
         r"\bgeweld (?:thuis|in huis|in (?:mijn|onze) relatie|van (?:mijn|haar|zijn))\b",
         r"\bgeweld\b",
         rf"\b{_HURT} {_ME}\b",
+        # threats to kill: "hij zegt dat hij me vermoordt als ik wegga", "hij maakt me af"
+        rf"\b(?:vermoordt|vermoord|vermoorden|doodmaakt|afmaakt) {_ME}\b|\b{_ME} (?:\w+ ){{0,2}}(?:vermoorden|vermoordt|doodmaken|dood maken|doodmaakt|doodsteken|afmaken|af maken|afmaakt)\b|\bmaakt {_ME} (?:\w+ )?(?:af|dood)\b",
+        # a third person hurt, reported by a naaste: "nu bedreigt hij haar weer"
+        rf"\b{_HURT} (?:hij|zij|ze|die man|die vrouw) (?:\w+ )?(?:haar|hem|de kinderen|zijn (?:vrouw|vriendin|partner|moeder|vader)|haar (?:man|vriend|partner|moeder|vader)|mijn (?:moeder|vader|zus|broer|dochter|zoon|oma|opa|vriendin|buurvrouw))\b",
         rf"\b{_HURT} (?:hij|zij|ze|die|mijn \w+|m n \w+|mn \w+) (?:\w+ )?{_ME}\b",  # V2 order: "thuis slaat hij me"
         rf"\b(?:heeft|had|hebben|hadden) (?:\w+ )?{_ME} (?:\w+ ){{0,3}}{_PASSIVE}\b",  # "hij heeft me gisteren geslagen"
         rf"\b(?:ik|wij|we) {_WORD} (?:\w+ ){{0,2}}{_PASSIVE}\b",
@@ -206,7 +210,9 @@ _RAW: Dict[str, List[str]] = {
         # dementia and wandering, confusion outside, a fire risk
         r"\b(?:s nachts|snachts|midden in de nacht|in de nacht|vannacht|nachts) (?:\w+ ){0,6}(?:op de weg|langs de weg|dwalen|dwaalt|dwaalde|gevonden|teruggebracht|rondlopen|rondliep|loopt rond|liep rond|buiten rond|weggelopen|in zijn pyjama|in haar pyjama|in haar nachtjapon|in pyjama|in zijn onderbroek)\b",
         r"\b(?:gevonden|rondlopen|rondliep|liep rond|loopt rond|weggelopen|aangetroffen|teruggebracht) (?:\w+ ){0,4}(?:s nachts|snachts|midden in de nacht|in de nacht|vannacht)\b",
-        r"\b(?:dwaalt|dwaalde|dwalen|ronddwalen|ronddwaalt|ronddoolt|doolt|doolde|dolen)\b(?! (?:af|niet|nooit))",
+        # wandering outside (inside the house during the day is restlessness, not danger)
+        r"\b(?:dwaalt|dwaalde|dwalen|ronddwalen|ronddwaalt|ronddoolt|doolt|doolde|dolen) (?:\w+ ){0,4}(?:buiten|op straat|over straat|door het dorp|door de wijk|langs de weg|op de weg|weg|kwijt|verdwaald|uren|s nachts|snachts|nachts|vannacht|vriest|vriezen|kou|koud)\b",
+        r"\b(?:buiten|op straat|over straat|door het dorp|langs de weg) (?:\w+ ){0,3}(?:dwaalt|dwaalde|dwalen|ronddwalen|ronddwaalt|ronddoolt|doolt|doolde)\b",
         r"\b(?:politie|buren|buurman|buurvrouw) (?:\w+ ){0,4}(?:teruggebracht|thuisgebracht|terug gebracht|thuis gebracht|terug naar huis gebracht)\b|\bpolitie (?:\w+ ){0,4}gevonden\b",
         r"\b(?:teruggebracht|thuisgebracht|gevonden) (?:\w+ ){0,3}door (?:de )?(?:politie|buren|een voorbijganger)\b",
         r"\b(?:moeder|vader|man|vrouw|opa|oma|zoon|dochter|kind|hij|zij|ze|buurman|buurvrouw|client|clinte|cliente|meneer|mevrouw) (?:\w+ ){0,3}(?:is|was|raakt|raakte|werd) (?:\w+ ){0,2}(?:vermist|weggelopen)\b|\bvermist\b",
@@ -228,7 +234,7 @@ _RAW: Dict[str, List[str]] = {
         r"\bbedreigd\b|\bbedreiging\w*",
         r"\b(?:ben|zijn|is) in (?:acuut |direct )?gevaar\b",
         r"\bacu(?:u|)te? (?:crisis|nood|gevaar|noodsituatie)\b",
-        r"\bcrisis\b|\bpsychose\b|\bpsychotisch\w*",
+        r"\bcrisis\b|\bpsychose\b|\b(?:is|raakt|lijkt|wordt|werd|raakte|erg|weer|acuut) (?:\w+ )?psychotisch\w*|\bpsychotisch (?:geworden|gedrag|en )",
         r"\bcrisis ?(?:dienst|opvang|centrum)\b",
         r"\bnoodgeval\b|\bnoodsituatie\b",
         r"\bik heb (?:nu|nu meteen|direct|meteen|onmiddellijk|dringend|acuut) hulp nodig\b(?! (?:met|bij|voor|in|om|van))",
@@ -251,6 +257,13 @@ _IDIOMS = re.compile(
     r"|duwt (?:me|mij|mijn \w+|haar|hem) (?:\w+ ){0,3}(?:rolstoel|rollator)"
     r"|doodgaan van (?:de )?(?:honger|dorst|verveling|de pijn)|dood van (?:de )?(?:honger|dorst|verveling)"
     r"|geweldig\w*|geweldloos|slaat (?:nergens op|alarm|aan|toe)|slaat (?:de|het) (?:plank|klok)"
+    # "mijn ouders vermoorden me als ze dit horen", "die rekening slaat me dood", "de gemeente wurgt ons met ..."
+    # (only "ouders" as a person: "hij vermoordt me als ik wegga" is a threat, never an idiom)
+    r"|ouders (?:\w+ )?(?:vermoorden|vermoordden|maken|maakten) (?:me|mij|ons) (?:\w+ )?(?:af )?als"
+    r"|(?:rekening\w*|knie\w*|rug|kosten|schulden|formulier\w*|belasting\w*|stress|pijn|gemeente|regels"
+    r"|bureaucratie|eigen bijdrage|huur|prijzen|boetes?|deurwaarder|zorgkosten|energie\w*) (?:\w+ ){0,2}"
+    r"(?:vermoord\w*|wurg\w*|slaat|slaan|sloopt|slopen) (?:me|mij|ons)(?: \w+)?(?: dood)?"
+    r"|wel (?:\w+ )?(?:wurgen|vermoorden|schieten|achter het behang plakken)"
     r"|crisis ?(?:in de zorg|op de woningmarkt)|(?:energie|corona|woning|krediet|stikstof|klimaat|huizen|financiele|economische|woon) ?crisis)\b"
 )
 
@@ -258,13 +271,28 @@ _IDIOMS = re.compile(
 # ("geen acute suicidaliteit", "ontkent suicidale gedachten", "er is geen sprake van huiselijk geweld") or
 # a negative finding just after it ("suicidaliteit uitgevraagd: negatief"). Words in the phrase itself
 # ("ik wil niet meer leven") are part of the pattern, not a negation of it.
-_NEGATION_BEFORE = {3: frozenset({"geen", "ontkent", "ontkende", "ontkennen", "uitgesloten", "nooit", "vorig",
-                                    "vroeger", "voorheen"}),
-                    2: frozenset({"na", "sinds"}),
+# (the past, "vroeger" or "vorig jaar", is a clause-wide matter: see _PAST_CLAUSE)
+_NEGATION_BEFORE = {3: frozenset({"geen", "ontkent", "ontkende", "ontkennen", "uitgesloten", "nooit"}),
+                    2: frozenset({"na", "sinds", "overleden", "overlijden", "geweest", "uit"}),
                     1: frozenset({"niet", "zonder"})}
 # After the phrase: a negative finding, or a past or controlled state ("psychose gehad", "stemmen, onder controle").
 _NEGATION_AFTER = re.compile(r"^(?:\w+ ){0,3}(?:negatief|uitgesloten|afwezig|ontkend|niet aanwezig|niet aan de orde"
-                             r"|niet van toepassing|gehad|onder controle|achter de rug|voorbij|verleden tijd)\b")
+                             r"|niet van toepassing|gehad|onder controle|achter de rug|voorbij|verleden tijd"
+                             r"|in the past|vroeger|lang geleden|jaren geleden|besproken (?:\w+ ){0,3}geen"
+                             r"|uitgevraagd (?:\w+ ){0,3}geen)\b"
+                             r"|^(?:\w+ ){0,5}(?:mee|mee leren|mee om leren) (?:leren )?(?:leven|omgaan)\b")
+# Anywhere in the clause: the situation is over and safe now ("het is nu veilig", "niemand is in gevaar").
+_SAFE_NOW = re.compile(r"\b(?:(?:het|we|wij|ik|ze|zij|hij) (?:is|zijn|ben) (?:nu |inmiddels |weer |al jaren )+(?:\w+ )?veilig"
+                       r"|niemand (?:is|was|loopt) (?:\w+ )?(?:in )?gevaar|is (?:nu |inmiddels )?(?:voorbij|afgesloten)"
+                       r"|ben er (?:nu )?(?:al )?(?:jaren )?uit)\b")
+# A clause about the past: years ago, in childhood ("drie jaar geleden heeft mijn broer een einde aan zijn leven
+# gemaakt"), unless the same clause brings it to now ("vorig jaar sloeg hij me en nu weer").
+_PAST_CLAUSE = re.compile(r"\b(?:jaar geleden|jaren geleden|vorig jaar|vroeger|voorheen|destijds|in the past|years ago|als kind|in mijn jeugd)\b")
+# ("nu" alone is not enough: "vorig jaar een psychose, nu is hij stabiel" is over)
+_NOW_CLAUSE = re.compile(r"\b(?:weer|nog steeds|nog altijd|nog|steeds|opnieuw|vandaag|gisteren|vannacht|vanavond|deze week"
+                         r"|sinds kort|elke (?:dag|week|avond|nacht)|iedere (?:dag|week|avond|nacht)|tegenwoordig|laatst)\b")
+# A professional's note that rules it out: "geen signalen (meer) van onveiligheid of psychische crisis".
+_NO_SIGNS_BEFORE = re.compile(r"\bgeen (?:\w+ )?(?:signalen|aanwijzingen|sprake|tekenen|zorgen|verdenking)(?: \w+){0,5}$")
 _PAST_NEXT_CLAUSE = re.compile(r"^(?:\w+ ){0,3}(?:onder controle|achter de rug|voorbij|verleden tijd|gehad)\b")
 _NOT_EXCLUDED = re.compile(r"^(?:\w+ ){0,3}niet (?:uit ?gesloten|uit te sluiten)\b")
 # People who want to help, learn or volunteer ("vrijwilliger bij de crisislijn", "maatje voor mensen met
@@ -272,7 +300,8 @@ _NOT_EXCLUDED = re.compile(r"^(?:\w+ ){0,3}niet (?:uit ?gesloten|uit te sluiten)
 _HELPING = re.compile(
     r"\b(?:vrijwillig\w*|maatje|maatjes|buddy|buddys|cursus|training|scholing|voorlichting|workshop|lezing|"
     r"gastles|webinar|opleiding|stage|studie|scriptie|werkstuk|spreekbeurt|folder|folders|informatieavond|"
-    r"(?:anderen|mensen) (?:\w+ )?helpen|wil (?:graag )?helpen|iets betekenen voor)\b"
+    r"(?:anderen|mensen) (?:\w+ )?helpen|wil (?:graag )?helpen|iets betekenen voor|lotgeno\w*|luisterend oor|"
+    r"organiseren|ervaringsdeskundig\w*|rouwgroep|rouwverwerking|contact met andere)\b"
 )
 # Clauses: sentence ends, semicolons, new lines and "maar"/", wel" start a new clause. Negation and helping
 # never reach across a clause; patterns match within one clause (re.M: ^ and $ are clause bounds).
@@ -304,7 +333,10 @@ def _is_negated(cleaned: str, start: int, end: int) -> bool:
     for window, words in _NEGATION_BEFORE.items():
         if any(word in words for word in before[-window:]):
             return True
-    if _HELPING.search(cleaned[line_start:start]):
+    clause = cleaned[line_start:line_end if line_end >= 0 else len(cleaned)]
+    if _HELPING.search(cleaned[line_start:start]) or _NO_SIGNS_BEFORE.search(cleaned[line_start:start].rstrip()):
+        return True
+    if _SAFE_NOW.search(clause) or (_PAST_CLAUSE.search(clause) and not _NOW_CLAUSE.search(clause)):
         return True
     return bool(_NEGATION_AFTER.search(after)) and not _NOT_EXCLUDED.search(after)
 

@@ -211,6 +211,14 @@ INDIRECT = [
     ("geen verwarming en het vriest", "crisis"),
     ("ik ben bang dat ik hem iets aandoe", "crisis"),
     ("ik ben bang voor mezelf", "crisis"),
+    # threats to kill, and danger that is back after a quiet time
+    ("mijn man zegt dat hij me vermoordt als ik wegga", "geweld"),
+    ("hij vermoordt me als hij hoort dat ik gebeld heb", "geweld"),
+    ("vorig jaar sloeg hij me en nu doet hij het weer", "geweld"),
+    ("twee jaar geleden is ze gevlucht, nu staat hij weer voor de deur en bedreigt hij haar", "geweld"),
+    ("drie jaar geleden begon het en hij slaat me nog elke week", "geweld"),
+    ("vader dwaalt 's nachts over straat", "crisis"),
+    ("moeder dwaalt, het vriest", "crisis"),
 ]
 
 # Danger words that are NOT a signal: negated in a professional's note, people who want to help, the past.
@@ -233,6 +241,29 @@ NOT_DANGER = [
     "ik kan er niet meer zijn voor mijn kinderen omdat ik zo moe ben",
     "het heeft geen zin meer om te bellen, niemand neemt op",
     "mijn zoon is vaak alleen op zijn kamer aan het gamen",
+    # idioms with a violent word
+    "mijn ouders vermoorden me als ze mijn rapport zien, hoe vertel ik het",
+    "mn ouders maken me af als ze dit horen",
+    "die energierekening slaat me dood, kan ik in termijnen betalen",
+    "de gemeente wurgt ons met die eigen bijdrage, ik maak bezwaar",
+    "mijn knieën vermoorden me, ik kan de trap niet meer op",
+    "ik kan mijn dochter soms wel wurgen als ze haar kamer niet opruimt",
+    # over and safe now, years ago
+    "mijn broer is drie jaar geleden overleden door zelfdoding, ik wil vrijwilliger worden",
+    "drie jaar geleden heeft mijn broer een einde aan zijn leven gemaakt, ik zoek een rouwgroep",
+    "vroeger sloeg mijn vader ons, nu woon ik op mezelf en zoek ik werk",
+    "my son saw his father hit me in the past, now we live safe",
+    "ik ben uit de vrouwenopvang naar Neede verhuisd, het is nu veilig",
+    "ik hoor al jaren stemmen en heb daar mee leren leven, ik zoek hulp met post",
+    # people who want to help, and a professional who found no signs
+    "ik wil graag een luisterend oor zijn voor mensen die in een crisis zitten",
+    "ons dorpshuis wil een avond organiseren over mishandeling bij ouderen",
+    "jeugdarts: geen signalen van onveiligheid of psychische crisis, verzuim lijkt motivatie",
+    "POH-GGZ: suïcidaliteit besproken, er zijn geen doodsgedachten of plannen",
+    "mijn zoon met autisme gooit spullen kapot bij een woedebui, niemand is in gevaar",
+    # a diagnosis, not an acute state; restlessness inside the house
+    "hij heeft een psychotische stoornis en zoekt een woning",
+    "oma dwaalt overdag door het huis en weet niet wat ze moet doen",
 ]
 
 
