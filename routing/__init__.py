@@ -22,7 +22,7 @@ from .model import (
     Verwachting,
     Voorziening,
 )
-from .privacy import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, normalise_phone
+from .privacy import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, mask_pii, normalise_phone
 from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie, without_negated_danger
 from .text import normalise
 from .triage import keywords_onderwerpen, triage
@@ -69,6 +69,7 @@ __all__ = [
     "load_catalog",
     "load_vragen",
     "mask_bsn",
+    "mask_pii",
     "melder_label",
     "normalise",
     "normalise_phone",

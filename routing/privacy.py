@@ -22,9 +22,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-__all__ = ["BSN_PLACEHOLDER", "is_bsn", "mask_bsn", "normalise_phone", "find_phones", "find_emails"]
+__all__ = ["BSN_PLACEHOLDER", "EMAIL_PLACEHOLDER", "PiiMasked", "TELEFOON_PLACEHOLDER", "is_bsn", "mask_bsn",
+           "mask_pii", "normalise_phone", "find_phones", "find_emails"]
 
 BSN_PLACEHOLDER = "[BSN verwijderd]"
 
@@ -336,3 +338,70 @@ def find_phones(text: str) -> Tuple[str, ...]:
 def find_emails(text: str) -> Tuple[str, ...]:
     """E-mail addresses in free text."""
     return tuple(dict.fromkeys(_EMAIL.findall(text or "")))
+
+
+# --- phone numbers and e-mail addresses in free text (the channels before Rasa, the inbox for free text) ---------
+
+TELEFOON_PLACEHOLDER = "[telefoonnummer]"
+EMAIL_PLACEHOLDER = "[e-mailadres]"
+
+_EMAIL_IN_TEXT = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# Candidates for the phonenumbers matcher's blind spots: Dutch numbers written with odd separators.
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ \-./()]{0,2}\d){8,14}(?![\w])")
+
+
+def _is_phone_like(raw: str) -> bool:
+    """Ten-digit Dutch numbers and international ones; not 14 0545, 0800-numbers, dates or amounts."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.startswith("+"):
+        return 9 <= len(digits) <= 15
+    if raw.startswith("00"):
+        return 11 <= len(digits) <= 17
+    return digits.startswith("0") and len(digits) == 10
+
+
+def _find_phone_spans(text: str) -> List[Tuple[int, int]]:
+    """Spans of phone numbers: what libphonenumber finds valid, plus plausible-looking ones it rejects
+    (a mistyped number is still personal data, and the form asks for it again)."""
+    phonenumbers = _phonenumbers()
+    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL",
+                                                                        leniency=phonenumbers.Leniency.VALID)]
+    for m in _PHONE_CANDIDATE.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in spans):
+            spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+@dataclass(frozen=True)
+class PiiMasked:
+    """A text with BSNs, phone numbers and e-mail addresses replaced by placeholders, and what was taken out."""
+
+    text: str
+    bsn_gemaskeerd: bool = False
+    telefoon: Tuple[str, ...] = ()
+    email: Tuple[str, ...] = ()
+
+
+def mask_pii(text: str) -> PiiMasked:
+    """Mask BSNs (first: the BSN masker leaves phone numbers alone), then e-mail addresses and phone numbers."""
+    masked, bsn = mask_bsn(text)
+    emails: List[str] = []
+
+    def _email(m: "re.Match[str]") -> str:
+        emails.append(m.group())
+        return EMAIL_PLACEHOLDER
+
+    masked = _EMAIL_IN_TEXT.sub(_email, masked)
+    phones: List[str] = []
+    out: List[str] = []
+    pos = 0
+    for start, end in _find_phone_spans(masked):
+        raw = masked[start:end].strip()
+        if not _is_phone_like(raw):
+            continue
+        out.append(masked[pos:start])
+        out.append(TELEFOON_PLACEHOLDER)
+        phones.append(raw)
+        pos = end
+    out.append(masked[pos:])
+    return PiiMasked(text="".join(out), bsn_gemaskeerd=bsn, telefoon=tuple(phones), email=tuple(emails))

@@ -10,7 +10,8 @@ import re
 import pytest
 
 from bot.voordeur.voice import number_words, speak_digits
-from routing import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, normalise_phone
+from routing import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, mask_pii, normalise_phone
+from routing.privacy import PiiMasked
 
 VALID_BSN = ["111222333", "123456782", "999999990", "010000008"]
 SEPARATORS = [" ", ".", "-", "/", " - ", ". ", "  ", "\u2013", ", "]
@@ -304,3 +305,23 @@ def test_phones_and_emails_are_found_in_free_text():
 def test_superscripts_and_other_unicode_numbers_never_break_the_masker(text):
     masked, found = mask_bsn(text)
     assert (masked, found) == (text, False)
+
+
+# --- mask_pii: free text (the channels before Rasa, the inbox for a tevredenheid comment) ---------------------
+
+@pytest.mark.parametrize("text, masked", [
+    ("Bel mij op 06-12345678 aub", "Bel mij op [telefoonnummer] aub"),
+    ("mail naar j.jansen@example.nl, dank", "mail naar [e-mailadres], dank"),
+    ("mijn bsn is 111222333 en mijn nummer 0544 123456", f"mijn bsn is {BSN_PLACEHOLDER} en mijn nummer [telefoonnummer]"),
+    ("+31 6 1234 5678 of 0031612345678", "[telefoonnummer] of [telefoonnummer]"),
+    ("Fijn gesprek, bel gerust 14 0545", "Fijn gesprek, bel gerust 14 0545"),
+    ("Op 12-03-2026 kreeg ik €1.250,00", "Op 12-03-2026 kreeg ik €1.250,00"),
+])
+def test_mask_pii_replaces_bsn_phone_and_email_but_leaves_other_numbers(text, masked):
+    assert mask_pii(text).text == masked
+
+
+def test_mask_pii_says_what_it_took_out():
+    m = mask_pii("06 1234 5678, a@b.nl en 123456782")
+    assert (m.telefoon, m.email, m.bsn_gemaskeerd) == (("06 1234 5678",), ("a@b.nl",), True)
+    assert mask_pii("niets persoonlijks") == PiiMasked(text="niets persoonlijks")
