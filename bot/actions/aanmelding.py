@@ -21,6 +21,7 @@ from bot.actions import services
 from bot.actions.common import catalog, idempotency_key, kenmerk, label, warn_bsn
 from bot.actions.dutch import contact_tekst
 from bot.actions.payload import aanmelding_body
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
 from bot.actions.validators import VOORKEUREN, voorkeur_of
 
@@ -91,7 +92,8 @@ class ActionAanmeldingVersturen(Action):
             moment = routing.contact_deadline(catalog(), datetime.now(TZ), triage.urgentie)
             dispatcher.utter_message(response=c.UTTER_AANMELDING_ONTVANGEN, kenmerk=kenmerk(key),
                                      contact_tekst=contact_tekst(moment, triage.urgentie))
-        return [SlotSet(c.SLOT_KENMERK, kenmerk(key))]
+        uitkomst = c.TEVREDENHEID_PARTNER if tracker.get_slot(c.SLOT_PARTNER_SOORT) else c.TEVREDENHEID_AANMELDING
+        return [SlotSet(c.SLOT_KENMERK, kenmerk(key)), *vraag_tevredenheid(dispatcher, uitkomst)]
 
 
 def _parse(value: str | None) -> datetime | None:

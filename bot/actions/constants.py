@@ -51,11 +51,18 @@ SLOT_FUNCTIE = "functie"
 SLOT_INWONER_AKKOORD = "inwoner_akkoord"
 PARTNER_SOORTEN = ("signaal", "ondersteuningsvraag", "overleg")
 SLOT_REQUESTED = "requested_slot"
+SLOT_TEVREDENHEID_UITKOMST = "tevredenheid_uitkomst"
+SLOT_TEVREDENHEID_SLEUTEL = "tevredenheid_sleutel"
+SLOT_TEVREDENHEID_SCORE = "tevredenheid_score"
+SLOT_TEVREDENHEID_OPMERKING = "tevredenheid_opmerking"
+ENTITY_TEVREDENHEID_SCORE = "tevredenheid_score"
+INTENT_TEVREDENHEID = "tevredenheid"
 EMAIL_GEEN = "geen"
 
 # forms
 FORM_DETAILS = "details_form"
 FORM_CONTACT = "contact_form"
+FORM_TEVREDENHEID = "tevredenheid_form"
 
 # actions
 ACTION_VERWERK_VRAAG = "action_verwerk_vraag"
@@ -74,6 +81,9 @@ ACTION_VALIDATE_DETAILS = "validate_details_form"
 ACTION_VALIDATE_CONTACT = "validate_contact_form"
 ACTION_ASK_TOESTEMMING = "action_ask_toestemming"
 ACTION_GEEN_TOESTEMMING = "action_geen_toestemming"
+ACTION_TEVREDENHEID = "action_tevredenheid"
+ACTION_TEVREDENHEID_KLAAR = "action_tevredenheid_klaar"
+ACTION_VALIDATE_TEVREDENHEID = "validate_tevredenheid_form"
 
 # responses
 UTTER_WELKOM = "utter_welkom"
@@ -131,6 +141,9 @@ UTTER_ALLEEN_ANONIEM_OVERLEG = "utter_alleen_anoniem_overleg"
 UTTER_MELDCODE = "utter_meldcode"
 UTTER_NIET_BEGREPEN = "utter_niet_begrepen"
 UTTER_NIET_BEGREPEN_MENS = "utter_niet_begrepen_mens"
+UTTER_ASK_TEVREDENHEID = "utter_ask_tevredenheid"
+UTTER_ASK_TEVREDENHEID_OPMERKING = "utter_ask_tevredenheid_opmerking"
+UTTER_TEVREDENHEID_BEDANKT = "utter_tevredenheid_bedankt"
 
 # uitkomsten (inbox /api/v1/uitkomsten)
 UITKOMST_VOORLIGGEND = "verwezen_voorliggend_veld"
@@ -139,6 +152,9 @@ UITKOMST_GEEN_TOESTEMMING = "geen_toestemming"
 UITKOMST_MENS = "mens_gevraagd"
 UITKOMST_AFGEBROKEN = "afgebroken"
 ONDERWERP_BUITEN = "buiten_sociaal_domein"
+# how a conversation ended, stored with its satisfaction score (inbox /api/v1/tevredenheid)
+TEVREDENHEID_AANMELDING = "aanmelding"
+TEVREDENHEID_PARTNER = "partner_aanmelding"
 
 VOICE_CHANNEL = "twilio_voice"
 TOESTEMMING_TEKSTVERSIE = "2026-11-v2"  # v2: what is kept, who sees it, how long, in short bubbles

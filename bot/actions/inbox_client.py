@@ -112,6 +112,10 @@ class InboxClient:
         """POST /api/v1/uitkomsten (idempotent per conversation_id + uitkomst on the inbox side)."""
         return await self._post("/api/v1/uitkomsten", body, {}, timeout)
 
+    async def record_tevredenheid(self, body: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        """POST /api/v1/tevredenheid (idempotent per sleutel; a comment is added to the answer with that sleutel)."""
+        return await self._post("/api/v1/tevredenheid", body, {}, timeout)
+
     async def _post(self, path: str, body: dict[str, Any], extra: dict[str, str], timeout: float | None) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.token}", **extra}
         try:

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions.common import onderwerpen, warn_bsn
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
 
@@ -33,7 +34,7 @@ class ActionTerugbelverzoek(Action):
         if (tracker.latest_message.get("intent") or {}).get("name") != c.INTENT_AFFIRM:
             await record_uitkomst(tracker, c.UITKOMST_MENS)
             dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)
-            return []
+            return vraag_tevredenheid(dispatcher, c.UITKOMST_MENS)
         if not onderwerpen(tracker):
             dispatcher.utter_message(response=c.UTTER_TERUGBEL_ONDERWERP)
             return [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]

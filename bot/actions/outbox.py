@@ -1,4 +1,4 @@
-"""Durable outbox: every aanmelding and uitkomst is written here first, then delivered to the inbox.
+"""Durable outbox: every aanmelding, uitkomst and tevredenheid answer is written here first, then delivered.
 
 A background task of the action server retries with exponential backoff; the Idempotency-Key of an
 aanmelding makes the inbox create it exactly once, however often it is sent.
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 AANMELDING = "aanmelding"
 UITKOMST = "uitkomst"
+TEVREDENHEID = "tevredenheid"
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 STATES = (PENDING, DELIVERED, DEAD)
 AUTH_ALERT_AFTER = 3  # a refused service token is an ERROR from this attempt on (a WARNING before)
@@ -145,6 +146,8 @@ class Outbox:
         try:
             if kind == AANMELDING:
                 response = await self.client.create_aanmelding(payload, key, timeout=timeout)
+            elif kind == TEVREDENHEID:
+                response = await self.client.record_tevredenheid(payload, timeout=timeout)
             else:
                 response = await self.client.record_uitkomst(payload, timeout=timeout)
         except InboxUnavailable as exc:

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import constants as c
 from bot.actions import services
 from bot.actions.common import onderwerpen, round_start, warn_bsn
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
 from bot.actions.vraag import niet_begrepen
@@ -23,7 +24,7 @@ class ActionBuitenSociaalDomein(Action):
         warn_bsn(dispatcher, tracker)
         dispatcher.utter_message(response=c.UTTER_BUITEN_SOCIAAL_DOMEIN)
         await record_uitkomst(tracker, c.UITKOMST_BUITEN)
-        return []
+        return vraag_tevredenheid(dispatcher, c.UITKOMST_BUITEN)
 
 
 def aanmelding_verstuurd(tracker: Tracker) -> bool:

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions import services
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
 # Reset after a "nee", so a later contact form asks again (toestemming included).
@@ -46,7 +47,8 @@ async def geen_toestemming(dispatcher: CollectingDispatcher, tracker: Tracker) -
     await record_uitkomst(tracker, c.UITKOMST_GEEN_TOESTEMMING)
     for response in NA_NEE:
         dispatcher.utter_message(response=response)
-    return [SlotSet(name, None) for name in CONTACT_SLOTS] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+    return ([SlotSet(name, None) for name in CONTACT_SLOTS] + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+            + vraag_tevredenheid(dispatcher, c.UITKOMST_GEEN_TOESTEMMING))
 
 
 class ActionGeenToestemming(Action):

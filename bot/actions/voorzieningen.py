@@ -11,6 +11,7 @@ import routing
 from bot.actions import constants as c
 from bot.actions.common import catalog, is_voice, label, onderwerpen, warn_bsn
 from bot.actions.dutch import bereik
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
 CLIENTONDERSTEUNING_WETTEN = ("wmo", "jeugdwet")
@@ -106,6 +107,7 @@ class ActionVoorzieningenAntwoord(Action):
         if vraag == "helpt" and ja:
             await record_uitkomst(tracker, c.UITKOMST_VOORLIGGEND)
             dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
+            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), *vraag_tevredenheid(dispatcher, c.UITKOMST_VOORLIGGEND)]
         elif wil_contact:
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
             return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]

@@ -104,6 +104,8 @@ ANONYMOUS_SLOTS = frozenset({
     "requested_slot", CONSENT_SLOT, "wil_contact", "melder", "onderwerpen", "urgentie", "verduidelijking_gevraagd",
     "buiten_berkelland", "voorzieningen_aangeboden", "voorzieningen_rest", "voorzieningen_vraag", "misverstanden",
     "terugbelverzoek", "inwoner_akkoord",
+    # The satisfaction question after a "nee" (codes and a random token; the comment is a person's words: not kept).
+    "tevredenheid_uitkomst", "tevredenheid_sleutel", "tevredenheid_score",
 })
 # Metadata keys that say nothing about the person (the channel, whether a BSN was masked, which response).
 ANONYMOUS_METADATA = ("kanaal", "bsn_gemaskeerd", "utter_action", "model_id", "assistant_id")

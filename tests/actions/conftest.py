@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,8 +10,10 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions import constants as c
 from bot.actions import services
 from tests.support.stack import free_port
 
@@ -48,6 +51,15 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [m.get("response") for m in dispatcher.messages]
 
 
+def tevredenheid_gevraagd(events: list[dict], uitkomst: str) -> list[dict]:
+    """The events with which an ending action asks the satisfaction question; the sleutel is random (a fresh
+    url-safe token per question), so it is taken from `events` after checking its shape."""
+    sleutels = [e["value"] for e in events if e.get("name") == c.SLOT_TEVREDENHEID_SLEUTEL]
+    assert len(sleutels) == 1 and re.fullmatch(r"[A-Za-z0-9_-]{24}", sleutels[0]), sleutels
+    return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, uitkomst), SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, sleutels[0]),
+            SlotSet(c.SLOT_TEVREDENHEID_SCORE, None), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
+
+
 async def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, {})
@@ -62,6 +74,7 @@ class FakeInbox:
         self.url = f"http://127.0.0.1:{self.port}"
         self.created: dict[str, dict] = {}
         self.uitkomsten: list[dict] = []
+        self.tevredenheid: list[dict] = []
         self.requests = 0
         self.down = False
         self.delay = 0.0
@@ -81,6 +94,9 @@ class FakeInbox:
                     return self._send(503, {"error": "down"})
                 if self.headers.get("Authorization") != "Bearer service-token":
                     return self._send(401, {"error": "token"})
+                if self.path == "/api/v1/tevredenheid":
+                    inbox.tevredenheid.append(body)
+                    return self._send(201, {"ok": True})
                 if self.path == "/api/v1/uitkomsten":
                     inbox.uitkomsten.append(body)
                     return self._send(201, {"ok": True})

@@ -14,7 +14,7 @@ from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, Ac
 from bot.actions.veiligheid import ActionVeiligheid
 from bot.actions.voorzieningen import ActionVerwachting, ActionVoorzieningen, ActionVoorzieningenAntwoord
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker, responses, run
+from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
 
 
 async def test_clear_question_is_recorded_and_asks_for_more():
@@ -108,8 +108,9 @@ async def test_dat_is_genoeg_is_recorded_as_verwijzing_naar_het_voorliggend_veld
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["mantelzorg"], c.SLOT_KERN: "Neede",
                                   c.SLOT_VOORZIENINGEN: ["mantelzorgsteunpunt"], c.SLOT_VOORZIENINGEN_VRAAG: "helpt"})
     dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
-    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
-    assert responses(dispatcher) == [c.UTTER_VOORLIGGEND_AFSLUITING]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None),
+                      *tevredenheid_gevraagd(events, c.UITKOMST_VOORLIGGEND)]
+    assert responses(dispatcher) == [c.UTTER_VOORLIGGEND_AFSLUITING, c.UTTER_ASK_TEVREDENHEID]
     assert inbox.uitkomsten == [{"conversation_id": "gesprek-1", "kanaal": "web", "melder": "inwoner",
                                  "onderwerpen": ["mantelzorg"], "wet": "wmo", "urgentie": "normaal", "kern": "Neede",
                                  "uitkomst": c.UITKOMST_VOORLIGGEND,
@@ -142,8 +143,8 @@ async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbo
     tracker = make_tracker(slots=ROUTED)
     dispatcher, events = await run(ActionAanmeldingVersturen(), tracker)
     key = idempotency_key(tracker)
-    assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key))]
-    assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_REFERENTIE
+    assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key)), *tevredenheid_gevraagd(events, "aanmelding")]
+    assert responses(dispatcher) == [c.UTTER_AANMELDING_REFERENTIE, c.UTTER_ASK_TEVREDENHEID]
     assert dispatcher.messages[0]["referentie"] == "VMK-2026-000001"
     body = inbox.created[key]["body"]
     assert body["contact"] == {"naam": "Jan Jansen", "telefoon": "+31612345678", "email": None, "voorkeur": "ochtend"}
@@ -182,7 +183,8 @@ async def test_callback_with_known_onderwerp_opens_the_form():
 
 async def test_out_of_scope_points_to_the_gemeente_and_is_counted(inbox):
     dispatcher, events = await run(ActionBuitenSociaalDomein(), make_tracker(intent="vraag_buiten_sociaal_domein"))
-    assert responses(dispatcher) == [c.UTTER_BUITEN_SOCIAAL_DOMEIN] and events == []
+    assert responses(dispatcher) == [c.UTTER_BUITEN_SOCIAAL_DOMEIN, c.UTTER_ASK_TEVREDENHEID]
+    assert events == tevredenheid_gevraagd(events, c.UITKOMST_BUITEN)
     assert inbox.uitkomsten[0]["uitkomst"] == c.UITKOMST_BUITEN
 
 

@@ -14,7 +14,7 @@ from bot.actions import services
 from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
 from bot.actions.payload import aanmelding_body
 from bot.actions.toestemming import NA_NEE, VRAAG, ActionAskToestemming, ActionGeenToestemming
-from tests.actions.conftest import make_tracker, responses, run
+from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
 from tests.actions.test_actions import PARTNER, ROUTED
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
@@ -43,8 +43,10 @@ async def test_nee_forgets_the_contact_details_and_counts_only_an_anonymous_refu
     tracker = make_tracker(slots={**slots, c.SLOT_TOESTEMMING: False}, intent="deny", text="nee")
     dispatcher, events = await run(ActionGeenToestemming(), tracker)
     assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_GEWIST,
-                                     c.UTTER_GEEN_TOESTEMMING_TELLING, c.UTTER_GEEN_TOESTEMMING_BELLEN]
-    assert events == RESET + [SlotSet(c.SLOT_WIL_CONTACT, False)]
+                                     c.UTTER_GEEN_TOESTEMMING_TELLING, c.UTTER_GEEN_TOESTEMMING_BELLEN,
+                                     c.UTTER_ASK_TEVREDENHEID]
+    assert events == RESET + [SlotSet(c.SLOT_WIL_CONTACT, False),
+                              *tevredenheid_gevraagd(events, c.UITKOMST_GEEN_TOESTEMMING)]
     assert services.drafts().get_all("gesprek-1") == {}
     [uitkomst] = inbox.uitkomsten
     assert uitkomst["uitkomst"] == c.UITKOMST_GEEN_TOESTEMMING and uitkomst["melder"] == melder

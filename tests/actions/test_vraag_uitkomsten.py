@@ -7,7 +7,7 @@ from bot.actions import constants as c
 from bot.actions.mens import ActionTerugbelverzoek
 from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker, responses, run
+from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
 
 MEERDERE = "Ik ben mijn baan kwijt, ik heb schulden en mijn zoon van 14 gaat niet meer naar school"
 VRAAG_KNOPPEN = {"event": "bot", "text": "Ik wil zeker weten dat ik u goed begrijp.", "timestamp": 999.0,
@@ -158,7 +158,8 @@ async def test_restart_without_onderwerp_or_after_the_aanmelding_is_not_counted(
 async def test_human_route_without_callback_is_counted_with_its_onderwerp(inbox):
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["jeugdhulp"], c.SLOT_MELDER: "inwoner"}, intent="deny", text="nee")
     dispatcher, events = await run(ActionTerugbelverzoek(), tracker)
-    assert events == [] and responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN]
+    assert responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN, c.UTTER_ASK_TEVREDENHEID]
+    assert events == tevredenheid_gevraagd(events, c.UITKOMST_MENS)
     [body] = inbox.uitkomsten
     assert (body["uitkomst"], body["onderwerpen"], body["wet"]) == ("mens_gevraagd", ["jeugdhulp"], "jeugdwet")
 

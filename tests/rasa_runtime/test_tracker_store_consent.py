@@ -206,6 +206,6 @@ def test_consent_given_keeps_the_conversation_as_it_was(make_store, run):
 def test_kept_slots_are_domain_slots_and_none_can_hold_a_persons_words():
     assert ANONYMOUS_SLOTS <= {slot.name for slot in DOMAIN.slots}
     for slot in ("naam", "telefoon", "email", "voorkeur", "vraag_tekst", "leeftijd", "kern", "postcode",
-                 "organisatie", "functie", "partner_soort", "veiligheid_categorie", "kenmerk"):
+                 "organisatie", "functie", "partner_soort", "veiligheid_categorie", "kenmerk", "tevredenheid_opmerking"):
         assert slot not in ANONYMOUS_SLOTS
     assert CONSENT_SLOT in [slot.name for slot in DOMAIN.slots if slot.influence_conversation]

@@ -81,3 +81,37 @@ def test_a_clear_spoken_answer_picks_the_button(speech: str, buttons: list, inde
 ])
 def test_an_unclear_long_or_alarming_answer_is_left_to_the_nlu(speech: str, buttons: list) -> None:
     assert voice.match_choice(speech, buttons) is None
+
+
+def _domain_buttons(response: str) -> list:
+    """The buttons of a response exactly as the domain has them (the phone reads these)."""
+    import yaml
+
+    from tests.support.stack import ROOT
+
+    for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
+        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        if response in responses:
+            return responses[response][0]["buttons"]
+    raise AssertionError(f"{response} staat niet in bot/domain")
+
+
+@pytest.mark.parametrize("speech,score", [
+    ("vier", "4"), ("5", "5"), ("de eerste", "1"), ("heel tevreden", "5"), ("Tevreden.", "4"),
+    ("ik ben tevreden", "4"), ("neutraal", "3"), ("ontevreden", "2"), ("heel ontevreden", "1"),
+])
+def test_the_satisfaction_question_is_answered_by_a_number_or_the_words_of_a_score(speech: str, score: str) -> None:
+    buttons = _domain_buttons("utter_ask_tevredenheid")
+    index = voice.match_choice(speech, buttons)
+    assert index is not None and f'"tevredenheid_score": "{score}"' in buttons[index]["payload"]
+
+
+@pytest.mark.parametrize("speech", ["niet tevreden", "ik wil nog iets vragen over de traplift van mijn moeder"])
+def test_an_unclear_or_other_answer_to_the_satisfaction_question_goes_to_the_nlu(speech: str) -> None:
+    assert voice.match_choice(speech, _domain_buttons("utter_ask_tevredenheid")) is None
+
+
+def test_the_satisfaction_question_is_read_with_keys_one_to_five() -> None:
+    spoken = voice.render_message("Hoe tevreden bent u over dit gesprek?", _domain_buttons("utter_ask_tevredenheid"))
+    assert spoken.endswith("Kies 1 voor heel ontevreden, 2 voor ontevreden, 3 voor neutraal, 4 voor tevreden, "
+                           "5 voor heel tevreden, of zeg het.")

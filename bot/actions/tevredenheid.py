@@ -1,0 +1,106 @@
+"""Satisfaction at the end of every conversation: one question (1-5), then on the web an optional comment.
+
+The action that ends a conversation calls `vraag_tevredenheid` with how it ended. The score is queued at once (so a
+skipped comment loses nothing); the comment follows with the same random `sleutel`. The inbox gets codes only:
+score, uitkomst, kanaal, onderwerp, and the comment masked (routing.mask_pii), never a conversation id.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+import routing
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.common import BsnWarningFormValidation, is_voice, kanaal, onderwerpen, user_text
+from bot.actions.outbox import TEVREDENHEID
+
+logger = logging.getLogger(__name__)
+SCORES = ("1", "2", "3", "4", "5")
+MAX_OPMERKING = 1000  # the inbox's limit (inbox/schemas.py OPMERKING_MAX)
+
+
+def vraag_tevredenheid(dispatcher: CollectingDispatcher, uitkomst: str) -> list[dict[str, Any]]:
+    """Ask "Hoe tevreden bent u over dit gesprek?" as the last bubble of a conversation that ended in `uitkomst`."""
+    dispatcher.utter_message(response=c.UTTER_ASK_TEVREDENHEID)
+    return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, uitkomst),
+            SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, secrets.token_urlsafe(18)),
+            SlotSet(c.SLOT_TEVREDENHEID_SCORE, None), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
+
+
+def tevredenheid_body(tracker: Tracker, score: str, opmerking: str | None = None) -> dict[str, Any]:
+    """The /api/v1/tevredenheid body: nothing that identifies the conversation or the person."""
+    codes = onderwerpen(tracker)
+    body: dict[str, Any] = {"sleutel": tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL), "score": int(score),
+                            "uitkomst": tracker.get_slot(c.SLOT_TEVREDENHEID_UITKOMST), "kanaal": kanaal(tracker),
+                            "onderwerp": codes[0] if codes else None}
+    if opmerking:
+        body["opmerking"] = routing.mask_pii(opmerking).text[:MAX_OPMERKING]
+    return body
+
+
+async def _send(key: str, body: dict[str, Any]) -> None:
+    outbox = services.outbox()
+    outbox.enqueue(key, TEVREDENHEID, body, wake=False)
+    await outbox.deliver(key, timeout=services.config().inline_timeout)
+
+
+class ActionTevredenheid(Action):
+    """A score button (or key 1-5 on the phone): store it now; only a score to a question just asked counts."""
+
+    def name(self) -> str:
+        return c.ACTION_TEVREDENHEID
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        score = next(tracker.get_latest_entity_values(c.ENTITY_TEVREDENHEID_SCORE), None)
+        sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
+        if str(score) not in SCORES or not sleutel or not tracker.get_slot(c.SLOT_TEVREDENHEID_UITKOMST) \
+                or tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE):
+            return []  # no question open (an old button, a second click): nothing is counted twice
+        await _send(f"tevredenheid:{sleutel}", tevredenheid_body(tracker, str(score)))
+        return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, str(score))]
+
+
+class ValidateTevredenheidForm(BsnWarningFormValidation):
+    """The comment: web only, and only after a score; a skip ("/deny" button or a short "nee") leaves it empty."""
+
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_TEVREDENHEID
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        if is_voice(tracker) or not tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE):
+            return []
+        return [c.SLOT_TEVREDENHEID_OPMERKING]
+
+    def validate_tevredenheid_opmerking(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: DomainDict) -> dict[str, Any]:
+        text = user_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if text.startswith("/") or (intent == c.INTENT_DENY and len(text.split()) <= 3):
+            return {c.SLOT_TEVREDENHEID_OPMERKING: ""}  # skipped: the score is already stored
+        return {c.SLOT_TEVREDENHEID_OPMERKING: text}
+
+
+class ActionTevredenheidKlaar(Action):
+    """Send the comment (if any) to the answer it belongs to, thank the user, close the question."""
+
+    def name(self) -> str:
+        return c.ACTION_TEVREDENHEID_KLAAR
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        score = tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE)
+        opmerking = (tracker.get_slot(c.SLOT_TEVREDENHEID_OPMERKING) or "").strip()
+        sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
+        if score and opmerking and sleutel:
+            await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
+        if score:
+            dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
+        return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None), SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None),
+                SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
