@@ -84,6 +84,8 @@ def cmd_retention(config: Config, args: argparse.Namespace) -> int:
           f"{v.open_markering_opgeheven} markeringen opgeheven")
     print(f"Auditlog: {v.audit_ips_ingekort} IP-adressen ingekort (van voor {v.audit_ip_grens}), "
           f"{v.audit_namen_gepseudonimiseerd} mislukte inlogpogingen gepseudonimiseerd")
+    print(f"Tevredenheid: {v.tevredenheid_opmerkingen_geleegd} opmerkingen geleegd "
+          f"(bewaartermijn {c.tevredenheid_opmerking_days} dagen; de scores blijven)")
     steps = {
         retention.TRACKER: f"Tracker opgeschoond: {v.tracker_gesprekken_zonder_aanmelding} gesprekken zonder "
                            f"aanmelding, {v.tracker_gesprekken_met_aanmelding} met afgeleverde aanmelding, "

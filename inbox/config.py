@@ -92,6 +92,7 @@ class Config:
     retention_open_months: int = 12
     retention_grace_days: int = 30
     tracker_retention_days: int = 30
+    tevredenheid_opmerking_days: int = 90
     tracker_db_url: str = ""
     audit_ip_days: int = 90
     audit_retention_months: int = 60
@@ -155,6 +156,7 @@ class Config:
             retention_open_months=int(env.get("INBOX_RETENTION_OPEN_MONTHS", "12")),
             retention_grace_days=int(env.get("INBOX_RETENTION_GRACE_DAYS", "30")),
             tracker_retention_days=int(env.get("TRACKER_RETENTION_DAYS", "30")),
+            tevredenheid_opmerking_days=int(env.get("TEVREDENHEID_OPMERKING_RETENTION_DAYS", "90")),
             tracker_db_url=tracker,
             audit_ip_days=int(env.get("AUDIT_IP_RETENTION_DAYS", "90")),
             audit_retention_months=int(env.get("AUDIT_RETENTION_MONTHS", "60")),

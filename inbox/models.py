@@ -16,6 +16,10 @@ AFSLUIT_UITKOMSTEN = ("geholpen_algemene_voorziening", "keukentafelgesprek_gepla
                       "geen_vervolg_nodig", "niet_bereikbaar")
 GESPREK_UITKOMSTEN = ("verwezen_voorliggend_veld", "buiten_sociaal_domein", "afgebroken", "geen_toestemming",
                       "mens_gevraagd")
+# How a conversation ended when the assistant asked "Hoe tevreden bent u over dit gesprek?" (bot/actions/tevredenheid.py)
+TEVREDENHEID_UITKOMSTEN = ("aanmelding", "partner_aanmelding", "verwezen_voorliggend_veld", "buiten_sociaal_domein",
+                           "geen_toestemming", "mens_gevraagd")
+TEVREDENHEID_SCORES = (1, 2, 3, 4, 5)
 ROLLEN = ("toegang", "frontteam", "beheerder")
 PARTNER_SOORTEN = ("signaal", "ondersteuningsvraag", "overleg")
 
@@ -172,6 +176,24 @@ class Uitkomst(Base):
     met_aanmelding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     __table_args__ = (UniqueConstraint("conversation_id", "uitkomst", name="uq_uitkomst_gesprek"),)
+
+
+class Tevredenheid(Base):
+    """One answer to "Hoe tevreden bent u over dit gesprek?" with how the conversation ended, its kanaal and
+    onderwerp. Never a conversation id or contact details: `sleutel` is a random token the action server draws per
+    question, so an answer cannot be joined to an aanmelding; `created_at` is the start of the (Dutch) day, so the
+    time cannot join it either. The comment is masked free text with its own retention clock."""
+
+    __tablename__ = "tevredenheid"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    uitkomst: Mapped[str] = mapped_column(String(50))
+    kanaal: Mapped[str] = mapped_column(String(20))
+    onderwerp: Mapped[str | None] = mapped_column(String(50))
+    opmerking: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    __table_args__ = (UniqueConstraint("sleutel", name="uq_tevredenheid_sleutel"),)
 
 
 class Gebruiker(Base):

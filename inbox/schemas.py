@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from inbox import vocab
 from inbox.errors import Ongeldig
-from inbox.models import GESPREK_UITKOMSTEN, PARTNER_SOORTEN
+from inbox.models import GESPREK_UITKOMSTEN, PARTNER_SOORTEN, TEVREDENHEID_SCORES, TEVREDENHEID_UITKOMSTEN
 
 SAMENVATTING_MAX = 10_000
 TEKST_MAX = 10_000
@@ -189,3 +189,22 @@ def openapi_schema(model: type[BaseModel]) -> dict:
         return node
 
     return fix(raw)
+
+
+OPMERKING_MAX = 1000  # the web widget's comment; longer is not a short comment
+
+
+@functools.cache
+def tevredenheid_model() -> type[BaseModel]:
+    """TevredenheidIn: a score (and later, with the same sleutel, an optional comment); codes only otherwise."""
+    c = vocab.codes()
+    return create_model(
+        "TevredenheidIn",
+        __base__=_Body,
+        sleutel=(Annotated[str, Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")], ...),
+        score=(_lit(TEVREDENHEID_SCORES), ...),
+        uitkomst=(_lit(TEVREDENHEID_UITKOMSTEN), ...),
+        kanaal=(_lit(c.kanalen), ...),
+        onderwerp=(Optional[_lit(c.onderwerpen)], None),
+        opmerking=(Optional[Annotated[str, Field(max_length=OPMERKING_MAX)]], None),
+    )

@@ -102,6 +102,6 @@ def json_response(body: Any, status: int = 200) -> JSONResponse:
 
 def blueprints() -> list[Blueprint]:
     """Fresh blueprints for one app (the OpenAPI schemas carry the taxonomy codes)."""
-    from inbox.api import aanmeldingen, health, statistieken, uitkomsten
+    from inbox.api import aanmeldingen, health, statistieken, tevredenheid, uitkomsten
 
-    return [health.make(), aanmeldingen.make(), uitkomsten.make(), statistieken.make()]
+    return [health.make(), aanmeldingen.make(), uitkomsten.make(), tevredenheid.make(), statistieken.make()]

@@ -6,6 +6,7 @@
   `retention_grace_days`, unless someone handles or closes them first;
   audit IP addresses are cut to their network (/24, /48) after `audit_ip_days`; audit rows go after
   `audit_retention_months`.
+- tevredenheid: the free-text comment is emptied after `tevredenheid_opmerking_days` (the score stays).
 - Rasa's tracker store: conversations idle for `tracker_retention_days` are deleted.
 - the action server's outbox: delivered rows after `outbox_delivered_days`, refused ones after `outbox_failed_days`.
 - log files: rotated on every run (copy, then truncate), rotated copies deleted after `log_retention_days`.
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 from inbox.config import Config
 from inbox.db import utcnow
 from inbox.models import Aanmelding, AuditLog, Gebeurtenis, LabelWijziging, Notitie
-from inbox.services import audit
+from inbox.services import audit, tevredenheid
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
@@ -86,6 +87,7 @@ class RetentieVerslag:
     audit_rijen_verwijderd: int = 0
     audit_grens: str = ""
     audit_namen_gepseudonimiseerd: int = 0  # failed logins older versions kept under the typed name
+    tevredenheid_opmerkingen_geleegd: int = 0
     outbox_afgeleverd_verwijderd: int = 0
     outbox_mislukt_verwijderd: int = 0
     logs_geroteerd: int = 0
@@ -388,6 +390,8 @@ def run(session: Session, config: Config, *, now: dt.datetime | None = None) -> 
         truncate_audit_ips(session, config.audit_ip_days, now=now, verslag=verslag)
         purge_audit(session, config.audit_retention_months, now=now, verslag=verslag)
         verslag.audit_namen_gepseudonimiseerd = audit.pseudonymise_failed_logins(session, "retentie")
+        verslag.tevredenheid_opmerkingen_geleegd = tevredenheid.purge_opmerkingen(
+            session, config.tevredenheid_opmerking_days, now=now)
     except DBAPIError as exc:
         raise StoreUnavailable(INBOX_DB, safe_url(config.database_url),
                                f"niet bereikbaar ({type(exc.orig).__name__})") from exc

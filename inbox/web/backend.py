@@ -381,7 +381,15 @@ def monitoring_view(raw: dict) -> dict:
         },
         "doorgezet_per_team": t.get("doorgezet_per_team") or {},
         "niet_afgeleverd": raw.get("niet_afgeleverd", 0),
+        "tevredenheid": t.get("tevredenheid") or {"n": 0, "gemiddeld": None, "verdeling": {}, "per": {}},
     }
+
+
+async def tevredenheid_opmerkingen(app: Sanic) -> list[dict]:
+    """The latest masked comments to the satisfaction question (score and codes, no person)."""
+    from inbox.services import tevredenheid
+
+    return await _db(app, tevredenheid.recent_opmerkingen)
 
 
 # --- retention ---------------------------------------------------------------------------------------------------

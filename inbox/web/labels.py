@@ -54,13 +54,23 @@ UITKOMSTEN = {
     "geen_vervolg_nodig": "Geen vervolg nodig",
     "niet_bereikbaar": "Niet bereikbaar",
 }
+# How a conversation with the assistant ended (uitkomsten and the satisfaction question).
+GESPREK_UITKOMSTEN = {
+    "aanmelding": "Aanmelding verstuurd",
+    "partner_aanmelding": "Aanmelding door een professional",
+    "verwezen_voorliggend_veld": "Verwezen naar het voorliggend veld",
+    "buiten_sociaal_domein": "Buiten het sociaal domein",
+    "geen_toestemming": "Geen toestemming",
+    "mens_gevraagd": "Belt zelf een medewerker",
+    "afgebroken": "Afgebroken",
+}
 ROLLEN = {"toegang": "Team toegang", "frontteam": "Frontteam", "beheerder": "Beheerder"}
 CONTACT_MANIEREN = {"telefoon": "Telefoon", "email": "E-mail", "brief": "Brief", "huisbezoek": "Huisbezoek",
                     "overleg": "Overleg"}
 
 _TABLES = {
     "onderwerp": ONDERWERPEN, "wet": WETTEN, "urgentie": URGENTIES, "melder": MELDERS, "kanaal": KANALEN,
-    "team": TEAMS, "status": STATUSSEN, "uitkomst": UITKOMSTEN, "rol": ROLLEN, "contact": CONTACT_MANIEREN,
+    "team": TEAMS, "status": STATUSSEN, "uitkomst": UITKOMSTEN, "gesprek_uitkomst": GESPREK_UITKOMSTEN, "rol": ROLLEN, "contact": CONTACT_MANIEREN,
 }
 
 

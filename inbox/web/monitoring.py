@@ -15,6 +15,9 @@ bp = Blueprint("web_monitoring")
 ROLLEN = ("toegang", "beheerder")
 PERIODES = {"week": "Per week", "maand": "Per maand"}
 UITSPLITSINGEN = ("onderwerp", "wet", "kern", "kanaal", "melder", "urgentie")
+TEVREDENHEID_SCORES = {"1": "Heel ontevreden", "2": "Ontevreden", "3": "Neutraal", "4": "Tevreden",
+                       "5": "Heel tevreden"}  # the button titles in bot/domain/tevredenheid.yml
+TEVREDENHEID_PER = {"kanaal": "kanaal", "onderwerp": "onderwerp", "uitkomst": "gesprek_uitkomst"}  # label kinds
 
 
 def _periode(request: Request) -> tuple[str, dt.date | None, dt.date | None, list[str]]:
@@ -58,11 +61,25 @@ async def monitoring(request: Request) -> HTTPResponse:
     teams = sorted(m.get("doorgezet_per_team", {}).items(), key=lambda kv: -kv[1])
     charts["teams"] = bar_chart("Doorgezet per team", [(labels.label("team", k), v) for k, v in teams],
                                 chart_id="grafiek-teams")
+    t = m["tevredenheid"]
+    charts["tevredenheid"] = bar_chart("Hoe tevreden bent u over dit gesprek? (aantal antwoorden per score)",
+                                       [(f"{s} {tekst}", t.get("verdeling", {}).get(s, 0))
+                                        for s, tekst in TEVREDENHEID_SCORES.items()], chart_id="grafiek-tevredenheid")
+    for kind, label_kind in TEVREDENHEID_PER.items():
+        rows = sorted(t.get("per", {}).get(kind, {}).items(), key=lambda kv: -(kv[1]["gemiddeld"] or 0))
+        charts[f"tevredenheid-{kind}"] = bar_chart(
+            f"Gemiddelde tevredenheid (1 tot 5) per {kind}",
+            [(labels.label(label_kind, k), v["gemiddeld"]) for k, v in rows], chart_id=f"grafiek-tevredenheid-{kind}")
+    # Free text, masked but possibly still telling: only for team toegang, who reads the aanmeldingen anyway.
+    opmerkingen = (await backend.tevredenheid_opmerkingen(request.app)
+                   if request.ctx.user["rol"] == "toegang" else None)
     wacht = (await backend.wacht_op_terugkoppeling(request.app, request.ctx.user)
             if request.ctx.user["rol"] == "toegang" else None)
     return render(request, "monitoring.html", m=m, charts=charts, periode=periode, periodes=PERIODES,
                   van=van.isoformat() if van else "", tot=tot.isoformat() if tot else "", fouten=fouten,
-                  uitsplitsingen=UITSPLITSINGEN, teams=teams, wacht=wacht)
+                  uitsplitsingen=UITSPLITSINGEN, teams=teams, wacht=wacht, scores=TEVREDENHEID_SCORES,
+                  tevredenheid_per=TEVREDENHEID_PER, opmerkingen=opmerkingen,
+                  opmerking_dagen=request.app.ctx.config.tevredenheid_opmerking_days)
 
 
 @bp.get("/monitoring/export.csv")

@@ -209,3 +209,45 @@ def test_a_beheerder_gives_a_forgotten_account_a_new_one_time_password(inbox, pa
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     assert page.url.endswith("/werkvoorraad")
     assert page.dialogs == []
+
+
+def test_monitoring_shows_tevredenheid_per_kanaal_onderwerp_and_uitkomst_and_toegang_reads_the_comments(
+        inbox, page, browser):
+    import httpx
+
+    url = f"{inbox.url}/api/v1/tevredenheid"
+    answers = [(5, "aanmelding", "web", "vervoer", None), (4, "aanmelding", "telefoon", "vervoer", None),
+               (1, "geen_toestemming", "web", None, "Te veel vragen <script>alert(1)</script>, bel 06-12345678")]
+    for i, (score, uitkomst, kanaal, onderwerp, opmerking) in enumerate(answers):
+        body = {"sleutel": f"browser-test-sleutel-{i:04d}", "score": score, "uitkomst": uitkomst, "kanaal": kanaal,
+                "onderwerp": onderwerp}
+        assert httpx.post(url, json=body, headers=inbox.service_headers, timeout=30).status_code == 201
+        if opmerking:
+            r = httpx.post(url, json={**body, "opmerking": opmerking}, headers=inbox.service_headers, timeout=30)
+            assert r.status_code == 200
+    csp_errors: list[str] = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+
+    login(page, inbox, "toegang1")
+    page.goto(f"{inbox.url}/monitoring")
+    assert page.locator("#tevredenheid-n").inner_text() == "3"
+    assert page.locator("#tevredenheid-gemiddeld").inner_text() == "3,3"
+    assert page.locator("svg#grafiek-tevredenheid rect").count() == 5  # one bar per score, drawn server-side
+    assert "1 Heel ontevreden: 1" in page.locator("svg#grafiek-tevredenheid desc").text_content()
+    kanaal = page.locator("#tabel-tevredenheid-kanaal tbody tr")
+    assert [r.inner_text().split("\t")[:3] for r in kanaal.all()] == [["Telefoon", "1", "4"], ["Website (chat)", "2", "3"]]
+    uitkomst = page.locator("#tabel-tevredenheid-uitkomst").inner_text()
+    assert "Aanmelding verstuurd" in uitkomst and "Geen toestemming" in uitkomst
+    opmerking = page.locator("#tabel-opmerkingen tbody tr").inner_text()
+    assert "Te veel vragen <script>alert(1)</script>, bel [telefoonnummer]" in opmerking  # masked, shown as text
+    assert page.dialogs == [] and csp_errors == []
+    csv = page.request.get(f"{inbox.url}/monitoring/export.csv").text()
+    assert "totaal;tevredenheid.per.kanaal.telefoon.gemiddeld;4.0" in csv.splitlines()
+
+    other = browser.new_context()
+    p2 = other.new_page()
+    login(p2, inbox, "beheer1")
+    p2.goto(f"{inbox.url}/monitoring")
+    assert p2.locator("#tevredenheid-n").inner_text() == "3"
+    assert p2.locator("#tabel-opmerkingen").count() == 0  # free text stays with team toegang
+    other.close()
