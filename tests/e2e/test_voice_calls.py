@@ -58,6 +58,14 @@ def test_caller_is_routed_with_the_callsid_as_id_and_their_own_number_with_conse
     # Asking Rasa for an unknown id creates an empty session; what matters is that nobody spoke in it.
     assert [e for e in by_number.get("events") or [] if e["event"] == "user"] == [], \
         "the phone number is never a conversation id"
+    # Then one satisfaction question, answered by saying the score; no comment is asked on the phone.
+    assert "hoe tevreden bent u over dit gesprek" in call.spoken.lower(), call.transcript()
+    assert "4 voor tevreden" in call.spoken.lower(), call.transcript()
+    call.speak("vier")
+    assert "dank u wel voor uw antwoord" in call.spoken.lower() and "iets zeggen" not in call.spoken.lower()
+    t = stack.inbox_get("/api/v1/statistieken").json()["totaal"]["tevredenheid"]
+    assert t["per"]["kanaal"]["telefoon"]["verdeling"] == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}
+    assert t["per"]["onderwerp"]["huishoudelijke_hulp"]["n"] >= 1 and t["per"]["uitkomst"]["aanmelding"]["n"] >= 1
     by_sid = httpx.get(f"{stack.rasa_url}/conversations/{call.call_sid}/tracker",
                        headers=stack.rasa_api_headers(), timeout=30).json()
     assert any(e["event"] == "user" for e in by_sid["events"])
