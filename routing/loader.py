@@ -10,8 +10,10 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
+from .bronnen import WETTEN_AFKORTINGEN, is_geldige_bron
 from .errors import RoutingConfigError
 from .model import (
+    Bubbel,
     Buurgemeente,
     Catalog,
     Contact,
@@ -327,26 +329,58 @@ def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], k
 
 # --------------------------------------------------------------------------- verwachtingen.yml
 
-_ROUTE_KEYS = ("wie", "wanneer", "hoe_lang", "basis", "tips")
+_ROUTE_KEYS = ("wie", "wanneer", "hoe_lang", "tips")
+_BUBBEL_KEYS = ("tekst", "bron")
+
+
+def _bron(f: _File, value: Any, entry: str, key: str) -> str:
+    bron = f.text(value, entry, key)
+    if not is_geldige_bron(bron):
+        raise f.error(
+            entry, key,
+            f"bron '{bron}' must name a law and article (e.g. 'Wmo 2015 art. 2.3.2 lid 1', 'Awb art. 4:13'; "
+            f"laws: {', '.join(WETTEN_AFKORTINGEN)}) or say 'beleid Berkelland'; add '(te controleren)' when unsure",
+        )
+    return bron
+
+
+def _bubbels(f: _File, value: Any, entry: str, key: str) -> Tuple[Bubbel, ...]:
+    """A text part: a string, {tekst, bron}, or a list of these (one bubble each); empty strings are dropped."""
+    items = value if isinstance(value, list) else [value]
+    result: List[Bubbel] = []
+    for item in items:
+        if item is None or isinstance(item, str):
+            tekst = f.text(item, entry, key, allow_empty=True)
+            if tekst:
+                result.append(Bubbel(tekst))
+            continue
+        if not isinstance(item, dict):
+            raise f.error(entry, key, f"expected text or a mapping with tekst and bron, got {type(item).__name__}")
+        raw = item
+        for k in raw:
+            if k not in _BUBBEL_KEYS:
+                raise f.error(entry, f"{key}.{k}", f"unknown key (allowed: {', '.join(_BUBBEL_KEYS)})")
+        if raw.get("tekst") is None:
+            raise f.error(entry, f"{key}.tekst", "is missing")
+        tekst = f.text(raw["tekst"], entry, f"{key}.tekst")
+        bron = _bron(f, raw["bron"], entry, f"{key}.bron") if raw.get("bron") is not None else ""
+        result.append(Bubbel(tekst, bron))
+    return tuple(result)
 
 
 def _route_tekst(f: _File, raw: Any, entry: str, base: Optional[RouteTekst]) -> RouteTekst:
     raw = f.mapping(raw, entry, None)
     f.unknown_keys(raw, _ROUTE_KEYS, entry)
     values: Dict[str, Any] = {}
-    for key in ("wie", "wanneer", "hoe_lang", "basis"):
+    for key in _ROUTE_KEYS:
         if key in raw:
-            values[key] = f.text(raw[key], entry, key, allow_empty=True)
+            values[key] = _bubbels(f, raw[key] if raw[key] is not None else [], entry, key)
         elif base is not None:
             values[key] = getattr(base, key)
-        elif key == "basis":
-            values[key] = ""
+        elif key == "tips":
+            values[key] = ()
         else:
             raise f.error(entry, key, "is missing")
-    if "tips" in raw:
-        values["tips"] = f.text_list(raw["tips"], entry, "tips")
-    else:
-        values["tips"] = base.tips if base is not None else ()
     return RouteTekst(**values)
 
 
@@ -362,6 +396,9 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
     eindtijd = f.text(data.get("eindtijd_werkdag", "17:00"), None, "eindtijd_werkdag")
     if not _TIME_RE.match(eindtijd):
         raise f.error(None, "eindtijd_werkdag", f"'{eindtijd}' is not a time like 17:00")
+    spoed_tot = f.text(data.get("spoed_vandaag_tot", eindtijd), None, "spoed_vandaag_tot")
+    if not _TIME_RE.match(spoed_tot) or spoed_tot > eindtijd:
+        raise f.error(None, "spoed_vandaag_tot", f"'{spoed_tot}' must be a time like 16:00, not after eindtijd_werkdag")
     vrij: List[date] = []
     raw_vrij = data.get("extra_vrije_dagen") or []
     if not isinstance(raw_vrij, list):
@@ -379,7 +416,10 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
     for code, raw in f.mapping(f.required(data, None, "termijnen"), None, "termijnen").items():
         code = str(code)
         raw = f.mapping(raw, code, None)
-        f.unknown_keys(raw, ("label", "weken", "werkdagen", "basis"), code)
+        f.unknown_keys(raw, ("label", "weken", "werkdagen", "basis", "vanaf"), code)
+        vanaf = raw.get("vanaf", "melding")
+        if vanaf not in ("melding", "aanvraag"):
+            raise f.error(code, "vanaf", "must be 'melding' (the aanmelding starts it) or 'aanvraag'")
         weken = raw.get("weken", 0) or 0
         werkdagen = raw.get("werkdagen", 0) or 0
         for key, value in (("weken", weken), ("werkdagen", werkdagen)):
@@ -390,9 +430,10 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
         termijnen[code] = Termijn(
             code=code,
             label=f.text(f.required(raw, code, "label"), code, "label"),
-            basis=f.text(f.required(raw, code, "basis"), code, "basis"),
+            basis=_bron(f, f.required(raw, code, "basis"), code, "basis"),
             weken=weken,
             werkdagen=werkdagen,
+            vanaf=vanaf,
         )
 
     def termijn_map(key: str, known: Mapping[str, Any], what: str) -> Dict[str, Optional[str]]:
@@ -441,6 +482,7 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
     return Verwachtingen(
         contactnorm=contactnorm,
         eindtijd_werkdag=eindtijd,
+        spoed_vandaag_tot=spoed_tot,
         extra_vrije_dagen=tuple(vrij),
         termijnen=termijnen,
         termijn_per_wet=per_wet,

@@ -1,6 +1,7 @@
 """Frozen value objects of the routing domain (compare by value, no behaviour beyond small helpers)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, Mapping, Optional, Tuple
@@ -12,6 +13,7 @@ __all__ = [
     "Contact",
     "Voorziening",
     "Termijn",
+    "Bubbel",
     "RouteTekst",
     "Verwachtingen",
     "Catalog",
@@ -81,24 +83,50 @@ class Voorziening:
 class Termijn:
     code: str
     label: str
-    basis: str
+    basis: str  # the source, in the bron format (e.g. "Wmo 2015 art. 2.3.2 lid 1")
     weken: int = 0
     werkdagen: int = 0
+    vanaf: str = "melding"  # melding: the aanmelding starts it (a date can be given) | aanvraag: a later aanvraag does
+
+    def duur(self) -> str:
+        """'6 weken' / '3 werkdagen' / '1 week'."""
+        if self.werkdagen:
+            return f"{self.werkdagen} werkdag" if self.werkdagen == 1 else f"{self.werkdagen} werkdagen"
+        return f"{self.weken} week" if self.weken == 1 else f"{self.weken} weken"
+
+
+@dataclass(frozen=True)
+class Bubbel:
+    """One chat bubble: one idea, and the source of what it says about the law (empty: no legal statement)."""
+
+    tekst: str
+    bron: str = ""
+
+    @property
+    def bron_getoond(self) -> str:
+        """The source as the inwoner sees it: without the data's own '(te controleren)' marker."""
+        return re.sub(r"\s*\(te controleren[^)]*\)", "", self.bron).strip()
+
+    @property
+    def weergave(self) -> str:
+        """The text, with the legal reference on its own line (web chat; the phone reads only the text)."""
+        bron = self.bron_getoond
+        return f"{self.tekst}\n({bron})" if bron else self.tekst
 
 
 @dataclass(frozen=True)
 class RouteTekst:
-    wie: str
-    wanneer: str
-    hoe_lang: str
-    basis: str = ""
-    tips: Tuple[str, ...] = ()
+    wie: Tuple[Bubbel, ...]
+    wanneer: Tuple[Bubbel, ...]
+    hoe_lang: Tuple[Bubbel, ...]
+    tips: Tuple[Bubbel, ...] = ()
 
 
 @dataclass(frozen=True)
 class Verwachtingen:
     contactnorm: Mapping[str, int]  # urgentie -> werkdagen (0 = dezelfde (werk)dag)
     eindtijd_werkdag: str  # "HH:MM"
+    spoed_vandaag_tot: str  # "HH:MM": a spoed aanmelding after this is called back the next werkdag
     extra_vrije_dagen: Tuple[date, ...]
     termijnen: Mapping[str, Termijn]
     termijn_per_wet: Mapping[str, Optional[str]]
@@ -198,6 +226,7 @@ class Verwachting:
     basis: str
     tips: Tuple[str, ...] = ()
     crisisnummers: Tuple[str, ...] = ()
+    bubbels: Tuple[Bubbel, ...] = ()  # every part in reading order, one idea each, with its source
 
     @property
     def tekst(self) -> str:

@@ -5,7 +5,8 @@ import functools
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Optional, Tuple
 
-from .model import Catalog, RouteTekst, Verwachting
+from .model import Bubbel, Catalog, RouteTekst, Verwachting
+from .text import datum
 
 __all__ = [
     "verwachting",
@@ -88,13 +89,18 @@ def add_werkdagen(start: date, n: int, extra_vrij: Iterable[date] = ()) -> date:
     return day
 
 
-def _eindtijd(catalog: Catalog) -> time:
-    hours, minutes = catalog.verwachtingen.eindtijd_werkdag.split(":")
+def _tijd(value: str) -> time:
+    hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
 
 
+def _eindtijd(catalog: Catalog) -> time:
+    return _tijd(catalog.verwachtingen.eindtijd_werkdag)
+
+
 def contact_deadline(catalog: Catalog, created: datetime, urgentie: str) -> datetime:
-    """Latest moment team toegang contacts the inwoner, by its own contact norm (werkdagen; spoed = same werkdag)."""
+    """Latest moment team toegang contacts the inwoner, by its own contact norm (werkdagen; spoed = the same werkdag
+    when it comes in before `spoed_vandaag_tot`, else the next werkdag)."""
     norm = catalog.verwachtingen.contactnorm
     if urgentie not in norm:
         raise ValueError(f"unknown urgentie '{urgentie}'")
@@ -103,7 +109,7 @@ def contact_deadline(catalog: Catalog, created: datetime, urgentie: str) -> date
     eind = _eindtijd(catalog)
     if n == 0:
         day = created.date()
-        if not is_werkdag(day, extra) or created.time().replace(tzinfo=None) >= eind:
+        if not is_werkdag(day, extra) or created.time().replace(tzinfo=None) >= _tijd(catalog.verwachtingen.spoed_vandaag_tot):
             day = add_werkdagen(day, 1, extra)
     else:
         day = add_werkdagen(created.date(), n, extra)
@@ -144,18 +150,51 @@ def wettelijke_termijn(
     return termijn.label, datetime.combine(day, end.timetz())
 
 
-def _contact_text(n: int) -> str:
+def _contact_text(catalog: Catalog, urgentie: str, created: Optional[datetime]) -> str:
+    """When team toegang contacts the inwoner: a date when routing knows the moment of the aanmelding."""
+    n = catalog.verwachtingen.contactnorm[urgentie]
+    eind = catalog.verwachtingen.eindtijd_werkdag.replace(":", ".")
+    tot = catalog.verwachtingen.spoed_vandaag_tot.replace(":", ".")
+    if created is not None:
+        deadline = contact_deadline(catalog, created, urgentie)
+        if deadline.date() == created.date():
+            return f"vandaag nog, voor {eind} uur"
+        return f"uiterlijk {datum(deadline)}"
     if n == 0:
-        return "vandaag nog (in het weekend of 's avonds: de eerstvolgende werkdag)"
+        return f"vandaag nog als het een werkdag is en voor {tot} uur; anders de volgende werkdag"
     if n == 1:
         return "binnen 1 werkdag"
     return f"binnen {n} werkdagen"
 
 
+def _termijn_text(catalog: Catalog, onderwerp: str, urgentie: str, created: Optional[datetime]) -> str:
+    """The legal term that applies: 'uiterlijk dinsdag 5 januari' when the aanmelding starts it and its moment is
+    known, else 'binnen 6 weken na uw melding' / 'binnen 8 weken na uw aanvraag'; '' when no term applies."""
+    code = _termijn_code(catalog, onderwerp, urgentie)
+    if code is None:
+        return ""
+    termijn = catalog.verwachtingen.termijnen[code]
+    if termijn.vanaf == "melding" and created is not None:
+        result = wettelijke_termijn(catalog, onderwerp, created, urgentie)
+        if result is not None:
+            return f"uiterlijk {datum(result[1])}"
+    na = "na uw melding" if termijn.vanaf == "melding" else "na uw aanvraag"
+    return f"binnen {termijn.duur()} {na}"
+
+
 def verwachting(
-    catalog: Catalog, onderwerp: str, route: str = "toegang", urgentie: str = "normaal", wet: Optional[str] = None
+    catalog: Catalog,
+    onderwerp: str,
+    route: str = "toegang",
+    urgentie: str = "normaal",
+    wet: Optional[str] = None,
+    created: Optional[datetime] = None,
 ) -> Verwachting:
-    """Who contacts the inwoner, when, how long it takes and the legal basis, as Dutch (B1) text parts."""
+    """Who contacts the inwoner, when, how long it takes, rights and duties, as Dutch (B1) bubbles with their source.
+
+    `created` is the moment of the aanmelding (aware or naive local time): with it, "when" and the legal term
+    become dates (werkdagen and the Algemene termijnenwet applied); without it they stay relative.
+    """
     if onderwerp not in catalog.onderwerpen:
         raise ValueError(f"unknown onderwerp '{onderwerp}'")
     routes = catalog.verwachtingen.routes
@@ -169,9 +208,14 @@ def verwachting(
     texts = routes[route]
     wet = wet or ond.wet
     tekst: RouteTekst = texts["onderwerp"].get(onderwerp) or texts["wet"].get(wet or "") or texts["standaard"][""]
+    gemeente = catalog.gemeente
+    telefoon = gemeente.get("telefoon", "14 0545")
+    if gemeente.get("bereikbaar"):
+        telefoon = f"{telefoon} ({gemeente['bereikbaar']})"
     values = {
-        "contact": _contact_text(catalog.verwachtingen.contactnorm[urgentie]),
-        "gemeente_telefoon": catalog.gemeente.get("telefoon", "14 0545"),
+        "contact": _contact_text(catalog, urgentie, created),
+        "termijn": _termijn_text(catalog, onderwerp, urgentie, created),
+        "gemeente_telefoon": telefoon,
     }
 
     def fill(s: str) -> str:
@@ -179,15 +223,23 @@ def verwachting(
             s = s.replace("{" + key + "}", value)
         return s
 
+    def bubbels(parts: Tuple[Bubbel, ...]) -> Tuple[Bubbel, ...]:
+        return tuple(Bubbel(fill(b.tekst), b.bron) for b in parts)
+
+    wie, wanneer, hoe_lang, tips = (bubbels(tekst.wie), bubbels(tekst.wanneer), bubbels(tekst.hoe_lang),
+                                    bubbels(tekst.tips))
+    alle = wie + wanneer + hoe_lang + tips
+    bronnen = tuple(dict.fromkeys(b.bron_getoond for b in alle if b.bron_getoond))
     crisis = catalog.verwachtingen.crisisnummers if (urgentie == "spoed" or route == "crisis") else ()
     return Verwachting(
         onderwerp=onderwerp,
         route=route,
         urgentie=urgentie,
-        wie=fill(tekst.wie),
-        wanneer=fill(tekst.wanneer),
-        hoe_lang=fill(tekst.hoe_lang),
-        basis=fill(tekst.basis),
-        tips=tuple(fill(t) for t in tekst.tips),
+        wie=" ".join(b.tekst for b in wie),
+        wanneer=" ".join(b.tekst for b in wanneer),
+        hoe_lang=" ".join(b.tekst for b in hoe_lang),
+        basis="; ".join(bronnen),
+        tips=tuple(b.tekst for b in tips),
         crisisnummers=crisis,
+        bubbels=alle,
     )

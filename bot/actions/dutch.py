@@ -2,23 +2,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december")
+from routing.text import datum
 
+TZ = ZoneInfo("Europe/Amsterdam")
 
-def datum(moment: datetime) -> str:
-    """'dinsdag 24 november' (B1, no year, no time)."""
-    return f"{DAGEN[moment.weekday()]} {moment.day} {MAANDEN[moment.month - 1]}"
+__all__ = ["datum", "contact_tekst", "bereik"]
 
 
-def contact_tekst(moment: datetime | None, urgentie: str) -> str:
-    if urgentie == "spoed":
-        return "Een medewerker belt u vandaag nog."
+def contact_tekst(moment: datetime | None, urgentie: str, nu: datetime | None = None) -> str:
+    """When a medewerker calls: routing's deadline as a day; 'vandaag nog' only when that day is today (a spoed
+    aanmelding at 16:55 on a Friday is called on Monday)."""
     if moment is None:
         return "Een medewerker belt u binnen 3 werkdagen."
-    return f"Een medewerker van team toegang belt u uiterlijk {datum(moment)}."
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TZ)
+    nu = nu or datetime.now(TZ)
+    if nu.tzinfo is not None:
+        nu = nu.astimezone(TZ)
+    if moment.date() == nu.date():
+        return f"Een medewerker belt u vandaag nog, voor {moment:%H.%M} uur."
+    return f"Een medewerker van Voormekaar belt u uiterlijk {datum(moment)}."
 
 
 def bereik(voorziening) -> str:

@@ -1,7 +1,9 @@
 """What to expect (verwachting) and algemene voorzieningen, lightest first; 'dat is genoeg' is counted."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -15,6 +17,7 @@ from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
 CLIENTONDERSTEUNING_WETTEN = ("wmo", "jeugdwet")
+TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def kies_voorzieningen(codes: list[str], kern: str | None, limit: int = 3) -> list:
@@ -44,12 +47,15 @@ class ActionVerwachting(Action):
         if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
             return []
         triage = label(tracker)
-        teksten = []
+        teksten: list[str] = []
+        nu = datetime.now(TZ)
         for code in triage.onderwerpen[:3]:
-            uitleg = routing.verwachting(catalog(), code, "toegang", triage.urgentie)
-            tekst = uitleg.tekst if is_voice(tracker) or not uitleg.basis else f"{uitleg.tekst} ({uitleg.basis})"
-            if tekst not in teksten:
-                teksten.append(tekst)
+            uitleg = routing.verwachting(catalog(), code, "toegang", triage.urgentie, created=nu)
+            for bubbel in uitleg.bubbels:  # one idea per bubble; the phone reads the text without its source
+                if bubbel.tekst in teksten:
+                    continue
+                teksten.append(bubbel.tekst)
+                tekst = bubbel.tekst if is_voice(tracker) else bubbel.weergave
                 dispatcher.utter_message(response=c.UTTER_VERWACHTING, tekst=tekst)
         if triage.wet in CLIENTONDERSTEUNING_WETTEN and not any("cliëntondersteun" in t for t in teksten):
             dispatcher.utter_message(response=c.UTTER_CLIENTONDERSTEUNING)

@@ -5,17 +5,22 @@ import json
 import re
 import threading
 import time
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import routing
 from bot.actions import constants as c
 from bot.actions import services
 from tests.support.stack import free_port
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture(autouse=True)
@@ -104,8 +109,11 @@ class FakeInbox:
                 if key in inbox.created:
                     return self._send(200, inbox.created[key]["response"])
                 nummer = len(inbox.created) + 1
+                # like the real inbox: team toegang's contact norm from now (routing.contact_deadline)
+                deadline = routing.contact_deadline(routing.default_catalog(), datetime.now(AMSTERDAM),
+                                                    body.get("urgentie") or "normaal")
                 response = {"id": nummer, "referentie": f"VMK-2026-{nummer:06d}",
-                            "verwacht_contact_voor": "2026-11-27T17:00:00+01:00"}
+                            "verwacht_contact_voor": deadline.isoformat()}
                 inbox.created[key] = {"body": body, "response": response}
                 return self._send(201, response)
 

@@ -1,6 +1,8 @@
 """Actions: the exact events and responses for each path (Tracker built directly, CollectingDispatcher)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -78,8 +80,37 @@ async def test_verwachting_names_terms_and_clientondersteuning_for_wmo():
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
     dispatcher, events = await run(ActionVerwachting(), tracker)
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal")]
-    tekst = dispatcher.messages[0]["tekst"]
-    assert "6 weken" in tekst and "cliëntondersteuner" in tekst
+    bubbels = [m["tekst"] for m in dispatcher.messages]
+    assert responses(dispatcher) == [c.UTTER_VERWACHTING] * len(bubbels)
+    assert any("termijn in de wet" in b and "uiterlijk" in b for b in bubbels)  # a date, from the moment of now
+    assert any("cliëntondersteuner" in b for b in bubbels)
+    # one idea per bubble, the legal reference on its own line
+    assert all(len(b.split()) <= 40 for b in bubbels)
+    assert "Uw aanmelding in deze chat telt als melding bij de gemeente.\n(Wmo 2015 art. 2.3.2 lid 1)" in bubbels
+
+
+async def test_phone_hears_the_verwachting_without_the_legal_references():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["inkomen_bijstand"]}, channel=c.VOICE_CHANNEL)
+    dispatcher, _ = await run(ActionVerwachting(), tracker)
+    bubbels = [m["tekst"] for m in dispatcher.messages]
+    assert any("Fijnder" in b for b in bubbels)
+    assert not any("art." in b or "\n" in b for b in bubbels)
+
+
+@pytest.mark.parametrize(
+    "moment,nu,tekst",
+    [
+        ("2026-12-01T17:00:00+01:00", "2026-12-01T10:00:00+01:00", "Een medewerker belt u vandaag nog, voor 17.00 uur."),
+        ("2026-12-07T17:00:00+01:00", "2026-12-04T16:55:00+01:00",
+         "Een medewerker van Voormekaar belt u uiterlijk maandag 7 december."),
+        ("2026-12-01T16:00:00+00:00", "2026-12-01T10:00:00+01:00", "Een medewerker belt u vandaag nog, voor 17.00 uur."),
+    ],
+    ids=["spoed_same_day", "spoed_friday_evening_is_monday", "utc_from_the_inbox"],
+)
+def test_contact_tekst_says_today_only_when_the_deadline_is_today(moment, nu, tekst):
+    from bot.actions.dutch import contact_tekst
+
+    assert contact_tekst(datetime.fromisoformat(moment), "spoed", nu=datetime.fromisoformat(nu)) == tekst
 
 
 async def test_web_lists_up_to_three_voorzieningen_lightest_first():
@@ -364,7 +395,12 @@ async def test_after_danger_the_aanmelding_is_spoed_and_the_call_is_today(inbox)
     tracker = make_tracker(slots=slots)
     dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
     assert inbox.created[idempotency_key(tracker)]["body"]["urgentie"] == "spoed"
-    assert dispatcher.messages[0]["contact_tekst"] == "Een medewerker belt u vandaag nog."
+    deadline = datetime.fromisoformat(inbox.created[idempotency_key(tracker)]["response"]["verwacht_contact_voor"])
+    tekst = dispatcher.messages[0]["contact_tekst"]
+    if deadline.date() == datetime.now(deadline.tzinfo).date():  # a werkdag before 16.00: today
+        assert tekst == "Een medewerker belt u vandaag nog, voor 17.00 uur."
+    else:  # evening, weekend, holiday: the next werkdag, never "vandaag"
+        assert "vandaag" not in tekst and "uiterlijk" in tekst
 
 
 @pytest.mark.parametrize("text,melder,team", [

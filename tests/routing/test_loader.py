@@ -81,12 +81,16 @@ BROKEN = [
     ("verwachtingen_negative_norm", "verwachtingen.yml", "  normaal: 3\n", "  normaal: -1\n", ("verwachtingen.yml", "contactnorm", "normaal"), "werkdagen"),
     ("verwachtingen_missing_norm", "verwachtingen.yml", "  hoog: 1\n", "", ("verwachtingen.yml", "contactnorm", "hoog"), "missing"),
     ("verwachtingen_bad_time", "verwachtingen.yml", 'eindtijd_werkdag: "17:00"', 'eindtijd_werkdag: "5 uur"', ("verwachtingen.yml", None, "eindtijd_werkdag"), "time"),
+    ("verwachtingen_bron_without_article", "verwachtingen.yml", 'bron: "Wgs art. 4a lid 2"', 'bron: "Wet gemeentelijke schuldhulpverlening"', ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "hoe_lang.bron"), "law and article"),
+    ("verwachtingen_bubbel_unknown_key", "verwachtingen.yml", 'bron: "Wgs art. 4a lid 2"', 'bron: "Wgs art. 4a lid 2"\n            wet: wgs', ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "hoe_lang.wet"), "unknown key"),
+    ("verwachtingen_bad_vanaf", "verwachtingen.yml", "    vanaf: aanvraag\n", "    vanaf: gesprek\n", ("verwachtingen.yml", "wmo_beschikking", "vanaf"), "melding"),
+    ("verwachtingen_spoed_after_closing", "verwachtingen.yml", 'spoed_vandaag_tot: "16:00"', 'spoed_vandaag_tot: "18:00"', ("verwachtingen.yml", None, "spoed_vandaag_tot"), "eindtijd"),
     ("verwachtingen_bad_date", "verwachtingen.yml", "extra_vrije_dagen: []", "extra_vrije_dagen: [2026-13-01]", ("verwachtingen.yml", "extra_vrije_dagen", "2026-13-01"), "date"),
     ("verwachtingen_unknown_termijn", "verwachtingen.yml", "  geldzaken_schulden: wgs_eerste_gesprek\n", "  geldzaken_schulden: wgs_gesprek\n", ("verwachtingen.yml", "termijn_per_onderwerp", "geldzaken_schulden"), "unknown termijn"),
     ("verwachtingen_termijn_both_units", "verwachtingen.yml", "    label: besluit op de aanvraag\n    weken: 2\n", "    label: besluit op de aanvraag\n    weken: 2\n    werkdagen: 10\n", ("verwachtingen.yml", "wmo_beschikking", "weken"), "exactly one"),
     ("verwachtingen_unknown_onderwerp_text", "verwachtingen.yml", "      leerplicht:\n        wie:", "      leerplich:\n        wie:", ("verwachtingen.yml", "routes.toegang.onderwerp", "leerplich"), "unknown onderwerp"),
-    ("verwachtingen_route_missing_wie", "verwachtingen.yml", '      wie: "U neemt zelf contact op met de voorziening. U heeft daar geen indicatie voor nodig."\n', "", ("verwachtingen.yml", "routes.voorziening.standaard", "wie"), "missing"),
-    ("verwachtingen_tip_not_text", "verwachtingen.yml", '        - "Bewaar uw brieven en rekeningen. Die zijn handig bij het eerste gesprek."', "        - 42", ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "tips"), "text"),
+    ("verwachtingen_route_missing_wie", "verwachtingen.yml", '      wie:\n        tekst: "U neemt zelf contact op met de voorziening. U hoeft daarvoor niets aan te vragen."\n        bron: "Wmo 2015 art. 1.1.1 (te controleren)"\n', "", ("verwachtingen.yml", "routes.voorziening.standaard", "wie"), "missing"),
+    ("verwachtingen_tip_not_text", "verwachtingen.yml", '          - "Bewaar uw brieven en rekeningen. Neem ze mee naar het eerste gesprek."', "          - 42", ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "tips"), "text"),
 ]
 
 

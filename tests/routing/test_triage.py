@@ -367,7 +367,7 @@ def test_spoed_verwachting_tells_the_inwoner_who_calls_and_the_warme_overdracht(
     uitleg = verwachting(catalog, label.onderwerp, "toegang", label.urgentie)
     assert label.team_advies == "extern_veilig_thuis"
     # per the policy team toegang calls first and hands over to Veilig Thuis: say that, not "Veilig Thuis belt u"
-    assert "team toegang" in uitleg.wie and "in contact met Veilig Thuis" in uitleg.wie
+    assert "Voormekaar belt u" in uitleg.wie and "in contact met Veilig Thuis" in uitleg.wie
     assert "Veilig Thuis neemt contact" not in uitleg.tekst and "bezwaar" not in uitleg.tekst
     assert "vandaag nog" in uitleg.wanneer and "112" in uitleg.hoe_lang
-    assert "artikel 4.1.1" in uitleg.basis and any("0800-2000" in n for n in uitleg.crisisnummers)
+    assert "Wmo 2015 art. 4.1.1" in uitleg.basis and any("0800-2000" in n for n in uitleg.crisisnummers)

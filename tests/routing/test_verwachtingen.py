@@ -150,11 +150,11 @@ def test_wettelijke_termijn_refuses_unknown_code(catalog):
         ("jeugdhulp", "toegang", "normaal", ["8 weken", "cliëntondersteuner"]),
         ("opvoeden_opgroeien", "toegang", "normaal", ["8 weken"]),
         ("inkomen_bijstand", "toegang", "normaal", ["8 weken", "Fijnder"]),
-        ("geldzaken_schulden", "toegang", "hoog", ["4 weken", "3 werkdagen"]),
+        ("geldzaken_schulden", "toegang", "hoog", ["3 werkdagen", "zorgverzekering", "Wgs art. 4a lid 2"]),
         ("leerplicht", "toegang", "normaal", ["leerplichtambtenaar"]),
         ("veiligheid", "toegang", "spoed", ["vandaag nog"]),
         ("veiligheid", "crisis", "spoed", ["112", "113", "0800-2000"]),
-        ("eenzaamheid_meedoen", "voorziening", "normaal", ["geen indicatie", "14 0545"]),
+        ("eenzaamheid_meedoen", "voorziening", "normaal", ["niets aan te vragen", "14 0545", "8.30 tot 17.00"]),
         ("buiten_sociaal_domein", "toegang", "normaal", ["14 0545", "niet bij Voormekaar"]),
         ("buiten_sociaal_domein", "buiten", "normaal", ["14 0545"]),
     ],
@@ -173,7 +173,7 @@ def test_verwachting_says_who_when_and_how_long(catalog, onderwerp, route, urgen
     [
         ("normaal", "U hoort binnen 3 werkdagen van ons."),
         ("hoog", "U hoort binnen 1 werkdag van ons."),
-        ("spoed", "U hoort vandaag nog (in het weekend of 's avonds: de eerstvolgende werkdag) van ons."),
+        ("spoed", "U hoort vandaag nog als het een werkdag is en voor 16.00 uur; anders de volgende werkdag van ons."),
     ],
 )
 def test_wanneer_reads_as_a_plain_sentence_per_urgentie(catalog, urgentie, wanneer):
@@ -182,8 +182,8 @@ def test_wanneer_reads_as_a_plain_sentence_per_urgentie(catalog, urgentie, wanne
 
 def test_wmo_verwachting_names_the_legal_articles(catalog):
     basis = verwachting(catalog, "hulpmiddelen", "toegang", "normaal").basis
-    assert "2.3.2" in basis and "2.3.5" in basis
-    assert "2.2.4" in verwachting(catalog, "hulpmiddelen", "toegang", "normaal").tekst
+    assert "2.3.2" in basis and "2.3.5" in basis and "2.2.4" in basis
+    assert "cliëntondersteuner" in verwachting(catalog, "hulpmiddelen", "toegang", "normaal").tekst
 
 
 def test_spoed_verwachting_always_carries_the_crisis_numbers(catalog):
