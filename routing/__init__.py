@@ -27,7 +27,14 @@ from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_
 from .text import normalise
 from .triage import keywords_onderwerpen, triage
 from .verwachtingen import add_werkdagen, contact_deadline, feestdagen, is_werkdag, verwachting, wettelijke_termijn
-from .voorzieningen import voorziening, voorzieningen_voor
+from .voorzieningen import (
+    behoeften_in,
+    niet_geverifieerd,
+    voorziening,
+    voorziening_tekst,
+    voorzieningen_voor,
+    voorzieningen_voor_vraag,
+)
 from .vragen import Vragen, default_vragen, load_vragen, vragen_voor
 
 __all__ = [
@@ -49,6 +56,10 @@ __all__ = [
     "Voorziening",
     "Vragen",
     "add_werkdagen",
+    "behoeften_in",
+    "niet_geverifieerd",
+    "voorziening_tekst",
+    "voorzieningen_voor_vraag",
     "contact_deadline",
     "default_catalog",
     "default_vragen",

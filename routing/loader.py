@@ -12,7 +12,9 @@ import yaml
 
 from .bronnen import WETTEN_AFKORTINGEN, is_geldige_bron
 from .errors import RoutingConfigError
+from .text import normalise
 from .model import (
+    Behoefte,
     Bubbel,
     Buurgemeente,
     Catalog,
@@ -263,11 +265,31 @@ def _postcode_ranges(f: _File, postcodes: Any, naam: str, seen: List[Tuple[int, 
 
 # --------------------------------------------------------------------------- voorzieningen.yml
 
-_VOORZIENING_KEYS = ("code", "naam", "wat", "onderwerpen", "kernen", "contact", "kosten", "zwaarte")
+_VOORZIENING_KEYS = ("code", "naam", "wat", "onderwerpen", "behoeften", "kernen", "contact", "geverifieerd",
+                     "vraag_naar", "kosten", "zwaarte")
+
+
+def _behoeften(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp]) -> Dict[str, Behoefte]:
+    f = _File("voorzieningen.yml")
+    result: Dict[str, Behoefte] = {}
+    for code, raw in f.mapping(f.required(data, None, "behoeften"), None, "behoeften").items():
+        code = str(code)
+        if not _CODE_RE.match(code):
+            raise f.error(f"behoeften.{code}", None, "must be lower case letters, digits and _")
+        raw = f.mapping(raw, f"behoeften.{code}", None)
+        f.unknown_keys(raw, ("woorden", "onderwerpen"), f"behoeften.{code}")
+        ond = f.text_list(raw.get("onderwerpen"), f"behoeften.{code}", "onderwerpen")
+        for o in ond:
+            if o not in onderwerpen:
+                raise f.error(f"behoeften.{code}", "onderwerpen", f"unknown onderwerp '{o}'")
+        woorden = tuple(normalise(w) for w in f.text_list(raw.get("woorden"), f"behoeften.{code}", "woorden"))
+        result[code] = Behoefte(code=code, woorden=woorden, onderwerpen=ond)
+    return result
 _CONTACT_KEYS = ("telefoon", "website", "email", "inloop", "adres")
 
 
-def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], kernen: Mapping[str, Kern]) -> Tuple[Voorziening, ...]:
+def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], kernen: Mapping[str, Kern],
+                   behoeften: Mapping[str, Behoefte]) -> Tuple[Voorziening, ...]:
     f = _File("voorzieningen.yml")
     items = f.required(data, None, "voorzieningen")
     if not isinstance(items, list):
@@ -309,6 +331,15 @@ def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], k
         contact_values = {k: f.text(v, entry, f"contact.{k}") for k, v in contact_raw.items() if v is not None}
         if not any(k in contact_values for k in ("telefoon", "website", "email", "inloop")):
             raise f.error(entry, "contact", "needs at least one of telefoon, website, email, inloop")
+        tags = f.text_list(f.required(raw, entry, "behoeften"), entry, "behoeften")
+        if not tags:
+            raise f.error(entry, "behoeften", "must name at least one behoefte")
+        for tag in tags:
+            if tag not in behoeften:
+                raise f.error(entry, "behoeften", f"unknown behoefte '{tag}' (add it under behoeften:)")
+        geverifieerd = f.required(raw, entry, "geverifieerd")
+        if not isinstance(geverifieerd, bool):
+            raise f.error(entry, "geverifieerd", "must be true or false")
         zwaarte = f.required(raw, entry, "zwaarte")
         if isinstance(zwaarte, bool) or not isinstance(zwaarte, int) or not 1 <= zwaarte <= 5:
             raise f.error(entry, "zwaarte", "must be a whole number from 1 (lightest) to 5")
@@ -322,6 +353,9 @@ def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], k
                 contact=Contact(**contact_values),
                 kosten=f.text(f.required(raw, entry, "kosten"), entry, "kosten"),
                 zwaarte=zwaarte,
+                behoeften=tags,
+                geverifieerd=geverifieerd,
+                vraag_naar=f.text(raw["vraag_naar"], entry, "vraag_naar") if raw.get("vraag_naar") else "",
             )
         )
     return tuple(result)
@@ -502,7 +536,8 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
     raw = {name: _read(directory, name) for name in FILES}
     wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels = _taxonomy(raw["taxonomy.yml"])
     kernen, gemeente, buurgemeenten = _kernen(raw["kernen.yml"], kern_teams)
-    voorzieningen = _voorzieningen(raw["voorzieningen.yml"], onderwerpen, kernen)
+    behoeften = _behoeften(raw["voorzieningen.yml"], onderwerpen)
+    voorzieningen = _voorzieningen(raw["voorzieningen.yml"], onderwerpen, kernen, behoeften)
     verwachtingen = _verwachtingen(raw["verwachtingen.yml"], wetten, onderwerpen)
     logger.debug("routing catalog loaded from %s: %d voorzieningen", directory, len(voorzieningen))
     return Catalog(
@@ -518,6 +553,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
         verwachtingen=verwachtingen,
         buurgemeenten=buurgemeenten,
         data_dir=str(directory),
+        behoeften=behoeften,
     )
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "Buurgemeente",
     "Contact",
     "Voorziening",
+    "Behoefte",
     "Termijn",
     "Bubbel",
     "RouteTekst",
@@ -73,10 +74,22 @@ class Voorziening:
     contact: Contact
     kosten: str
     zwaarte: int  # 1 = lightest
+    behoeften: Tuple[str, ...] = ()  # the needs it meets (codes of Catalog.behoeften); they decide the order
+    geverifieerd: bool = False  # False: its telefoon, inloop and adres are not shown as fact
+    vraag_naar: str = ""  # what to ask for at the gemeente's number when its own data is not verified
 
     @property
     def alle_kernen(self) -> bool:
         return not self.kernen
+
+
+@dataclass(frozen=True)
+class Behoefte:
+    """A need a voorziening meets: the words that name it in a message, and the onderwerpen that imply it."""
+
+    code: str
+    woorden: Tuple[str, ...] = ()  # normalised (routing.text.normalise), matched as whole words
+    onderwerpen: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,7 @@ class Catalog:
     verwachtingen: Verwachtingen
     buurgemeenten: Tuple[Buurgemeente, ...] = ()
     data_dir: str = ""
+    behoeften: Mapping[str, Behoefte] = field(default_factory=dict)
 
     def kern_voor_postcode(self, nummer: int) -> Optional[Kern]:
         for kern in self.kernen.values():

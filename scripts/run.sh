@@ -17,6 +17,9 @@ wait_http() { # url seconds name
   done
 }
 
+# What the functioneel beheerder still has to check (unverified voorzieningen, legal sources te controleren).
+.venv/bin/python -m routing.controle | while IFS= read -r line; do say "$line"; done
+
 say "starting the inbox on $INBOX_URL (database: ${DATABASE_URL%%://*})"
 .venv/bin/python -m inbox >>"$logs/inbox.log" 2>&1 & pids+=($!)
 wait_http "$INBOX_URL/health" 60 inbox

@@ -1,4 +1,5 @@
-"""Dutch wording of dates and voorzieningen (no rules here; routing decides, this only phrases)."""
+"""Dutch wording of the contact moment (no rules here; routing decides, this only phrases; voorzieningen are
+phrased by routing.voorziening_tekst)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +9,7 @@ from routing.text import datum
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
-__all__ = ["datum", "contact_tekst", "bereik"]
+__all__ = ["datum", "contact_tekst"]
 
 
 def contact_tekst(moment: datetime | None, urgentie: str, nu: datetime | None = None) -> str:
@@ -24,18 +25,3 @@ def contact_tekst(moment: datetime | None, urgentie: str, nu: datetime | None = 
     if moment.date() == nu.date():
         return f"Een medewerker belt u vandaag nog, voor {moment:%H.%M} uur."
     return f"Een medewerker van Voormekaar belt u uiterlijk {datum(moment)}."
-
-
-def bereik(voorziening) -> str:
-    """How to reach a voorziening: phone, walk-in, website (the voice channel drops links itself)."""
-    contact = voorziening.contact
-    delen = []
-    if contact.telefoon:
-        delen.append(f"bel {contact.telefoon}")
-    if contact.inloop:
-        delen.append(f"loop binnen: {contact.inloop}")
-    if contact.website:
-        delen.append(f"kijk op {contact.website}")
-    if not delen and contact.email:
-        delen.append(f"mail naar {contact.email}")
-    return ("U bereikt ze zo: " + ", ".join(delen) + ".") if delen else ""

@@ -1,4 +1,4 @@
-"""What to expect (verwachting) and algemene voorzieningen, lightest first; 'dat is genoeg' is counted."""
+"""What to expect (verwachting) and algemene voorzieningen, most relevant first; 'dat is genoeg' is counted."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,7 +12,6 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from bot.actions import constants as c
 from bot.actions.common import catalog, is_voice, label, onderwerpen, warn_bsn
-from bot.actions.dutch import bereik
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
@@ -20,21 +19,14 @@ CLIENTONDERSTEUNING_WETTEN = ("wmo", "jeugdwet")
 TZ = ZoneInfo("Europe/Amsterdam")
 
 
-def kies_voorzieningen(codes: list[str], kern: str | None, limit: int = 3) -> list:
-    """1..limit voorzieningen over all onderwerpen, lightest first, each once."""
-    gezien, gekozen = set(), []
-    for code in codes:
-        for v in routing.voorzieningen_voor(catalog(), code, kern, limit=limit):
-            if v.code not in gezien:
-                gezien.add(v.code)
-                gekozen.append(v)
-    return sorted(gekozen, key=lambda v: v.zwaarte)[:limit]
+def kies_voorzieningen(codes: list[str], kern: str | None, tekst: str = "", limit: int = 3) -> list:
+    """1..limit voorzieningen over all onderwerpen, the best fit to the inwoner's own words first (routing)."""
+    return list(routing.voorzieningen_voor_vraag(catalog(), codes, tekst, kern, limit=limit))
 
 
 def noem(dispatcher: CollectingDispatcher, lijst: list) -> None:
     for v in lijst:
-        dispatcher.utter_message(response=c.UTTER_VOORZIENING, naam=v.naam, wat=v.wat, bereik=bereik(v),
-                                 kosten=v.kosten or "")
+        dispatcher.utter_message(response=c.UTTER_VOORZIENING, **routing.voorziening_tekst(catalog(), v))
 
 
 class ActionVerwachting(Action):
@@ -75,7 +67,8 @@ class ActionVoorzieningen(Action):
             # A professional comes to pass something on: straight to the partner questions (soort, organisatie…).
             dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
             return [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
-        lijst = kies_voorzieningen(onderwerpen(tracker), tracker.get_slot(c.SLOT_KERN))
+        lijst = kies_voorzieningen(onderwerpen(tracker), tracker.get_slot(c.SLOT_KERN),
+                                   tracker.get_slot(c.SLOT_VRAAG_TEKST) or "")
         if not lijst:
             dispatcher.utter_message(response=c.UTTER_GEEN_VOORZIENINGEN)
             dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)

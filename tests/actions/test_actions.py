@@ -113,12 +113,23 @@ def test_contact_tekst_says_today_only_when_the_deadline_is_today(moment, nu, te
     assert contact_tekst(datetime.fromisoformat(moment), "spoed", nu=datetime.fromisoformat(nu)) == tekst
 
 
-async def test_web_lists_up_to_three_voorzieningen_lightest_first():
+async def test_web_lists_up_to_three_voorzieningen():
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
     dispatcher, events = await run(ActionVoorzieningen(), tracker)
     assert responses(dispatcher) == [c.UTTER_VOORZIENINGEN_INTRO] + [c.UTTER_VOORZIENING] * 3 + [c.UTTER_HELPT_DIT]
     assert events[0].get("name") == c.SLOT_VOORZIENINGEN and len(events[0]["value"]) == 3
     assert events[1:] == [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+
+
+async def test_the_inwoners_own_words_put_the_best_fitting_voorziening_first():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["inkomen_bijstand"], c.SLOT_KERN: "Neede",
+                                  c.SLOT_VRAAG_TEKST: "Ik heb vandaag geen geld voor eten"})
+    dispatcher, events = await run(ActionVoorzieningen(), tracker)
+    assert set(events[0]["value"][:2]) == {"voedselbank", "wijzer_werk"}
+    regels = [m for m in dispatcher.messages if m["response"] == c.UTTER_VOORZIENING]
+    assert all(m["kosten"].startswith("Kosten: ") for m in regels)
+    voedselbank = next(m for m in regels if m["naam"] == "Voedselbank Berkelland")
+    assert voedselbank["bereik"] == "Kijk op www.voedselbank.nl."  # unverified: no phone number as fact
 
 
 async def test_phone_lists_two_voorzieningen_and_asks_wilt_u_meer_horen():

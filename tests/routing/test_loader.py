@@ -62,8 +62,8 @@ BROKEN = [
     ("invalid_yaml", "voorzieningen.yml", "  - code: berkellandwijzer\n", "  - code: [berkellandwijzer\n", ("voorzieningen.yml", None, None), "invalid YAML"),
     ("voorziening_unknown_onderwerp", "voorzieningen.yml", "onderwerpen: [vervoer, eenzaamheid_meedoen]", "onderwerpen: [vervoer, gezelligheid]", ("voorzieningen.yml", "vrijwillige_vervoersdienst", "onderwerpen"), "gezelligheid"),
     ("voorziening_unknown_kern", "voorzieningen.yml", "kernen: [Ruurlo]", "kernen: [Rurlo]", ("voorzieningen.yml", "dorpskamer_ruurlo", "kernen"), "Rurlo"),
-    ("voorziening_zwaarte_zero", "voorzieningen.yml", "    kosten: Een vast tarief per rit (lager met Wmo-pas)\n    zwaarte: 3", "    kosten: Een vast tarief per rit (lager met Wmo-pas)\n    zwaarte: 0", ("voorzieningen.yml", "regiotaxi", "zwaarte"), "1 (lightest)"),
-    ("voorziening_zwaarte_text", "voorzieningen.yml", "    kosten: Een vast tarief per rit (lager met Wmo-pas)\n    zwaarte: 3", "    kosten: Een vast tarief per rit (lager met Wmo-pas)\n    zwaarte: licht", ("voorzieningen.yml", "regiotaxi", "zwaarte"), "whole number"),
+    ("voorziening_zwaarte_zero", "voorzieningen.yml", "    kosten: een vast bedrag per rit; minder met een Wmo-pas\n    zwaarte: 3", "    kosten: een vast bedrag per rit; minder met een Wmo-pas\n    zwaarte: 0", ("voorzieningen.yml", "regiotaxi", "zwaarte"), "1 (lightest)"),
+    ("voorziening_zwaarte_text", "voorzieningen.yml", "    kosten: een vast bedrag per rit; minder met een Wmo-pas\n    zwaarte: 3", "    kosten: een vast bedrag per rit; minder met een Wmo-pas\n    zwaarte: licht", ("voorzieningen.yml", "regiotaxi", "zwaarte"), "whole number"),
     ("voorziening_without_contact_channel", "voorzieningen.yml", "    contact:\n      website: https://www.rechtsbijstand.nl\n", "    contact:\n      adres: Utrecht\n", ("voorzieningen.yml", "raad_voor_rechtsbijstand", "contact"), "at least one"),
     ("voorziening_unknown_contact_key", "voorzieningen.yml", "      website: https://www.rechtsbijstand.nl\n", "      webiste: https://www.rechtsbijstand.nl\n", ("voorzieningen.yml", "raad_voor_rechtsbijstand", "contact.webiste"), "unknown key"),
     ("voorziening_duplicate_code", "voorzieningen.yml", "code: regiotaxi", "code: maaltijdservice", ("voorzieningen.yml", "maaltijdservice", "code"), "duplicate"),
@@ -135,10 +135,12 @@ def test_functioneel_beheerder_can_add_a_voorziening_in_yaml_only(data_copy):
     naam: Repair Café Neede
     wat: Samen spullen repareren en koffie drinken.
     onderwerpen: [eenzaamheid_meedoen]
+    behoeften: [ontmoeten, klussen]
     kernen: [Neede]
     contact:
       inloop: eerste zaterdag van de maand 10.00-13.00 uur
-    kosten: Gratis
+    geverifieerd: true
+    kosten: gratis
     zwaarte: 1
 """,
         encoding="utf-8",
