@@ -1,16 +1,13 @@
-"""The one place the inbox calls routing/: taxonomy codes, deadlines, BSN masking."""
+"""The one place the inbox calls routing/: taxonomy codes and labels, deadlines, BSN masking."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import routing
 
-ROOT = Path(__file__).resolve().parents[1]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -25,17 +22,6 @@ class Codes:
     kanalen: tuple[str, ...] = ("web", "telefoon", "test")
 
 
-def _codes_from(catalog, names: tuple[str, ...]) -> tuple[str, ...] | None:
-    for name in names:
-        value = getattr(catalog, name, None)
-        if value is None:
-            continue
-        if isinstance(value, Mapping):
-            return tuple(value.keys())
-        return tuple(getattr(item, "code", getattr(item, "naam", item)) for item in value)
-    return None
-
-
 @functools.cache
 def catalog():
     return routing.default_catalog()
@@ -43,28 +29,15 @@ def catalog():
 
 @functools.cache
 def codes() -> Codes:
-    """Every code the taxonomy allows, read from routing's catalog (its YAML copy as a fallback)."""
+    """Every code the taxonomy allows, from routing's catalog (the one vocabulary)."""
     cat = catalog()
-    taxonomy: dict | None = None
-
-    def from_yaml(key: str) -> tuple[str, ...]:
-        nonlocal taxonomy
-        if taxonomy is None:
-            import yaml
-
-            taxonomy = yaml.safe_load((ROOT / "routing" / "data" / "taxonomy.yml").read_text())
-        return tuple(taxonomy[key].keys())
-
-    def pick(names: tuple[str, ...], key: str) -> tuple[str, ...]:
-        return _codes_from(cat, names) or from_yaml(key)
-
     return Codes(
-        onderwerpen=pick(("onderwerpen",), "onderwerpen"),
-        wetten=pick(("wetten",), "wetten"),
-        urgenties=pick(("urgenties", "urgentie"), "urgentie"),
-        melders=pick(("melders", "melder"), "melder"),
-        teams=pick(("teams",), "teams"),
-        kernen=pick(("kernen",), "kernen"),
+        onderwerpen=tuple(cat.onderwerpen),
+        wetten=tuple(cat.wetten),
+        urgenties=tuple(cat.urgenties),
+        melders=tuple(cat.melders),
+        teams=tuple(cat.teams),
+        kernen=tuple(cat.kernen),
     )
 
 

@@ -7,7 +7,15 @@ from .eerste_bericht import EersteBericht, eerste_bericht, kandidaten, leeftijd_
 from .errors import RoutingConfigError
 from .kernen import frontteam_voor, resolve_kern
 from .melder import detect_melder
-from .labels import melder_label, onderwerp_label, team_label, urgentie_label, wet_label
+from .labels import (
+    medewerker_label,
+    melder_label,
+    onderwerp_label,
+    team_label,
+    urgentie_label,
+    voorziening_naam,
+    wet_label,
+)
 from .loader import DEFAULT_DATA_DIR, default_catalog, load_catalog
 from .model import (
     Buurgemeente,
@@ -81,7 +89,9 @@ __all__ = [
     "load_vragen",
     "mask_bsn",
     "mask_pii",
+    "medewerker_label",
     "melder_label",
+    "voorziening_naam",
     "normalise",
     "normalise_phone",
     "onderwerp_ranking",

@@ -6,7 +6,8 @@ from typing import Optional
 from .loader import default_catalog
 from .model import Catalog
 
-__all__ = ["onderwerp_label", "wet_label", "urgentie_label", "team_label", "melder_label"]
+__all__ = ["onderwerp_label", "wet_label", "urgentie_label", "team_label", "melder_label", "medewerker_label",
+           "voorziening_naam"]
 
 
 def _cat(catalog: Optional[Catalog]) -> Catalog:
@@ -45,3 +46,26 @@ def team_label(code: Optional[str], catalog: Optional[Catalog] = None) -> str:
 def melder_label(code: str, catalog: Optional[Catalog] = None) -> str:
     """'naaste' -> 'een naaste of mantelzorger'."""
     return _cat(catalog).labels["melder"].get(code) or _fallback(code)
+
+
+def medewerker_label(kind: str, code: Optional[str], catalog: Optional[Catalog] = None) -> str:
+    """The short label staff read: kind onderwerp | wet | urgentie | melder | team ('frontteam_neede' ->
+    'Frontteam Neede'), kern (its name), voorziening (its naam); an unknown code is shown readable."""
+    c = _cat(catalog)
+    if code is None or code == "":
+        return "—"
+    code = str(code)
+    if kind == "voorziening":
+        return voorziening_naam(code, c)
+    if kind == "kern" and code in c.kernen:
+        return code
+    label = c.labels_medewerker.get(kind, {}).get(code)
+    return label if label else _fallback(code).capitalize()
+
+
+def voorziening_naam(code: str, catalog: Optional[Catalog] = None) -> str:
+    """'boodschappen_klussendienst' -> 'Boodschappen- en klussendienst (vrijwilligers)'."""
+    for v in _cat(catalog).voorzieningen:
+        if v.code == code:
+            return v.naam
+    return _fallback(code).capitalize()

@@ -192,7 +192,23 @@ def _taxonomy(data: Dict[str, Any]):
             if code not in known[kind]:
                 raise f.error(f"labels.{kind}", str(code), f"unknown {kind} code")
             labels[kind][str(code)] = f.text(label, f"labels.{kind}", str(code))
-    return wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels
+    # staff labels: complete, for every code of every kind (no page may fall back to a bare code)
+    staff: Dict[str, Dict[str, str]] = {}
+    raw_staff = f.mapping(f.required(data, None, "labels_medewerker"), None, "labels_medewerker")
+    known_staff = {"onderwerp": onderwerpen, **known}
+    for kind in raw_staff:
+        if kind not in known_staff:
+            raise f.error("labels_medewerker", str(kind), "unknown label group (use onderwerp, wet, urgentie, melder, team)")
+    for kind, codes in known_staff.items():
+        values = f.mapping(f.required(raw_staff, "labels_medewerker", kind), "labels_medewerker", kind)
+        for code in values:
+            if code not in codes:
+                raise f.error(f"labels_medewerker.{kind}", str(code), f"unknown {kind} code")
+        for code in codes:
+            if code not in values:
+                raise f.error(f"labels_medewerker.{kind}", str(code), "label is missing")
+        staff[kind] = {str(code): f.text(values[code], f"labels_medewerker.{kind}", str(code)) for code in codes}
+    return wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels, staff
 
 
 # --------------------------------------------------------------------------- kernen.yml
@@ -534,7 +550,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
     """Read and validate all routing data; raises RoutingConfigError naming file, entry and key."""
     directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     raw = {name: _read(directory, name) for name in FILES}
-    wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels = _taxonomy(raw["taxonomy.yml"])
+    wetten, onderwerpen, urgenties, melders, teams, kern_teams, labels, staff = _taxonomy(raw["taxonomy.yml"])
     kernen, gemeente, buurgemeenten = _kernen(raw["kernen.yml"], kern_teams)
     behoeften = _behoeften(raw["voorzieningen.yml"], onderwerpen)
     voorzieningen = _voorzieningen(raw["voorzieningen.yml"], onderwerpen, kernen, behoeften)
@@ -547,6 +563,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
         melders=melders,
         teams=teams,
         labels=labels,
+        labels_medewerker=staff,
         kernen=kernen,
         gemeente=gemeente,
         voorzieningen=voorzieningen,

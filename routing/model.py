@@ -164,6 +164,7 @@ class Catalog:
     buurgemeenten: Tuple[Buurgemeente, ...] = ()
     data_dir: str = ""
     behoeften: Mapping[str, Behoefte] = field(default_factory=dict)
+    labels_medewerker: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> code -> staff label
 
     def kern_voor_postcode(self, nummer: int) -> Optional[Kern]:
         for kern in self.kernen.values():

@@ -1,12 +1,10 @@
 """Every Rasa name the action server uses: slots, intents, responses, forms, actions (tests import these)."""
 from __future__ import annotations
 
-ONDERWERP_CODES = (
-    "huishoudelijke_hulp", "vervoer", "hulpmiddelen", "woningaanpassing", "begeleiding_dagbesteding",
-    "mantelzorg", "eenzaamheid_meedoen", "wonen_opvang", "opvoeden_opgroeien", "jeugdhulp",
-    "inkomen_bijstand", "werk_reintegratie", "geldzaken_schulden", "leerplicht", "leerlingenvervoer",
-    "vrijwilligerswerk", "veiligheid", "lopende_aanvraag", "klacht_bezwaar", "buiten_sociaal_domein",
-)
+import routing
+
+# The onderwerpen come from routing (the one vocabulary); an intent vraag_<code> exists for each (contract test).
+ONDERWERP_CODES = tuple(routing.default_catalog().onderwerpen)
 VRAAG_PREFIX = "vraag_"
 
 # intents
