@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
+import routing
 from inbox import vocab
 from inbox.errors import Ongeldig
 from inbox.models import GESPREK_UITKOMSTEN, PARTNER_SOORTEN, TEVREDENHEID_SCORES, TEVREDENHEID_UITKOMSTEN
@@ -16,7 +17,7 @@ SAMENVATTING_MAX = 10_000
 TEKST_MAX = 10_000
 TRANSCRIPT_MAX = 500
 E164 = r"^\+[1-9][0-9]{6,14}$"
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL = rf"^{routing.EMAIL_ADRES}$"  # routing's one e-mail pattern
 
 
 def _lit(values: tuple[str, ...]) -> Any:

@@ -30,7 +30,17 @@ from .model import (
     Verwachting,
     Voorziening,
 )
-from .privacy import BSN_PLACEHOLDER, find_emails, find_phones, is_bsn, mask_bsn, mask_pii, normalise_phone
+from .privacy import (
+    BSN_PLACEHOLDER,
+    EMAIL_ADRES,
+    find_emails,
+    find_phones,
+    is_bsn,
+    is_email,
+    mask_bsn,
+    mask_pii,
+    normalise_phone,
+)
 from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie, without_negated_danger
 from .text import normalise
 from .triage import keywords_onderwerpen, triage
@@ -47,6 +57,7 @@ from .vragen import Vragen, default_vragen, load_vragen, vragen_voor
 
 __all__ = [
     "BSN_PLACEHOLDER",
+    "EMAIL_ADRES",
     "Buurgemeente",
     "Catalog",
     "Contact",
@@ -81,6 +92,7 @@ __all__ = [
     "find_phones",
     "frontteam_voor",
     "is_bsn",
+    "is_email",
     "is_werkdag",
     "kandidaten",
     "leeftijd_uit_tekst",

@@ -25,12 +25,21 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-__all__ = ["BSN_PLACEHOLDER", "EMAIL_PLACEHOLDER", "PiiMasked", "TELEFOON_PLACEHOLDER", "is_bsn", "mask_bsn",
-           "mask_pii", "normalise_phone", "find_phones", "find_emails"]
+__all__ = ["BSN_PLACEHOLDER", "EMAIL_ADRES", "EMAIL_PLACEHOLDER", "EMAIL_RE", "PiiMasked", "TELEFOON_PLACEHOLDER",
+           "is_bsn", "is_email", "mask_bsn", "mask_pii", "normalise_phone", "find_phones", "find_emails"]
 
 BSN_PLACEHOLDER = "[BSN verwijderd]"
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# The one e-mail pattern of the project: the channels' masker, the contact form, the voice reader and the inbox's
+# API schema all use it (EMAIL_ADRES without look-arounds, so pydantic's Rust regex engine accepts it too).
+EMAIL_ADRES = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+EMAIL_RE = re.compile(rf"(?<![\w.%+-]){EMAIL_ADRES}(?![\w-])")
+_EMAIL_HEEL = re.compile(EMAIL_ADRES)
+
+
+def is_email(value: str) -> bool:
+    """True when the whole value is one e-mail address (at most 254 characters)."""
+    return bool(value) and len(value) <= 254 and _EMAIL_HEEL.fullmatch(value) is not None
 
 # A digit run, or a word (letters only; a number word or not).
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
@@ -337,7 +346,7 @@ def find_phones(text: str) -> Tuple[str, ...]:
 
 def find_emails(text: str) -> Tuple[str, ...]:
     """E-mail addresses in free text."""
-    return tuple(dict.fromkeys(_EMAIL.findall(text or "")))
+    return tuple(dict.fromkeys(EMAIL_RE.findall(text or "")))
 
 
 # --- phone numbers and e-mail addresses in free text (the channels before Rasa, the inbox for free text) ---------
@@ -345,7 +354,6 @@ def find_emails(text: str) -> Tuple[str, ...]:
 TELEFOON_PLACEHOLDER = "[telefoonnummer]"
 EMAIL_PLACEHOLDER = "[e-mailadres]"
 
-_EMAIL_IN_TEXT = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 # Candidates for the phonenumbers matcher's blind spots: Dutch numbers written with odd separators.
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ \-./()]{0,2}\d){8,14}(?![\w])")
 
@@ -391,7 +399,7 @@ def mask_pii(text: str) -> PiiMasked:
         emails.append(m.group())
         return EMAIL_PLACEHOLDER
 
-    masked = _EMAIL_IN_TEXT.sub(_email, masked)
+    masked = EMAIL_RE.sub(_email, masked)
     phones: List[str] = []
     out: List[str] = []
     pos = 0

@@ -6,8 +6,6 @@ import re
 import routing
 from bot.actions.extractie import naam_uit_zin
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)
-_EMAIL_IN_ZIN = re.compile(r"[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[a-z]{2,}", re.IGNORECASE)
 _NEE = {"nee", "geen", "nee dank u", "liever niet", "heb ik niet", "nvt", "-"}
 
 
@@ -29,10 +27,10 @@ def email(text: str) -> str | None:
     """A plausible e-mail address, lower-cased, or None; in a sentence ("mail naar gerda@example.nl graag") the one
     address it holds (two addresses: None, the form asks again)."""
     value = (text or "").strip().strip(".").lower()
-    if not _EMAIL.match(value):
-        found = _EMAIL_IN_ZIN.findall(value)
-        value = found[0].strip(".") if len(found) == 1 else ""
-    return value if _EMAIL.match(value) and len(value) <= 254 else None
+    if not routing.is_email(value):  # routing's one e-mail pattern, shared with the channels' masker
+        found = routing.find_emails(value)
+        value = found[0] if len(found) == 1 else ""
+    return value if routing.is_email(value) else None
 
 
 def mask_email(value: str) -> str:

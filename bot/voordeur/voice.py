@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from routing.privacy import EMAIL_RE
+
 # --- the phone menu and the channel's own prompts (tests/voice checks their spoken length) -----------------
 
 WELKOM = "Welkom bij Voormekaar van gemeente Berkelland."  # short: with the 112 line and the menu within 20 s
@@ -181,7 +183,6 @@ _PHONE_RE = re.compile(
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _MD_LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _EMOJI_RE = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F900-\U0001F9FF\U00002B00-\U00002BFF"
     "\U0000FE0F\U0000200D\U000020E3\U00002190-\U000021FF\U00002300-\U000023FF\U000025A0-\U000025FF]+"
@@ -246,7 +247,7 @@ def speakable(text: str) -> str:
     text = _TIME_RANGE_RE.sub(lambda m: f"{_speak_time(m[1], m[2])} tot {_speak_time(m[3], m[4])}", text)
     text = _TIME_RE.sub(lambda m: _speak_time(m[1], m[2]), text)
     text = _PHONE_RE.sub(lambda m: speak_phone_number(m.group(0)), text)
-    text = _EMAIL_RE.sub(_speak_email, text)
+    text = EMAIL_RE.sub(_speak_email, text)  # routing's one e-mail pattern
     for pattern, replacement in _ABBREVIATIONS:
         text = pattern.sub(replacement, text)
     # short sentences: semicolons and dashes end a sentence or make a pause

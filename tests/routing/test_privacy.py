@@ -325,3 +325,50 @@ def test_mask_pii_says_what_it_took_out():
     m = mask_pii("06 1234 5678, a@b.nl en 123456782")
     assert (m.telefoon, m.email, m.bsn_gemaskeerd) == (("06 1234 5678",), ("a@b.nl",), True)
     assert mask_pii("niets persoonlijks") == PiiMasked(text="niets persoonlijks")
+
+
+# --- one e-mail pattern for the whole project -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "value,ok",
+    [
+        ("gerda@example.nl", True),
+        ("jan.de-vries+zorg@mail.berkelland.nl", True),
+        ("gerda@example", False),
+        ("gerda example.nl", False),
+        ("@example.nl", False),
+        ("gerda@@example.nl", False),
+        ("a" * 250 + "@x.nl", False),
+        ("", False),
+    ],
+)
+def test_is_email(value, ok):
+    from routing import is_email
+
+    assert is_email(value) is ok
+
+
+def test_the_masker_the_search_and_the_check_share_one_pattern():
+    from routing import find_emails, is_email, mask_pii
+
+    text = "Mail gerda@example.nl of (jan@berkelland.nl), niet naar kees@localhost."
+    assert find_emails(text) == ("gerda@example.nl", "jan@berkelland.nl")
+    assert mask_pii(text).email == find_emails(text)
+    assert all(is_email(e) for e in find_emails(text))
+
+
+def test_no_other_module_defines_its_own_email_pattern():
+    """routing.privacy is the one home of personal-data detection: no '@' pattern elsewhere in the code."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for folder in ("bot", "inbox", "routing"):
+        for path in (root / folder).rglob("*.py"):
+            if path.name == "privacy.py" and path.parent.name == "routing":
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if re.search(r"re\.compile\(.*@|=\s*r[\"'].*@\[", line):
+                    found.append(f"{path.relative_to(root)}: {line.strip()}")
+    assert found == []
