@@ -169,16 +169,17 @@ def _contact_text(catalog: Catalog, urgentie: str, created: Optional[datetime]) 
 
 def _termijn_text(catalog: Catalog, onderwerp: str, urgentie: str, created: Optional[datetime]) -> str:
     """The legal term that applies: 'uiterlijk dinsdag 5 januari' when the aanmelding starts it and its moment is
-    known, else 'binnen 6 weken na uw melding' / 'binnen 8 weken na uw aanvraag'; '' when no term applies."""
+    known (with the term itself in brackets), else 'binnen 6 weken na uw melding' / 'binnen 8 weken na uw aanvraag';
+    '' when no term applies."""
     code = _termijn_code(catalog, onderwerp, urgentie)
     if code is None:
         return ""
     termijn = catalog.verwachtingen.termijnen[code]
+    na = "na uw melding" if termijn.vanaf == "melding" else "na uw aanvraag"
     if termijn.vanaf == "melding" and created is not None:
         result = wettelijke_termijn(catalog, onderwerp, created, urgentie)
         if result is not None:
-            return f"uiterlijk {datum(result[1])}"
-    na = "na uw melding" if termijn.vanaf == "melding" else "na uw aanvraag"
+            return f"uiterlijk {datum(result[1])} ({termijn.duur()} {na})"
     return f"binnen {termijn.duur()} {na}"
 
 

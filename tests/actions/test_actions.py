@@ -82,7 +82,7 @@ async def test_verwachting_names_terms_and_clientondersteuning_for_wmo():
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal")]
     bubbels = [m["tekst"] for m in dispatcher.messages]
     assert responses(dispatcher) == [c.UTTER_VERWACHTING] * len(bubbels)
-    assert any("termijn in de wet" in b and "uiterlijk" in b for b in bubbels)  # a date, from the moment of now
+    assert any("6 weken na uw melding" in b and "uiterlijk" in b for b in bubbels)  # a date, from the moment of now
     assert any("cliëntondersteuner" in b for b in bubbels)
     # one idea per bubble, the legal reference on its own line
     assert all(len(b.split()) <= 40 for b in bubbels)

@@ -30,7 +30,9 @@ def test_what_to_expect_names_who_when_and_the_wmo_legal_terms(stack, sender):
     chat = Chat(stack, sender)
     chat.run(SCRIPTS["wmo_routed"][:5])
     said = chat.text
-    assert "3 werkdagen" in said and "6 weken" in said and "2 weken" in said, said
+    # when: a date from team toegang's norm (routing counts the werkdagen); the Wmo terms with their date and length
+    assert "U hoort uiterlijk" in said and "6 weken na uw melding" in said and "2 weken" in said, said
+    assert "(Wmo 2015 art. 2.3.2 lid 1)" in said, "the legal source on its own line"
     assert "cliëntondersteun" in said, "free onafhankelijke cliëntondersteuning is mentioned"
     assert "Helpt dit u verder?" in said
 
