@@ -226,7 +226,8 @@ def load_midden(rondes: Sequence[Ronde]) -> List[Dict[str, Any]]:
 
 def inputs_hash(extra: str) -> str:
     h = hashlib.sha256(extra.encode())
-    for path in [CONFIG, *sorted(TRAIN_DATA.rglob("*.yml")), REPO / "bot" / "voordeur" / "components.py"]:
+    for path in [CONFIG, *sorted(TRAIN_DATA.rglob("*.yml")), REPO / "bot" / "voordeur" / "components.py",
+                 REPO / "bot" / "voordeur" / "intent.py", REPO / "bot" / "voordeur" / "tekst.py"]:
         if path.exists():
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -659,6 +660,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--work-dir", default=None, help="where models go (default /tmp/voordeur-eval-<hash>)")
     ap.add_argument("--systems", default=",".join(SYSTEMS),
                     help="which systems to train and compare (default: all three; the report says which ran)")
+    ap.add_argument("--validation-only", action="store_true",
+                    help="only step 1: the fallback threshold table of ours on the validation split (no test set)")
     args = ap.parse_args(argv)
     systems_run = tuple(x for x in SYSTEMS if x in args.systems.split(","))
     quiet_rasa()
@@ -666,22 +669,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     codes = list(catalog.onderwerpen)
     from overlap import overlaps, training_texts
 
-    say("loading training data and both test sets")
+    say("loading the training data" + ("" if args.validation_only else " and both test sets"))
     train = load_nlu(TRAIN_DATA)
     rondes = [r for r in RONDES if (r.folder / f"{r.schrijvers[0]}.jsonl").exists()]
-    sets_gold = {**{r.set_name: load_onafhankelijk(catalog, r) for r in rondes}, "heldout": load_heldout(catalog)}
-    midden = load_midden(rondes)
-    train_plain = [t for _, t in training_texts(TRAIN_DATA)]
+    sets_gold: Dict[str, List[Gold]] = {}
+    midden: List[Dict[str, Any]] = []
     overlap: Dict[str, int] = {}
-    for name, gold in sets_gold.items():
-        exact, near = overlaps([g.text for g in gold], train_plain)
-        overlap[name], overlap[f"near_{name}"] = len(exact), len(near)
-        if exact or near:
-            say(f"WARNING: {name}: {len(exact)} exact and {len(near)} near-duplicate overlaps with the training data")
-    for name, gold in sets_gold.items():
-        missing = [c for c in codes if not any(g.onderwerp == c for g in gold)]
-        if missing:
-            say(f"WARNING: {name}: no lines for {missing}")
+    if not args.validation_only:  # the threshold table alone never reads a test set
+        sets_gold = {**{r.set_name: load_onafhankelijk(catalog, r) for r in rondes}, "heldout": load_heldout(catalog)}
+        midden = load_midden(rondes)
+        train_plain = [t for _, t in training_texts(TRAIN_DATA)]
+        for name, gold in sets_gold.items():
+            exact, near = overlaps([g.text for g in gold], train_plain)
+            overlap[name], overlap[f"near_{name}"] = len(exact), len(near)
+            if exact or near:
+                say(f"WARNING: {name}: {len(exact)} exact and {len(near)} near-duplicate overlaps with the training data")
+        for name, gold in sets_gold.items():
+            missing = [c for c in codes if not any(g.onderwerp == c for g in gold)]
+            if missing:
+                say(f"WARNING: {name}: no lines for {missing}")
 
     default_cfg = rasa_default_config()
     work = Path(args.work_dir) if args.work_dir else Path(tempfile.gettempdir()) / f"voordeur-eval-{inputs_hash(json.dumps(default_cfg))}"
@@ -713,6 +719,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     }
     say(f"  validation accuracy {pct(validation['accuracy'])}; chosen threshold {chosen:.2f} "
         f"(config has {validation['config_threshold']:.2f})")
+    if args.validation_only:
+        print("| threshold | correct kept | wrong caught | J | fallback rate | accuracy of accepted |\n"
+              "|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            print(f"| {r['threshold']:.2f} | {pct(r['correct_kept'])} | {pct(r['wrong_caught'])} | {r['j']:.3f} | "
+                  f"{pct(r['fallback_rate'])} | {pct(r['accuracy_of_accepted'])} |")
+        return 0
 
     tf_v = TfidfParser([m.get("text") for m in v_train.intent_examples], [m.get("intent") for m in v_train.intent_examples])
     tf_results = []
