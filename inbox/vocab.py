@@ -49,6 +49,11 @@ def mask(text: str | None) -> tuple[str | None, bool]:
     return routing.mask_bsn(text)
 
 
+def masked(text: str | None) -> str | None:
+    """text with every BSN masked (None and "" unchanged)."""
+    return mask(text)[0] if text else text
+
+
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)

@@ -12,7 +12,8 @@ from inbox.api import API_PREFIX, client_ip, json_body, json_response, require_t
 from inbox.api.docs import fout, query, token_fouten
 from inbox.errors import Ongeldig
 from inbox.models import STATUSSEN
-from inbox.services import aanmeldingen as svc
+from inbox.api.presenters import aanmelding_dict, created_body
+from inbox.services import intake, werkvoorraad
 
 CREATED = {"type": "object", "required": ["id", "referentie", "verwacht_contact_voor"],
            "properties": {"id": {"type": "integer"}, "referentie": {"type": "string", "pattern": r"^VMK-\d{4}-\d{6}$"},
@@ -28,7 +29,7 @@ def _datetime_arg(request: Request, name: str) -> dt.datetime | None:
     except ValueError:
         raise Ongeldig("Ongeldige datum in filter.", {name: "Gebruik ISO 8601, bijv. 2026-11-24 of "
                                                             "2026-11-24T10:00:00+01:00."}) from None
-    return value if value.tzinfo else value.replace(tzinfo=svc.AMSTERDAM)
+    return value if value.tzinfo else value.replace(tzinfo=vocab.AMSTERDAM)
 
 
 def _int_arg(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -44,7 +45,7 @@ def _int_arg(request: Request, name: str, default: int, low: int, high: int) -> 
     return value
 
 
-def filters_from(request: Request) -> svc.Filters:
+def filters_from(request: Request) -> werkvoorraad.Filters:
     """Query string → Filters (unknown codes are a 422)."""
     text = {name: (request.args.get(name) or None) for name in (
         "status", "team", "doorgezet_naar", "onderwerp", "wet", "urgentie", "kern", "kanaal", "melder",
@@ -52,8 +53,8 @@ def filters_from(request: Request) -> svc.Filters:
     for name, value in text.items():
         if value is not None and len(value) > 200:
             raise Ongeldig("Filterwaarde te lang.", {name: "Maximaal 200 tekens."})
-    return svc.Filters(**text, created_from=_datetime_arg(request, "created_from"),
-                       created_to=_datetime_arg(request, "created_to")).validate()
+    return werkvoorraad.Filters(**text, created_from=_datetime_arg(request, "created_from"),
+                                created_to=_datetime_arg(request, "created_to")).validate()
 
 
 def _list_parameters() -> list[Parameter]:
@@ -101,8 +102,8 @@ def make() -> Blueprint:
         data = schemas.parse(model, json_body(request))
 
         def work(session):
-            a, created = svc.create_aanmelding(session, data, key, ip=client_ip(request))
-            return svc.created_body(a), created
+            a, created = intake.create_aanmelding(session, data, key, ip=client_ip(request))
+            return created_body(a), created
 
         body, created = await run_db(request, work)
         return json_response(body, status=201 if created else 200)
@@ -123,9 +124,9 @@ def make() -> Blueprint:
         offset = _int_arg(request, "offset", 0, 0, 10_000_000)
 
         def work(session):
-            page = svc.list_aanmeldingen(session, filters, limit=limit, offset=offset, audit_as="api:read",
-                                         ip=client_ip(request))
-            items = [svc.aanmelding_dict(a) for a in page.items]
+            page = werkvoorraad.list_aanmeldingen(session, filters, limit=limit, offset=offset, audit_as="api:read",
+                                                 ip=client_ip(request))
+            items = [aanmelding_dict(a) for a in page.items]
             return {"items": items, "totaal": page.totaal, "limit": page.limit, "offset": page.offset}
 
         return json_response(await run_db(request, work))
@@ -140,7 +141,7 @@ def make() -> Blueprint:
     @require_token("read")
     async def show(request: Request, aanmelding_id: int):
         def work(session):
-            return svc.aanmelding_dict(svc.get_aanmelding(session, aanmelding_id, ip=client_ip(request)))
+            return aanmelding_dict(werkvoorraad.get_aanmelding(session, aanmelding_id, ip=client_ip(request)))
 
         return json_response(await run_db(request, work))
 

@@ -8,7 +8,8 @@ from sanic_ext.extensions.openapi.definitions import RequestBody, Response
 from inbox import schemas
 from inbox.api import API_PREFIX, client_ip, json_body, json_response, require_token, run_db
 from inbox.api.docs import fout, token_fouten
-from inbox.services import aanmeldingen as svc
+from inbox.api.presenters import uitkomst_body
+from inbox.services import intake
 
 
 def make() -> Blueprint:
@@ -30,8 +31,8 @@ def make() -> Blueprint:
         data = schemas.parse(model, json_body(request))
 
         def work(session):
-            u, created = svc.record_uitkomst(session, data, ip=client_ip(request))
-            return svc.uitkomst_body(u), created
+            u, created = intake.record_uitkomst(session, data, ip=client_ip(request))
+            return uitkomst_body(u), created
 
         body, created = await run_db(request, work)
         return json_response(body, status=201 if created else 200)

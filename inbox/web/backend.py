@@ -10,7 +10,9 @@ from typing import Any, Callable
 
 from sanic import Sanic
 
-from inbox.services import aanmeldingen as svc
+from inbox.api.presenters import aanmelding_dict
+from inbox.services import werkvoorraad as werkvoorraad_svc
+from inbox.services import workflow
 from inbox.services import audit as audit_svc
 
 logger = logging.getLogger(__name__)
@@ -197,13 +199,13 @@ async def werkvoorraad(app: Sanic, user: dict, filters: dict, zoek: str, pagina:
     kwargs["status"] = {"open": "actief", "alle": None}.get(status, status)
     if zoek:
         kwargs["zoek"] = zoek
-    flt = svc.Filters(**kwargs)
+    flt = werkvoorraad_svc.Filters(**kwargs)
     actor = _actor(user)
 
     def fn(session):
-        page = svc.list_aanmeldingen(session, flt, actor, limit=per_page, offset=(pagina - 1) * per_page,
-                                     audit_as=user["gebruikersnaam"], ip=ip)
-        return page, svc.counts(session, flt, actor)
+        page = werkvoorraad_svc.list_aanmeldingen(session, flt, actor, limit=per_page, offset=(pagina - 1) * per_page,
+                                                  audit_as=user["gebruikersnaam"], ip=ip)
+        return page, werkvoorraad_svc.counts(session, flt, actor)
 
     page, counts = await _db(app, fn)
     counts = dict(counts)
@@ -224,8 +226,8 @@ async def aanmelding_detail(app: Sanic, user: dict, aanmelding_id: str, ip: str 
         raise NietGevonden("Deze aanmelding bestaat niet.") from None
 
     def fn(session):
-        a = svc.get_aanmelding(session, ident, _actor(user), ip=ip)
-        d = svc.aanmelding_dict(a)
+        a = werkvoorraad_svc.get_aanmelding(session, ident, _actor(user), ip=ip)
+        d = aanmelding_dict(a)
         d["geschiedenis"] = [{"soort": g.soort, "omschrijving": g.omschrijving, "door": g.door, "op": g.op}
                              for g in a.gebeurtenissen]
         d["notities"] = [{"tekst": n.tekst, "door": n.door, "op": n.op} for n in a.notities]
@@ -276,30 +278,30 @@ async def actie(app: Sanic, user: dict, aanmelding_id: str, actie: str, data: di
     from inbox.web.labels import CONTACT_MANIEREN
 
     if actie == "oppakken":
-        call = (svc.claim, (u, ident), {})
+        call = (workflow.claim, (u, ident), {})
     elif actie == "toewijzen":
-        call = (svc.assign, (u, ident, data["behandelaar"]), {})
+        call = (workflow.assign, (u, ident, data["behandelaar"]), {})
     elif actie == "contact":
         hoe = CONTACT_MANIEREN.get(data["wijze"], data["wijze"]).lower()
         hoe += ", bereikt" if data.get("bereikt") == "ja" else ", niet bereikt"
-        call = (svc.log_contact, (u, ident), {"hoe": hoe, "notitie": data.get("notitie") or None})
+        call = (workflow.log_contact, (u, ident), {"hoe": hoe, "notitie": data.get("notitie") or None})
     elif actie == "label":
         a_onderwerpen = [data["onderwerp"]]
-        call = (svc.change_label, (u, ident), {"onderwerpen": a_onderwerpen, "wet": data["wet"],
+        call = (workflow.change_label, (u, ident), {"onderwerpen": a_onderwerpen, "wet": data["wet"],
                                                "urgentie": data["urgentie"], "reden": data.get("reden")})
     elif actie == "notitie":
-        call = (svc.add_note, (u, ident, data["tekst"]), {})
+        call = (workflow.add_note, (u, ident, data["tekst"]), {})
     elif actie == "doorzetten":
-        call = (svc.doorzetten, (u, ident, data["team"], data["overdracht"]), {})
+        call = (workflow.doorzetten, (u, ident, data["team"], data["overdracht"]), {})
     elif actie == "afsluiten":
-        call = (svc.close, (u, ident, data["uitkomst"]), {"toelichting": data.get("toelichting") or None})
+        call = (workflow.close, (u, ident, data["uitkomst"]), {"toelichting": data.get("toelichting") or None})
     elif actie == "heropenen":
-        call = (svc.reopen, (u, ident), {"reden": data.get("reden") or None})
+        call = (workflow.reopen, (u, ident), {"reden": data.get("reden") or None})
     elif actie == "terugkoppeling":
         hoe = CONTACT_MANIEREN.get(data["wijze"], data["wijze"]).lower()
         if data.get("toelichting"):
             hoe = f"{hoe}: {data['toelichting']}"[:200]
-        call = (svc.record_terugkoppeling, (u, ident, _when(data["datum"]), hoe), {})
+        call = (workflow.record_terugkoppeling, (u, ident, _when(data["datum"]), hoe), {})
     else:  # pragma: no cover - the handler checks the name first
         raise NietGevonden("Onbekende actie.")
     fn, args, kwargs = call
@@ -308,7 +310,7 @@ async def actie(app: Sanic, user: dict, aanmelding_id: str, actie: str, data: di
 
 async def wacht_op_terugkoppeling(app: Sanic, user: dict) -> list[dict]:
     """Partner signals whose partner wants terugkoppeling and has not had it yet."""
-    rows = await _db(app, svc.wacht_op_terugkoppeling, _actor(user))
+    rows = await _db(app, werkvoorraad_svc.wacht_op_terugkoppeling, _actor(user))
     return [{"id": a.id, "referentie": a.referentie, "organisatie": a.professional_organisatie,
              "created_at": a.created_at, "status": a.status} for a in rows]
 

@@ -15,8 +15,7 @@ pytestmark = [pytest.mark.e2e]
 
 def test_the_beheerder_sees_which_open_aanmeldingen_will_be_anonymised(tmp_path):
     from inbox.db import make_engine, make_sessionmaker
-    from inbox.services import aanmeldingen as svc
-    from inbox.services import retention, users
+    from inbox.services import retention, users, workflow
 
     inbox = start_inbox(tmp_path / "inbox")
     try:
@@ -27,7 +26,7 @@ def test_the_beheerder_sees_which_open_aanmeldingen_will_be_anonymised(tmp_path)
         engine = make_engine(inbox.env["DATABASE_URL"])
         with make_sessionmaker(engine)() as s:
             users.create_user(s, "toegang1", "toegang", wie="tests")
-            svc.close(s, Actor("toegang1", "toegang"), afgerond["id"], "geen_vervolg_nodig")
+            workflow.close(s, Actor("toegang1", "toegang"), afgerond["id"], "geen_vervolg_nodig")
             retention.expire_open(s, 12, 30, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400))
         engine.dispose()
         beheerder = http_login(inbox, "beheer1")

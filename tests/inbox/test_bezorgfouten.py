@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from inbox import schemas
-from inbox.services import aanmeldingen, bezorgfouten, monitoring
+from inbox.services import bezorgfouten, intake, monitoring
 from tests.inbox.conftest import BACKENDS, database_url, start_server, stop_server
 from tests.support.payloads import aanmelding_body
 
@@ -28,7 +28,7 @@ def test_a_refusal_is_open_until_its_aanmelding_arrives_and_a_repeat_counts_up(s
     assert (item["aantal"], item["urgentie"], item["velden"], item["kenmerk"]) == (
         2, "spoed", ["onderwerpen.0"], bezorgfouten.kenmerk(key))
     assert bezorgfouten.open_count(session) == 1
-    aanmeldingen.create_aanmelding(session, schemas.parse(schemas.models()[0], aanmelding_body()), key)
+    intake.create_aanmelding(session, schemas.parse(schemas.models()[0], aanmelding_body()), key)
     assert bezorgfouten.open_count(session) == 0 and _open(session) == []
     [item] = bezorgfouten.lijst(session, alleen_open=False).items
     assert item["aangekomen"] is True

@@ -33,14 +33,14 @@ def test_0004_marks_existing_uitkomsten_of_conversations_that_have_an_aanmelding
 
     from inbox import schemas
     from inbox.db import make_engine, make_sessionmaker
-    from inbox.services import aanmeldingen as svc
+    from inbox.services import intake
     from tests.support.payloads import aanmelding_body
 
     upgrade(db_url)
     engine = make_engine(db_url)
     try:
         with make_sessionmaker(engine)() as s:
-            svc.create_aanmelding(s, schemas.parse(schemas.models()[0], aanmelding_body(conversation_id="g-1")),
+            intake.create_aanmelding(s, schemas.parse(schemas.models()[0], aanmelding_body(conversation_id="g-1")),
                                   secrets.token_hex(8))
         with engine.begin() as conn:
             for cid in ("g-1", "g-2"):

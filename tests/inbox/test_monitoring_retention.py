@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from inbox import schemas
 from inbox.models import Aanmelding, AuditLog, Notitie
-from inbox.services import aanmeldingen as svc
-from inbox.services import monitoring, retention
+from inbox.services import intake, monitoring, retention, workflow
 from tests.inbox.test_services import BSN, make
 
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -21,7 +20,7 @@ def _uitkomst(Session, conversation_id: str, uitkomst: str = "verwezen_voorligge
     data = schemas.parse(schemas.models()[1], {"conversation_id": conversation_id, "uitkomst": uitkomst,
                                                "kanaal": "telefoon", "onderwerpen": ["eenzaamheid_meedoen"]})
     with Session() as s:
-        svc.record_uitkomst(s, data)
+        intake.record_uitkomst(s, data)
 
 
 def _scenario(Session, toegang):
@@ -29,9 +28,9 @@ def _scenario(Session, toegang):
     _uitkomst(Session, "u-1")
     _uitkomst(Session, "u-2", "buiten_sociaal_domein")
     with Session() as s:
-        svc.log_contact(s, toegang, a.id)
-        svc.doorzetten(s, toegang, a.id, "frontteam_neede", "over")
-        svc.close(s, toegang, b.id, "geholpen_algemene_voorziening")
+        workflow.log_contact(s, toegang, a.id)
+        workflow.doorzetten(s, toegang, a.id, "frontteam_neede", "over")
+        workflow.close(s, toegang, b.id, "geholpen_algemene_voorziening")
     return a, b, c
 
 
@@ -83,7 +82,7 @@ def test_the_link_between_uitkomst_and_aanmelding_survives_retention(Session, to
     _uitkomst(Session, "gesprek-4", "afgebroken")
     a = make(Session, conversation_id="gesprek-4")
     with Session() as s:
-        svc.close(s, toegang, a.id, "geholpen_algemene_voorziening")
+        workflow.close(s, toegang, a.id, "geholpen_algemene_voorziening")
         retention.anonymise_closed(s, 12, now=NOW + dt.timedelta(days=400))
         with s.begin():
             assert s.get(Aanmelding, a.id).conversation_id is None
@@ -93,7 +92,7 @@ def test_the_link_between_uitkomst_and_aanmelding_survives_retention(Session, to
 def test_retention_anonymises_old_closed_aanmeldingen_and_the_figures_still_add_up(Session, toegang):
     a, b, c = _scenario(Session, toegang)
     with Session() as s:
-        svc.add_note(s, toegang, b.id, f"notitie met {BSN} en naam")
+        workflow.add_note(s, toegang, b.id, f"notitie met {BSN} en naam")
         before = monitoring.statistieken(s, periode="maand", van=NOW - dt.timedelta(days=1),
                                          tot=NOW + dt.timedelta(days=1), now=NOW)
         later = NOW + dt.timedelta(days=400)

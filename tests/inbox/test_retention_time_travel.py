@@ -22,8 +22,7 @@ from inbox.config import Config
 from inbox.db import make_engine, make_sessionmaker
 from inbox.migrate import upgrade
 from inbox.models import Aanmelding, AuditLog, Notitie
-from inbox.services import aanmeldingen as svc
-from inbox.services import monitoring, retention
+from inbox.services import intake, monitoring, retention, workflow
 from tests.inbox.conftest import PgSchema, body, pg_available
 from tests.support.stack import ROOT, free_port
 
@@ -72,7 +71,7 @@ def _aanmelding(Session, when: dt.datetime) -> int:
     """An aanmelding as the API creates it at `when`."""
     data = schemas.parse(schemas.models()[0], body())
     with Session() as s:
-        a, _ = svc.create_aanmelding(s, data, secrets.token_hex(8), now=when)
+        a, _ = intake.create_aanmelding(s, data, secrets.token_hex(8), now=when)
     return a.id
 
 
@@ -154,8 +153,8 @@ async def test_retention_moves_every_store_through_time(stores, server, toegang)
            "c_afgerond": _aanmelding(S, t0 - 15 * MONTH), "d_recent": _aanmelding(S, t0 - 2 * MONTH),
            "e_later_opgepakt": _aanmelding(S, t0 - 15 * MONTH)}
     with S() as s:
-        svc.claim(s, toegang, ids["b_opgepakt"], ip=IPV4)
-        svc.close(s, toegang, ids["c_afgerond"], "geholpen_algemene_voorziening", ip=IPV6)
+        workflow.claim(s, toegang, ids["b_opgepakt"], ip=IPV4)
+        workflow.close(s, toegang, ids["c_afgerond"], "geholpen_algemene_voorziening", ip=IPV6)
     _tracker_events(stores.tracker_url, [("oud", t0 - dt.timedelta(days=40)), ("oud", t0 - dt.timedelta(days=39)),
                                          ("recent", t0 - dt.timedelta(days=40)), ("recent", t0 - dt.timedelta(days=1))])
     states = await _outbox_rows(stores.outbox, server.url, server.service_token)
@@ -198,7 +197,7 @@ async def test_retention_moves_every_store_through_time(stores, server, toegang)
 
     # Someone handles E during the grace period.
     with S() as s:
-        svc.add_note(s, toegang, ids["e_later_opgepakt"], "Gebeld, terugbellen volgende week.", ip=MAPPED)
+        workflow.add_note(s, toegang, ids["e_later_opgepakt"], "Gebeld, terugbellen volgende week.", ip=MAPPED)
 
     # Run 2, a month later: A is anonymised (grace over), E's flag is lifted; delivered and refused outbox rows
     # and every rotated log go; the pending request stays (a promise to an inwoner).
@@ -271,7 +270,7 @@ async def test_the_cli_applies_every_period_from_the_environment(stores, server,
     S = stores.Session
     open_id, closed_id = _aanmelding(S, t0 - dt.timedelta(days=1)), _aanmelding(S, t0 - dt.timedelta(days=1))
     with S() as s:
-        svc.close(s, toegang, closed_id, "geholpen_algemene_voorziening", ip=IPV4)
+        workflow.close(s, toegang, closed_id, "geholpen_algemene_voorziening", ip=IPV4)
     _tracker_events(stores.tracker_url, [("gesprek", t0 - dt.timedelta(seconds=5))])
     await _outbox_rows(stores.outbox, server.url, server.service_token)
     _touch(stores.logs / "inbox.log", "regel\n", t0 - dt.timedelta(seconds=5))

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from inbox import schemas
+from inbox.api import presenters
 from inbox.errors import GeenToegang, Ongeldig, OngeldigeOvergang
 from inbox.models import Aanmelding, AuditLog, LabelWijziging
-from inbox.services import aanmeldingen as svc
+from inbox.services import intake, werkvoorraad, workflow
+from inbox.services.werkvoorraad import Filters
 from tests.inbox.conftest import Actor, body
 
 BSN = "111222333"  # passes the elfproef
@@ -19,7 +21,7 @@ BSN = "111222333"  # passes the elfproef
 def make(Session, key: str | None = None, **overrides) -> Aanmelding:
     data = schemas.parse(schemas.models()[0], body(**overrides))
     with Session() as s:
-        a, _ = svc.create_aanmelding(s, data, key or secrets.token_hex(8))
+        a, _ = intake.create_aanmelding(s, data, key or secrets.token_hex(8))
     return a
 
 
@@ -28,7 +30,7 @@ def test_creation_masks_every_bsn_before_storing(Session):
              transcript=[{"van": "inwoner", "tekst": f"bsn 111.222.333 en {BSN}"}], redenen=[f"r {BSN}"])
     with Session() as s, s.begin():
         stored = s.get(Aanmelding, a.id)
-        blob = repr(svc.aanmelding_dict(stored))
+        blob = repr(presenters.aanmelding_dict(stored))
     assert BSN not in blob and "111.222.333" not in blob
     assert "[BSN verwijderd]" in stored.samenvatting
 
@@ -37,10 +39,10 @@ def test_same_idempotency_key_gives_the_same_aanmelding(Session):
     first = make(Session, key="k-1")
     data = schemas.parse(schemas.models()[0], body())
     with Session() as s:
-        again, created = svc.create_aanmelding(s, data, "k-1")
+        again, created = intake.create_aanmelding(s, data, "k-1")
         count = s.scalar(select(func.count(Aanmelding.id)))
     assert not created and again.id == first.id and count == 1
-    assert svc.created_body(again) == svc.created_body(first)
+    assert presenters.created_body(again) == presenters.created_body(first)
 
 
 def test_referenties_count_up_per_year(Session):
@@ -63,7 +65,7 @@ def test_werkvoorraad_puts_spoed_first_then_the_earliest_deadline(Session, toega
     hoog = make(Session, urgentie="hoog")
     spoed = make(Session, urgentie="spoed", onderwerpen=["veiligheid"], wet="overig")
     with Session() as s:
-        page = svc.list_aanmeldingen(s, svc.Filters(status="actief"), toegang)
+        page = werkvoorraad.list_aanmeldingen(s, Filters(status="actief"), toegang)
     assert [a.id for a in page.items] == [spoed.id, hoog.id, normaal.id] and page.totaal == 3
     assert spoed.verwacht_contact_voor <= normaal.verwacht_contact_voor
 
@@ -71,9 +73,9 @@ def test_werkvoorraad_puts_spoed_first_then_the_earliest_deadline(Session, toega
 def test_closed_aanmeldingen_leave_the_active_werkvoorraad(Session, toegang):
     a, b = make(Session), make(Session)
     with Session() as s:
-        svc.close(s, toegang, a.id, "geen_vervolg_nodig")
-        ids = [x.id for x in svc.list_aanmeldingen(s, svc.Filters(status="actief"), toegang).items]
-        counts = svc.counts(s, svc.Filters(status="actief"), toegang)
+        workflow.close(s, toegang, a.id, "geen_vervolg_nodig")
+        ids = [x.id for x in werkvoorraad.list_aanmeldingen(s, Filters(status="actief"), toegang).items]
+        counts = werkvoorraad.counts(s, Filters(status="actief"), toegang)
     assert ids == [b.id]
     assert counts["status"] == {"afgerond": 1, "nieuw": 1}  # the status bar shows every status
 
@@ -82,11 +84,11 @@ def test_filters_and_search_treat_sql_metacharacters_literally(Session, toegang)
     make(Session, samenvatting="100% zeker: hulp_nodig; DROP TABLE aanmelding;--", kern="Eibergen")
     make(Session, samenvatting="iets anders", kern="Neede", kanaal="telefoon")
     with Session() as s:
-        assert svc.list_aanmeldingen(s, svc.Filters(zoek="100%"), toegang).totaal == 1
-        assert svc.list_aanmeldingen(s, svc.Filters(zoek="100_"), toegang).totaal == 0
-        assert svc.list_aanmeldingen(s, svc.Filters(zoek="DROP TABLE"), toegang).totaal == 1
-        assert svc.list_aanmeldingen(s, svc.Filters(kern="Neede", kanaal="telefoon"), toegang).totaal == 1
-        counts = svc.counts(s, svc.Filters(kern="Neede"), toegang)
+        assert werkvoorraad.list_aanmeldingen(s, Filters(zoek="100%"), toegang).totaal == 1
+        assert werkvoorraad.list_aanmeldingen(s, Filters(zoek="100_"), toegang).totaal == 0
+        assert werkvoorraad.list_aanmeldingen(s, Filters(zoek="DROP TABLE"), toegang).totaal == 1
+        assert werkvoorraad.list_aanmeldingen(s, Filters(kern="Neede", kanaal="telefoon"), toegang).totaal == 1
+        counts = werkvoorraad.counts(s, Filters(kern="Neede"), toegang)
     assert counts["kern"] == {"Eibergen": 1, "Neede": 1}  # a filter's own counts ignore that filter
     assert counts["kanaal"] == {"telefoon": 1}
 
@@ -95,7 +97,7 @@ def test_search_finds_by_referentie(Session, toegang):
     a = make(Session)
     make(Session)
     with Session() as s:
-        page = svc.list_aanmeldingen(s, svc.Filters(zoek=a.referentie.lower()), toegang)
+        page = werkvoorraad.list_aanmeldingen(s, Filters(zoek=a.referentie.lower()), toegang)
     assert [x.id for x in page.items] == [a.id]
 
 
@@ -109,13 +111,13 @@ def test_unicode_and_10000_characters_are_stored_intact(Session):
 def test_the_full_workflow_writes_history_and_audit(Session, toegang, neede):
     a = make(Session)
     with Session() as s:
-        svc.claim(s, toegang, a.id)
-        svc.log_contact(s, toegang, a.id, notitie="Gebeld, mevrouw was thuis")
-        svc.add_note(s, toegang, a.id, f"BSN genoemd: {BSN}")
-        svc.doorzetten(s, toegang, a.id, "frontteam_neede", "Warm overgedragen aan Nina")
-        svc.close(s, neede, a.id, "keukentafelgesprek_gepland")
-        svc.reopen(s, toegang, a.id, reden="toch nog een vraag")
-        final = svc.get_aanmelding(s, a.id, toegang)
+        workflow.claim(s, toegang, a.id)
+        workflow.log_contact(s, toegang, a.id, notitie="Gebeld, mevrouw was thuis")
+        workflow.add_note(s, toegang, a.id, f"BSN genoemd: {BSN}")
+        workflow.doorzetten(s, toegang, a.id, "frontteam_neede", "Warm overgedragen aan Nina")
+        workflow.close(s, neede, a.id, "keukentafelgesprek_gepland")
+        workflow.reopen(s, toegang, a.id, reden="toch nog een vraag")
+        final = werkvoorraad.get_aanmelding(s, a.id, toegang)
         audit = s.scalars(select(AuditLog.actie).where(AuditLog.object_type == "aanmelding",
                                                     AuditLog.object_id == str(a.id)).order_by(AuditLog.id)).all()
     assert final.status == "doorgezet" and final.actief and final.eerste_contact_op is not None
@@ -130,7 +132,7 @@ def test_the_full_workflow_writes_history_and_audit(Session, toegang, neede):
 def test_changing_the_label_keeps_old_and_new_and_moves_the_deadline(Session, toegang):
     a = make(Session, urgentie="normaal")
     with Session() as s:
-        changed = svc.change_label(s, toegang, a.id, onderwerpen=["mantelzorg"], urgentie="hoog",
+        changed = workflow.change_label(s, toegang, a.id, onderwerpen=["mantelzorg"], urgentie="hoog",
                                    reden="mantelzorger staat op omvallen")
         lw = s.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id == a.id)).one()
     assert lw.oud["onderwerpen"] == ["huishoudelijke_hulp"] and lw.oud["urgentie"] == "normaal"
@@ -141,44 +143,44 @@ def test_changing_the_label_keeps_old_and_new_and_moves_the_deadline(Session, to
 def test_unknown_codes_in_a_label_change_are_rejected(Session, toegang):
     a = make(Session)
     with Session() as s, pytest.raises(Ongeldig) as err:
-        svc.change_label(s, toegang, a.id, onderwerpen=["paspoort"], kern="Amsterdam")
+        workflow.change_label(s, toegang, a.id, onderwerpen=["paspoort"], kern="Amsterdam")
     assert set(err.value.velden) == {"onderwerpen", "kern"}
 
 
 def test_frontteam_sees_only_what_was_handed_to_its_team(Session, toegang, neede):
     mine, other, not_yet = make(Session), make(Session), make(Session)
     with Session() as s:
-        svc.doorzetten(s, toegang, mine.id, "frontteam_neede", "voor Neede")
-        svc.doorzetten(s, toegang, other.id, "frontteam_ruurlo", "voor Ruurlo")
-        visible = [a.id for a in svc.list_aanmeldingen(s, None, neede).items]
+        workflow.doorzetten(s, toegang, mine.id, "frontteam_neede", "voor Neede")
+        workflow.doorzetten(s, toegang, other.id, "frontteam_ruurlo", "voor Ruurlo")
+        visible = [a.id for a in werkvoorraad.list_aanmeldingen(s, None, neede).items]
         assert visible == [mine.id]
         for forbidden in (other.id, not_yet.id):
             with pytest.raises(GeenToegang):
-                svc.get_aanmelding(s, forbidden, neede)
+                werkvoorraad.get_aanmelding(s, forbidden, neede)
         with pytest.raises(GeenToegang):
-            svc.doorzetten(s, neede, mine.id, "welzijn_preventie", "verder")
-        svc.log_contact(s, neede, mine.id)
+            workflow.doorzetten(s, neede, mine.id, "welzijn_preventie", "verder")
+        workflow.log_contact(s, neede, mine.id)
 
 
 def test_beheerder_and_inactive_accounts_see_no_aanmeldingen(Session):
     a = make(Session)
     with Session() as s:
         for actor in (Actor("bea", "beheerder"), Actor("oud", "toegang", active=False)):
-            assert svc.list_aanmeldingen(s, None, actor).totaal == 0
+            assert werkvoorraad.list_aanmeldingen(s, None, actor).totaal == 0
             with pytest.raises(GeenToegang):
-                svc.get_aanmelding(s, a.id, actor)
+                werkvoorraad.get_aanmelding(s, a.id, actor)
 
 
 def test_closing_needs_a_known_outcome_and_an_open_aanmelding(Session, toegang):
     a = make(Session)
     with Session() as s:
         with pytest.raises(Ongeldig):
-            svc.close(s, toegang, a.id, "weet_niet")
-        svc.close(s, toegang, a.id, "niet_bereikbaar")
+            workflow.close(s, toegang, a.id, "weet_niet")
+        workflow.close(s, toegang, a.id, "niet_bereikbaar")
         with pytest.raises(OngeldigeOvergang):
-            svc.close(s, toegang, a.id, "niet_bereikbaar")
+            workflow.close(s, toegang, a.id, "niet_bereikbaar")
         with pytest.raises(OngeldigeOvergang):
-            svc.claim(s, toegang, a.id)
+            workflow.claim(s, toegang, a.id)
 
 
 def test_uitkomst_is_recorded_once_per_conversation_and_outcome(Session):
@@ -186,8 +188,8 @@ def test_uitkomst_is_recorded_once_per_conversation_and_outcome(Session):
     data = schemas.parse(model, {"conversation_id": "c-1", "uitkomst": "verwezen_voorliggend_veld",
                                  "kanaal": "web", "onderwerpen": ["eenzaamheid_meedoen"]})
     with Session() as s:
-        first, created = svc.record_uitkomst(s, data)
-        again, created_again = svc.record_uitkomst(s, data)
+        first, created = intake.record_uitkomst(s, data)
+        again, created_again = intake.record_uitkomst(s, data)
     assert created and not created_again and first.id == again.id
 
 
@@ -201,10 +203,10 @@ def test_the_list_waiting_for_terugkoppeling_holds_only_open_partner_requests_th
                   partner={"soort": "signaal", "inwoner_akkoord": True, "terugkoppeling_gewenst": True})
     make(Session)  # an inwoner's own aanmelding
     with Session() as s:
-        svc.record_terugkoppeling(s, toegang, gedaan.id, dt.datetime.now(dt.timezone.utc), "telefonisch")
+        workflow.record_terugkoppeling(s, toegang, gedaan.id, dt.datetime.now(dt.timezone.utc), "telefonisch")
     with Session() as s:
-        assert [a.id for a in svc.wacht_op_terugkoppeling(s, toegang)] == [wil.id]
-        assert svc.wacht_op_terugkoppeling(s, neede) == [], "a frontteam sees only what was handed to it"
+        assert [a.id for a in werkvoorraad.wacht_op_terugkoppeling(s, toegang)] == [wil.id]
+        assert werkvoorraad.wacht_op_terugkoppeling(s, neede) == [], "a frontteam sees only what was handed to it"
 
 
 def test_terugkoppeling_to_a_partner_is_recorded(Session, toegang):
@@ -213,6 +215,6 @@ def test_terugkoppeling_to_a_partner_is_recorded(Session, toegang):
              professional={"organisatie": "Huisartsenpraktijk Neede", "functie": "POH", "telefoon": "+31544123456"})
     when = dt.datetime.now(dt.timezone.utc)
     with Session() as s:
-        done = svc.record_terugkoppeling(s, toegang, a.id, when, "telefonisch")
+        done = workflow.record_terugkoppeling(s, toegang, a.id, when, "telefonisch")
     assert done.teruggekoppeld_op == when and done.teruggekoppeld_hoe == "telefonisch"
-    assert svc.aanmelding_dict(done)["partner"]["terugkoppeling_gewenst"] is True
+    assert presenters.aanmelding_dict(done)["partner"]["terugkoppeling_gewenst"] is True
