@@ -18,14 +18,28 @@ class User(Protocol):
     team: str | None
 
 
-# What each role may do with an aanmelding it can see. beheerder manages users and reads the audit log,
-# but does not work (or read) aanmeldingen: least privilege for personal data.
-ACTIES = {
-    "toegang": {"view", "claim", "assign", "log_contact", "change_label", "add_note", "doorzetten", "close",
-                "reopen", "terugkoppeling"},
-    "frontteam": {"view", "claim", "log_contact", "add_note", "close", "terugkoppeling"},
-    "beheerder": set(),
+WERK = frozenset({"toegang", "frontteam"})
+TOEGANG = frozenset({"toegang"})
+# verb → the roles that may do it with an aanmelding they can see; the staff pages offer exactly these. Frontteams
+# work what was handed to them; assigning, relabelling, handing over again and reopening stay with team toegang.
+# beheerder manages users and reads the audit log, but does not work (or read) aanmeldingen: least privilege.
+ACTIES: dict[str, frozenset[str]] = {
+    "view": WERK,
+    "claim": WERK,
+    "assign": TOEGANG,
+    "log_contact": WERK,
+    "change_label": TOEGANG,
+    "add_note": WERK,
+    "doorzetten": TOEGANG,
+    "close": WERK,
+    "reopen": TOEGANG,
+    "terugkoppeling": WERK,
 }
+
+
+def may(role: str | None, actie: str) -> bool:
+    """Whether this role may do actie at all (which aanmeldingen it can see is can_view's question)."""
+    return role in ACTIES.get(actie, frozenset())
 
 
 def can_view(user: User | None, aanmelding: Aanmelding) -> bool:
@@ -41,7 +55,7 @@ def can_view(user: User | None, aanmelding: Aanmelding) -> bool:
 
 def can(user: User | None, actie: str, aanmelding: Aanmelding) -> bool:
     """Whether user may perform actie ('claim', 'close', ...) on this aanmelding."""
-    return can_view(user, aanmelding) and actie in ACTIES.get(user.role, set())
+    return can_view(user, aanmelding) and may(user.role, actie)
 
 
 def visible_clause(user: User | None):
@@ -68,7 +82,7 @@ def load(session: Session, aanmelding_id: int, user: User | None, actie: str) ->
         if not can_view(user, a):
             # Same answer as 'does not exist' would leak less, but staff need to know why: say it plainly.
             raise GeenToegang("U heeft geen toegang tot deze aanmelding.")
-        if actie not in ACTIES.get(user.role, set()):
+        if not may(user.role, actie):
             raise GeenToegang("Deze handeling is voor uw rol niet toegestaan.")
     return a
 

@@ -12,7 +12,6 @@ from sanic import Sanic
 
 from inbox.api.presenters import aanmelding_dict
 from inbox.services import werkvoorraad as werkvoorraad_svc
-from inbox.services import workflow
 from inbox.services import audit as audit_svc
 
 logger = logging.getLogger(__name__)
@@ -255,57 +254,17 @@ def _label_flat(label: dict | None) -> dict:
     return label
 
 
-def _when(date_text: str) -> dt.datetime:
-    """A date from a form as midday Amsterdam time (a moment on that day, in UTC)."""
-    from inbox.web.render import TZ
-
-    d = dt.date.fromisoformat(date_text)
-    now = dt.datetime.now(TZ)
-    if d == now.date():
-        return now.astimezone(dt.timezone.utc)
-    return dt.datetime(d.year, d.month, d.day, 12, 0, tzinfo=TZ).astimezone(dt.timezone.utc)
-
-
-async def actie(app: Sanic, user: dict, aanmelding_id: str, actie: str, data: dict, ip: str | None = None) -> None:
-    """Run one workflow action; raises the services' InboxError subclasses on bad input or a wrong status."""
+async def actie(app: Sanic, user: dict, aanmelding_id: str, run: Callable, args: tuple, kwargs: dict,
+                ip: str | None = None) -> None:
+    """Run one workflow use case (web/acties.py's table chose it and parsed its form); raises the services'
+    InboxError subclasses on bad input or a wrong status."""
     from inbox.errors import NietGevonden
 
     try:
         ident = int(aanmelding_id)
     except ValueError:
         raise NietGevonden("Deze aanmelding bestaat niet.") from None
-    u = _actor(user)
-    from inbox.web.labels import CONTACT_MANIEREN
-
-    if actie == "oppakken":
-        call = (workflow.claim, (u, ident), {})
-    elif actie == "toewijzen":
-        call = (workflow.assign, (u, ident, data["behandelaar"]), {})
-    elif actie == "contact":
-        hoe = CONTACT_MANIEREN.get(data["wijze"], data["wijze"]).lower()
-        hoe += ", bereikt" if data.get("bereikt") == "ja" else ", niet bereikt"
-        call = (workflow.log_contact, (u, ident), {"hoe": hoe, "notitie": data.get("notitie") or None})
-    elif actie == "label":
-        a_onderwerpen = [data["onderwerp"]]
-        call = (workflow.change_label, (u, ident), {"onderwerpen": a_onderwerpen, "wet": data["wet"],
-                                               "urgentie": data["urgentie"], "reden": data.get("reden")})
-    elif actie == "notitie":
-        call = (workflow.add_note, (u, ident, data["tekst"]), {})
-    elif actie == "doorzetten":
-        call = (workflow.doorzetten, (u, ident, data["team"], data["overdracht"]), {})
-    elif actie == "afsluiten":
-        call = (workflow.close, (u, ident, data["uitkomst"]), {"toelichting": data.get("toelichting") or None})
-    elif actie == "heropenen":
-        call = (workflow.reopen, (u, ident), {"reden": data.get("reden") or None})
-    elif actie == "terugkoppeling":
-        hoe = CONTACT_MANIEREN.get(data["wijze"], data["wijze"]).lower()
-        if data.get("toelichting"):
-            hoe = f"{hoe}: {data['toelichting']}"[:200]
-        call = (workflow.record_terugkoppeling, (u, ident, _when(data["datum"]), hoe), {})
-    else:  # pragma: no cover - the handler checks the name first
-        raise NietGevonden("Onbekende actie.")
-    fn, args, kwargs = call
-    await _db(app, fn, *args, ip=ip, **kwargs)
+    await _db(app, run, _actor(user), ident, *args, ip=ip, **kwargs)
 
 
 async def wacht_op_terugkoppeling(app: Sanic, user: dict) -> list[dict]:

@@ -10,6 +10,7 @@ from sanic.response import HTTPResponse
 
 from inbox.errors import InboxError
 from inbox.web import backend, labels
+from inbox.web.acties import ACTIES, FormulierFout, voor_rol
 from inbox.web.base import client_ip, error_page, flash, form_value, redirect_to, render, requires
 
 logger = logging.getLogger(__name__)
@@ -20,29 +21,6 @@ FILTER_LABELS = {"status": "Status", "urgentie": "Urgentie", "onderwerp": "Onder
                  "kanaal": "Kanaal", "melder": "Melder", "team": "Team (advies)", "doorgezet_naar": "Doorgezet naar"}
 PER_PAGE = 25
 WERK_ROLLEN = ("toegang", "frontteam")
-# Frontteams work what was handed to them; relabelling and handing over again stay with team toegang.
-ACTIES = {
-    "oppakken": ("toegang", "frontteam"),
-    "toewijzen": ("toegang",),
-    "contact": ("toegang", "frontteam"),
-    "label": ("toegang",),
-    "notitie": ("toegang", "frontteam"),
-    "doorzetten": ("toegang",),
-    "afsluiten": ("toegang", "frontteam"),
-    "heropenen": ("toegang",),
-    "terugkoppeling": ("toegang", "frontteam"),
-}
-SUCCES = {
-    "oppakken": "U heeft deze aanmelding opgepakt.",
-    "toewijzen": "De aanmelding is toegewezen.",
-    "contact": "Het contact is vastgelegd.",
-    "label": "Het label is gewijzigd. Het oude label is bewaard.",
-    "notitie": "De notitie is toegevoegd.",
-    "doorzetten": "De aanmelding is doorgezet.",
-    "afsluiten": "De aanmelding is afgesloten.",
-    "heropenen": "De aanmelding is heropend.",
-    "terugkoppeling": "De terugkoppeling aan de partner is vastgelegd.",
-}
 
 
 def filter_options(user: dict) -> dict[str, list[tuple[str, str]]]:
@@ -102,7 +80,7 @@ async def _detail(request: Request, aanmelding_id: str, status: int = 200, **ext
     user = request.ctx.user
     a = await backend.aanmelding_detail(request.app, user, aanmelding_id, ip=client_ip(request))
     return render(request, "detail.html", status=status, a=a, collegas=await backend.collegas(request.app, user, a),
-                  acties={k for k, roles in ACTIES.items() if user["rol"] in roles},
+                  acties=voor_rol(user["rol"]),
                   doorzet_teams=labels.DOORZET_TEAMS, nu=dt.datetime.now(dt.timezone.utc),
                   fout_form=extra.get("fout_form"), fout=extra.get("fout"), velden=extra.get("velden") or {},
                   waarden=extra.get("waarden") or {})
@@ -114,71 +92,27 @@ async def detail(request: Request, aanmelding_id: str) -> HTTPResponse:
     return await _detail(request, aanmelding_id)
 
 
-def _validate(actie: str, data: dict[str, str]) -> dict[str, str]:
-    """Required fields per action, checked before the service (which checks codes and the status flow)."""
-    v: dict[str, str] = {}
-    if actie == "toewijzen" and not data.get("behandelaar"):
-        v["behandelaar"] = "Kies een collega."
-    if actie == "contact":
-        if data.get("wijze") not in labels.CONTACT_MANIEREN:
-            v["wijze"] = "Kies hoe u contact had."
-        if data.get("bereikt") not in ("ja", "nee"):
-            v["bereikt"] = "Geef aan of u de inwoner heeft bereikt."
-    if actie == "label":
-        if data.get("onderwerp") not in labels.ONDERWERPEN:
-            v["onderwerp"] = "Kies een onderwerp."
-        if data.get("wet") not in labels.WETTEN:
-            v["wet"] = "Kies een wet."
-        if data.get("urgentie") not in labels.URGENTIES:
-            v["urgentie"] = "Kies een urgentie."
-        if not data.get("reden"):
-            v["reden"] = "Schrijf kort waarom het label verandert."
-    if actie == "notitie" and not data.get("tekst"):
-        v["tekst"] = "Schrijf een notitie."
-    if actie == "doorzetten":
-        if data.get("team") not in labels.DOORZET_TEAMS:
-            v["team"] = "Kies het team waar de aanmelding naartoe gaat."
-        if not data.get("overdracht"):
-            v["overdracht"] = "Schrijf een overdrachtsnotitie voor het team."
-    if actie == "afsluiten" and data.get("uitkomst") not in labels.UITKOMSTEN:
-        v["uitkomst"] = "Kies een uitkomst."
-    if actie == "terugkoppeling":
-        if not data.get("datum"):
-            v["datum"] = "Vul de datum in waarop u heeft teruggekoppeld."
-        else:
-            try:
-                dt.date.fromisoformat(data["datum"])
-            except ValueError:
-                v["datum"] = "Vul de datum in als jjjj-mm-dd, bijvoorbeeld 2026-11-24."
-        if data.get("wijze") not in labels.CONTACT_MANIEREN:
-            v["wijze"] = "Kies hoe u heeft teruggekoppeld."
-    for key, value in data.items():
-        if len(value) > 10_000:
-            v[key] = "Deze tekst is te lang (maximaal 10.000 tekens)."
-    return v
-
-
 @bp.post("/aanmeldingen/<aanmelding_id>/<actie>")
 @requires(*WERK_ROLLEN)
 async def actie(request: Request, aanmelding_id: str, actie: str) -> HTTPResponse:
     user = request.ctx.user
-    if actie not in ACTIES:
+    gekozen = ACTIES.get(actie)
+    if gekozen is None:
         return error_page(request, 404, "Niet gevonden", "Deze actie bestaat niet.")
-    if user["rol"] not in ACTIES[actie]:
+    if user["rol"] not in gekozen.rollen:
         return error_page(request, 403, "Geen toegang", "U mag deze actie niet uitvoeren.")
     data = {k: form_value(request, k) for k in (request.form or {}) if k != "csrf_token"}
-    velden = _validate(actie, data)
-    if velden:
-        return await _detail(request, aanmelding_id, status=422, fout_form=actie, velden=velden, waarden=data,
-                       fout="Niet alles is goed ingevuld. Bekijk de meldingen bij het formulier.")
     try:
-        await backend.actie(request.app, user, aanmelding_id, actie, data, ip=client_ip(request))
+        args, kwargs = gekozen.formulier(data)
+    except FormulierFout as fout:
+        return await _detail(request, aanmelding_id, status=422, fout_form=actie, velden=fout.velden, waarden=data,
+                             fout="Niet alles is goed ingevuld. Bekijk de meldingen bij het formulier.")
+    try:
+        await backend.actie(request.app, user, aanmelding_id, gekozen.run, args, kwargs, ip=client_ip(request))
     except InboxError as exc:
         if exc.status in (403, 404):
             raise
         return await _detail(request, aanmelding_id, status=exc.status if exc.status in (409, 422) else 400,
-                       fout_form=actie, velden=exc.velden, waarden=data, fout=exc.fout)
-    flash(request, SUCCES[actie])
-    if actie == "doorzetten" and user["rol"] == "frontteam":
-        return redirect_to("/werkvoorraad")
+                             fout_form=actie, velden=exc.velden, waarden=data, fout=exc.fout)
+    flash(request, gekozen.succes)
     return redirect_to(f"/aanmeldingen/{aanmelding_id}#acties")
