@@ -90,14 +90,18 @@ def log_contact(session: Session, user: User, aanmelding_id: int, *, when: dt.da
     return _act(session, user, aanmelding_id, "log_contact", ip, fn)
 
 
-def change_label(session: Session, user: User, aanmelding_id: int, *, onderwerpen: list[str] | None = None,
-                 wet: str | None = None, urgentie: str | None = None, team_advies: str | None = None,
-                 kern: str | None = None, reden: str | None = None, ip: str | None = None) -> Aanmelding:
-    """Correct the triage label. Old and new are kept in label_wijziging (a training signal for the assistant)."""
+def change_label(session: Session, user: User, aanmelding_id: int, *, onderwerp: str | None = None,
+                 onderwerpen_ook: list[str] | None = None, wet: str | None = None, urgentie: str | None = None,
+                 team_advies: str | None = None, kern: str | None = None, reden: str | None = None,
+                 ip: str | None = None) -> Aanmelding:
+    """Correct the triage label; what is None stays as it was (onderwerpen_ook None: the extra onderwerpen stay,
+    minus a new primary one). The complete old and new label are kept in label_wijziging: a training signal."""
     c = vocab.codes()
     errors: dict[str, str] = {}
-    if onderwerpen is not None and (not onderwerpen or any(o not in c.onderwerpen for o in onderwerpen)):
-        errors["onderwerpen"] = "Kies een of meer bekende onderwerpen."
+    if onderwerp is not None and onderwerp not in c.onderwerpen:
+        errors["onderwerp"] = f"Onbekende waarde {onderwerp!r}."
+    if onderwerpen_ook is not None and any(o not in c.onderwerpen for o in onderwerpen_ook):
+        errors["onderwerpen_ook"] = "Kies alleen onderwerpen uit de lijst."
     for name, value, allowed in (("wet", wet, c.wetten), ("urgentie", urgentie, c.urgenties),
                                  ("team_advies", team_advies, c.teams), ("kern", kern, c.kernen)):
         if value is not None and value not in allowed:
@@ -108,9 +112,9 @@ def change_label(session: Session, user: User, aanmelding_id: int, *, onderwerpe
     def fn(a: Aanmelding):
         _not_closed(a)
         old = label_of(a)
-        if onderwerpen is not None:
-            a.onderwerp, a.onderwerpen_ook = onderwerpen[0], [o for o in dict.fromkeys(onderwerpen[1:])
-                                                               if o != onderwerpen[0]]
+        primary = onderwerp or a.onderwerp
+        ook = (a.onderwerpen_ook or []) if onderwerpen_ook is None else onderwerpen_ook
+        a.onderwerp, a.onderwerpen_ook = primary, [o for o in dict.fromkeys(ook) if o != primary]
         a.wet = wet or a.wet
         a.team_advies = team_advies or a.team_advies
         a.kern = kern if kern is not None else a.kern

@@ -26,14 +26,25 @@ class FormulierFout(Exception):
 class Actie:
     verb: str                                      # the service's verb: policy.ACTIES, history and audit
     run: Callable[..., Any]                        # the workflow use case
-    parse: Callable[[dict[str, str]], Aanroep]     # form fields → its arguments; raises FormulierFout
+    parse: Callable[[dict[str, Any]], Aanroep]     # form fields → its arguments; raises FormulierFout
     succes: str
+    lijsten: tuple[str, ...] = ()                  # fields a form sends several times (checkboxes): lists
     rollen: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rollen", policy.ACTIES[self.verb])  # an unknown verb fails at import
 
-    def formulier(self, data: dict[str, str]) -> Aanroep:
+    def uit_formulier(self, form: Any) -> dict[str, Any]:
+        """The submitted form (name → values, as Sanic parses it) as this action's fields: the first value of
+        each, a list for the fields in lijsten (empty when nothing was checked)."""
+        form = form or {}
+        data: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in form
+                                if k != "csrf_token" and k not in self.lijsten}
+        for k in self.lijsten:
+            data[k] = [str(v).strip() for v in (form.getlist(k) if k in form else [])]
+        return data
+
+    def formulier(self, data: dict[str, Any]) -> Aanroep:
         """The form's fields → the use case's arguments, or FormulierFout with every field that is wrong."""
         velden: dict[str, str] = {}
         aanroep: Aanroep | None = None
@@ -42,7 +53,7 @@ class Actie:
         except FormulierFout as fout:
             velden.update(fout.velden)
         for key, value in data.items():
-            if len(value) > TEKST_MAX:
+            if any(len(v) > TEKST_MAX for v in (value if isinstance(value, list) else [value])):
                 velden[key] = "Deze tekst is te lang (maximaal 10.000 tekens)."
         if velden or aanroep is None:
             raise FormulierFout(velden)
@@ -89,7 +100,7 @@ def _contact(data: dict[str, str]) -> Aanroep:
     return (), {"hoe": hoe, "notitie": data.get("notitie") or None}
 
 
-def _label(data: dict[str, str]) -> Aanroep:
+def _label(data: dict[str, Any]) -> Aanroep:
     v: dict[str, str] = {}
     if data.get("onderwerp") not in labels.ONDERWERPEN:
         v["onderwerp"] = "Kies een onderwerp."
@@ -97,11 +108,15 @@ def _label(data: dict[str, str]) -> Aanroep:
         v["wet"] = "Kies een wet."
     if data.get("urgentie") not in labels.URGENTIES:
         v["urgentie"] = "Kies een urgentie."
+    ook = data.get("onderwerpen_ook") or []
+    if any(o not in labels.ONDERWERPEN for o in ook):
+        v["onderwerpen_ook"] = "Kies alleen onderwerpen uit de lijst."
     if not data.get("reden"):
         v["reden"] = "Schrijf kort waarom het label verandert."
     _check(v)
-    return (), {"onderwerpen": [data["onderwerp"]], "wet": data["wet"], "urgentie": data["urgentie"],
-                "reden": data.get("reden")}
+    # the form shows the extra onderwerpen checked: what comes back is the complete new label
+    return (), {"onderwerp": data["onderwerp"], "onderwerpen_ook": list(ook), "wet": data["wet"],
+                "urgentie": data["urgentie"], "reden": data.get("reden")}
 
 
 def _notitie(data: dict[str, str]) -> Aanroep:
@@ -150,7 +165,8 @@ ACTIES: dict[str, Actie] = {
     "oppakken": Actie("claim", workflow.claim, _oppakken, "U heeft deze aanmelding opgepakt."),
     "toewijzen": Actie("assign", workflow.assign, _toewijzen, "De aanmelding is toegewezen."),
     "contact": Actie("log_contact", workflow.log_contact, _contact, "Het contact is vastgelegd."),
-    "label": Actie("change_label", workflow.change_label, _label, "Het label is gewijzigd. Het oude label is bewaard."),
+    "label": Actie("change_label", workflow.change_label, _label, "Het label is gewijzigd. Het oude label is bewaard.",
+                   lijsten=("onderwerpen_ook",)),
     "notitie": Actie("add_note", workflow.add_note, _notitie, "De notitie is toegevoegd."),
     "doorzetten": Actie("doorzetten", workflow.doorzetten, _doorzetten, "De aanmelding is doorgezet."),
     "afsluiten": Actie("close", workflow.close, _afsluiten, "De aanmelding is afgesloten."),

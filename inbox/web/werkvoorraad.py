@@ -11,7 +11,7 @@ from sanic.response import HTTPResponse
 from inbox.errors import InboxError
 from inbox.web import backend, labels
 from inbox.web.acties import ACTIES, FormulierFout, voor_rol
-from inbox.web.base import client_ip, error_page, flash, form_value, redirect_to, render, requires
+from inbox.web.base import client_ip, error_page, flash, redirect_to, render, requires
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("web_werkvoorraad")
@@ -101,7 +101,7 @@ async def actie(request: Request, aanmelding_id: str, actie: str) -> HTTPRespons
         return error_page(request, 404, "Niet gevonden", "Deze actie bestaat niet.")
     if user["rol"] not in gekozen.rollen:
         return error_page(request, 403, "Geen toegang", "U mag deze actie niet uitvoeren.")
-    data = {k: form_value(request, k) for k in (request.form or {}) if k != "csrf_token"}
+    data = gekozen.uit_formulier(request.form)
     try:
         args, kwargs = gekozen.formulier(data)
     except FormulierFout as fout:

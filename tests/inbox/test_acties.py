@@ -24,6 +24,15 @@ def test_a_well_filled_form_becomes_the_use_cases_arguments(actie, form, args, k
     assert ACTIES[actie].formulier(form) == (args, kwargs)
 
 
+def test_the_label_form_sends_the_complete_label_with_its_extra_onderwerpen():
+    form = {"onderwerp": "mantelzorg", "onderwerpen_ook": ["vervoer", "hulpmiddelen"], "wet": "wmo",
+            "urgentie": "hoog", "reden": "mantelzorger overbelast"}
+    assert ACTIES["label"].formulier(form) == ((), {"onderwerp": "mantelzorg", "onderwerpen_ook": ["vervoer",
+                                                                                                  "hulpmiddelen"],
+                                                    "wet": "wmo", "urgentie": "hoog",
+                                                    "reden": "mantelzorger overbelast"})
+
+
 def test_terugkoppeling_on_an_earlier_day_is_that_day_at_midday_in_amsterdam():
     (when, hoe), _ = ACTIES["terugkoppeling"].formulier({"datum": "2026-11-24", "wijze": "email",
                                                           "toelichting": "uitslag gemaild"})
@@ -41,6 +50,8 @@ def test_terugkoppeling_on_an_earlier_day_is_that_day_at_midday_in_amsterdam():
     ("terugkoppeling", {"wijze": "telefoon"}, {"datum"}),
     ("heropenen", {"reden": "x" * 10_001}, {"reden"}),
     ("notitie", {"tekst": "x" * 10_001}, {"tekst"}),
+    ("label", {"onderwerp": "vervoer", "onderwerpen_ook": ["paspoort"], "wet": "wmo", "urgentie": "hoog",
+               "reden": "r"}, {"onderwerpen_ook"}),
 ])
 def test_a_form_that_is_not_filled_in_well_names_each_wrong_field_in_dutch(actie, form, velden):
     with pytest.raises(FormulierFout) as err:

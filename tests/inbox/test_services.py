@@ -132,19 +132,43 @@ def test_the_full_workflow_writes_history_and_audit(Session, toegang, neede):
 def test_changing_the_label_keeps_old_and_new_and_moves_the_deadline(Session, toegang):
     a = make(Session, urgentie="normaal")
     with Session() as s:
-        changed = workflow.change_label(s, toegang, a.id, onderwerpen=["mantelzorg"], urgentie="hoog",
-                                   reden="mantelzorger staat op omvallen")
+        changed = workflow.change_label(s, toegang, a.id, onderwerp="mantelzorg", urgentie="hoog",
+                                        reden="mantelzorger staat op omvallen")
         lw = s.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id == a.id)).one()
     assert lw.oud["onderwerpen"] == ["huishoudelijke_hulp"] and lw.oud["urgentie"] == "normaal"
     assert lw.nieuw["onderwerpen"] == ["mantelzorg"] and lw.nieuw["urgentie"] == "hoog"
     assert changed.urgentie_rang == 1 and changed.verwacht_contact_voor <= a.verwacht_contact_voor
 
 
+def test_a_retriage_of_the_onderwerp_keeps_the_extra_onderwerpen_and_records_them_complete(Session, toegang):
+    a = make(Session, onderwerpen=["huishoudelijke_hulp", "vervoer", "mantelzorg"])
+    with Session() as s:
+        changed = workflow.change_label(s, toegang, a.id, onderwerp="mantelzorg", reden="vooral de mantelzorger")
+        lw = s.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id == a.id)).one()
+    assert changed.onderwerpen == ["mantelzorg", "vervoer"]
+    assert lw.oud["onderwerpen"] == ["huishoudelijke_hulp", "vervoer", "mantelzorg"]
+    assert lw.nieuw["onderwerpen"] == ["mantelzorg", "vervoer"]
+
+
+@pytest.mark.parametrize("ook, expected", [
+    (["hulpmiddelen", "vervoer", "hulpmiddelen", "huishoudelijke_hulp"], ["huishoudelijke_hulp", "hulpmiddelen",
+                                                                          "vervoer"]),
+    ([], ["huishoudelijke_hulp"]),
+])
+def test_a_retriage_can_set_or_clear_the_extra_onderwerpen(Session, toegang, ook, expected):
+    a = make(Session, onderwerpen=["huishoudelijke_hulp", "mantelzorg"])
+    with Session() as s:
+        changed = workflow.change_label(s, toegang, a.id, onderwerpen_ook=ook, reden="aangevuld")
+        lw = s.scalars(select(LabelWijziging).where(LabelWijziging.aanmelding_id == a.id)).one()
+    assert changed.onderwerpen == expected and lw.nieuw["onderwerpen"] == expected
+
+
 def test_unknown_codes_in_a_label_change_are_rejected(Session, toegang):
     a = make(Session)
     with Session() as s, pytest.raises(Ongeldig) as err:
-        workflow.change_label(s, toegang, a.id, onderwerpen=["paspoort"], kern="Amsterdam")
-    assert set(err.value.velden) == {"onderwerpen", "kern"}
+        workflow.change_label(s, toegang, a.id, onderwerp="paspoort", onderwerpen_ook=["vervoer", "paspoort"],
+                              kern="Amsterdam")
+    assert set(err.value.velden) == {"onderwerp", "onderwerpen_ook", "kern"}
 
 
 def test_frontteam_sees_only_what_was_handed_to_its_team(Session, toegang, neede):
