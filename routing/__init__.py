@@ -3,8 +3,9 @@
 Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3.10 and 3.11.
 The loader is the only I/O; see docs/architecture.md for the contract.
 """
-from .eerste_bericht import EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
+from .eerste_bericht import MAX_ALTERNATIEVEN, EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
 from .errors import RoutingConfigError
+from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
 from .kernen import frontteam_voor, resolve_kern
 from .melder import detect_melder
 from .labels import (
@@ -56,6 +57,13 @@ from .voorzieningen import (
 from .vragen import Vragen, default_vragen, load_vragen, vragen_voor
 
 __all__ = [
+    "Herstel",
+    "MAX_ALTERNATIEVEN",
+    "Uitweg",
+    "default_herstel",
+    "herstel_stap",
+    "is_weet_niet",
+    "load_herstel",
     "BSN_PLACEHOLDER",
     "EMAIL_ADRES",
     "Buurgemeente",

@@ -25,8 +25,8 @@ from .melder import detect_melder
 from .model import Catalog, Feiten, TriageLabel
 from .triage import keywords_onderwerpen, triage
 
-__all__ = ["EersteBericht", "OOK_DREMPEL", "KANDIDAAT_DREMPEL", "eerste_bericht", "kandidaten", "leeftijd_uit_tekst",
-           "onderwerp_ranking"]
+__all__ = ["EersteBericht", "OOK_DREMPEL", "KANDIDAAT_DREMPEL", "MAX_ALTERNATIEVEN", "eerste_bericht", "kandidaten",
+           "leeftijd_uit_tekst", "onderwerp_ranking"]
 
 INTENT_PREFIX = "vraag_"
 # Another onderwerp counts as "also" when the model gives it at least this confidence.
@@ -36,6 +36,8 @@ KANDIDAAT_DREMPEL = 0.2
 # Onderwerpen with a path of their own: never taken from keywords or offered as a guess for "also".
 EIGEN_PADEN = ("veiligheid", "buiten_sociaal_domein")
 ZEKER = ("veiligheid", "model", "woorden")
+# A recorded first guess is confirmed with at most this many other onderwerpen as buttons ("klopt dat?").
+MAX_ALTERNATIEVEN = 2
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,13 @@ class EersteBericht:
     bron: str  # veiligheid | model | woorden | gok | leeg
     kandidaten: Tuple[str, ...] = ()
     label: Optional[TriageLabel] = None
+    alternatieven: Tuple[str, ...] = ()  # the next likeliest onderwerpen, offered when confirming the guess
+
+    @property
+    def bevestigen(self) -> bool:
+        """True when the assistant records the onderwerpen and asks "klopt dat?" in the same turn: never on the
+        spoed path (danger goes straight to the crisis numbers), never for a guess (that is asked with buttons)."""
+        return self.bron in ("model", "woorden") and self.urgentie != "spoed" and "veiligheid" not in self.onderwerpen
 
     @property
     def onderwerp(self) -> str:
@@ -165,5 +174,6 @@ def eerste_bericht(catalog: Catalog, text: str, parse: Optional[Mapping[str, Any
         confidence = 1.0 if label.onderwerp == "veiligheid" else scores.get(label.onderwerp, confidence)
         if label.onderwerp == "veiligheid":
             bron = "veiligheid"
+    alternatieven = tuple(c for c in guesses if c not in label.onderwerpen and c not in EIGEN_PADEN)
     return EersteBericht(label.onderwerpen, label.wet, label.urgentie, wie, float(confidence), bron,
-                         knoppen or tuple(guesses[:1]), label)
+                         knoppen or tuple(guesses[:1]), label, alternatieven[:MAX_ALTERNATIEVEN])
