@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
@@ -52,21 +50,16 @@ def warn_bsn(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response=c.UTTER_GEEN_BSN)
 
 
-class BsnWarningFormValidation(FormValidationAction, ABC):
-    """Base of our form validators: warns about a masked BSN before validating. Abstract, so rasa-sdk
-    (which registers every concrete Action subclass) does not register it as an action."""
-
-    @abstractmethod
-    def name(self) -> str:
-        """The validate_<form> action name."""
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        warn_bsn(dispatcher, tracker)
-        return await super().run(dispatcher, tracker, domain)
-
-
 def onderwerpen(tracker: Tracker) -> list[str]:
     return list(tracker.get_slot(c.SLOT_ONDERWERPEN) or [])
+
+
+def bekende_kern(tracker: Tracker) -> str | None:
+    """The kern slot when it names a kern (not "buiten Berkelland", not "weet ik niet")."""
+    kern = tracker.get_slot(c.SLOT_KERN)
+    if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or kern in (c.KERN_ONBEKEND, c.KERN_BUITEN):
+        return None
+    return kern
 
 
 def leeftijd_getal(value: str | None) -> int | None:
@@ -75,18 +68,20 @@ def leeftijd_getal(value: str | None) -> int | None:
         return None
     if str(value).isdigit():
         return int(value)
+    if value == c.LEEFTIJD_ONBEKEND:  # "weet ik niet": routing decides without an age
+        return None
     return 17 if "jonger" in str(value) else 18
 
 
 def feiten(tracker: Tracker) -> "routing.Feiten":
     """What the conversation established, as routing's input."""
     tekst = tracker.get_slot(c.SLOT_VRAAG_TEKST) or ""
-    kern = tracker.get_slot(c.SLOT_KERN)
+    kern = bekende_kern(tracker)
     return routing.Feiten(
         onderwerpen=tuple(onderwerpen(tracker)) or ("lopende_aanvraag",),
         melder=tracker.get_slot(c.SLOT_MELDER) or "inwoner",
         leeftijd=leeftijd_getal(tracker.get_slot(c.SLOT_LEEFTIJD)),
-        kern=None if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) else kern,
+        kern=kern,
         postcode=tracker.get_slot(c.SLOT_POSTCODE),
         tekst=tekst,
         urgentie_signalen=tuple(routing.detect_hoge_urgentie(tekst)),

@@ -16,10 +16,18 @@ from rasa_sdk.types import DomainDict
 import routing
 from bot.actions import constants as c
 from bot.actions import extractie, partner, services, validators
-from bot.actions.common import BsnWarningFormValidation, kanaal, metadata, pii_values, user_text
+from bot.actions.common import kanaal, metadata, pii_values, user_text
+from bot.actions.herstel import HerstelFormValidation
 
 
-class ValidateContactForm(BsnWarningFormValidation):
+def nee_tegen_beller(tracker: Tracker) -> bool:
+    """By phone, "nee" to "… op het nummer waarmee u belt?": a step to the other number, not a failed answer."""
+    beller = (metadata(tracker).get("pii") or {}).get("beller")
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return bool(beller) and intent == c.INTENT_DENY and not pii_values(tracker, "telefoon")
+
+
+class ValidateContactForm(HerstelFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_CONTACT
 
@@ -29,12 +37,12 @@ class ValidateContactForm(BsnWarningFormValidation):
         return list(routing.vragen_voor(routing.default_vragen(), kanaal(tracker), tracker.get_slot(c.SLOT_URGENTIE),
                                         tracker.get_slot(c.SLOT_MELDER)))
 
+    def geen_fout(self, vraag: str, tracker: Tracker) -> bool:
+        return vraag == c.SLOT_TELEFOON and nee_tegen_beller(tracker)
+
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
-        naam = validators.naam(str(value or ""))
-        if naam is None:
-            dispatcher.utter_message(response=c.UTTER_NAAM_ONGELDIG)
-        return {c.SLOT_NAAM: naam}
+        return {c.SLOT_NAAM: validators.naam(str(value or ""))}
 
     def validate_telefoon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
@@ -45,14 +53,13 @@ class ValidateContactForm(BsnWarningFormValidation):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if beller and not genoemd and (intent == c.INTENT_AFFIRM or extractie.bedoelt_eigen_nummer(user_text(tracker))):
             kandidaten = [str(beller)]  # by phone: "ja" / "het nummer waarmee ik bel" to "… op dit nummer?"
-        elif beller and intent == c.INTENT_DENY and not pii_values(tracker, "telefoon"):
+        elif nee_tegen_beller(tracker):
             return {c.SLOT_TELEFOON: None}  # "nee": action_ask_telefoon now asks for the other number
         for kandidaat in kandidaten:
             e164 = validators.telefoon(kandidaat)
             if e164:
                 services.drafts().put(tracker.sender_id, "telefoon", e164)
                 return {c.SLOT_TELEFOON: validators.mask_telefoon(e164)}
-        dispatcher.utter_message(response=c.UTTER_TELEFOON_ONGELDIG)
         return {c.SLOT_TELEFOON: None}
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -66,7 +73,6 @@ class ValidateContactForm(BsnWarningFormValidation):
             if adres:
                 services.drafts().put(tracker.sender_id, "email", adres)
                 return {c.SLOT_EMAIL: validators.mask_email(adres)}
-        dispatcher.utter_message(response=c.UTTER_EMAIL_ONGELDIG)
         return {c.SLOT_EMAIL: None}
 
     def validate_voorkeur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -82,10 +88,7 @@ class ValidateContactForm(BsnWarningFormValidation):
 
     def validate_partner_soort(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
-        gekozen = partner.soort(str(value or ""))
-        if gekozen is None:
-            dispatcher.utter_message(response=c.UTTER_PARTNER_SOORT_ONBEKEND)
-        return {c.SLOT_PARTNER_SOORT: gekozen}
+        return {c.SLOT_PARTNER_SOORT: partner.soort(str(value or ""))}
 
     def validate_organisatie(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> dict[str, Any]:
@@ -109,7 +112,8 @@ class ActionAskTelefoon(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         pii = metadata(tracker).get("pii") or {}
         just_declined = (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_DENY
-        if pii.get("beller") and pii.get("beller_laatste_cijfers") and not just_declined:
+        herstel = tracker.get_slot(c.SLOT_HERSTEL_VRAAG) == c.SLOT_TELEFOON  # asked again: the example variation
+        if pii.get("beller") and pii.get("beller_laatste_cijfers") and not just_declined and not herstel:
             dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON_BELLER,
                                      laatste_cijfers=pii["beller_laatste_cijfers"])
         else:

@@ -1,16 +1,21 @@
-"""Validate<DetailsForm>: ask only what the route needs (age group when it decides the law; kern/postcode)."""
+"""Validate<DetailsForm>: ask only what the route needs (age group when it decides the law; kern/postcode).
+
+A failed answer is repaired by the base class (bot/actions/herstel.py); action_ask_kern offers the kernen as
+buttons when the place question is asked a second time.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
 from bot.actions import validators
-from bot.actions.common import BsnWarningFormValidation, catalog, onderwerpen, user_text
+from bot.actions.common import catalog, onderwerpen, user_text
+from bot.actions.herstel import HerstelFormValidation
 
 # Wmo or Jeugdwet? For a naaste or professional the age of the person decides (under 18: Jeugdwet).
 WETTEN_MET_LEEFTIJDSGRENS = ("wmo", "jeugdwet")
@@ -24,7 +29,24 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
     return any(code in soorten and soorten[code].wet in WETTEN_MET_LEEFTIJDSGRENS for code in codes)
 
 
-class ValidateDetailsForm(BsnWarningFormValidation):
+def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """A kern, a postcode, "buiten Berkelland" or "weet ik niet" (buttons or words); empty when none of these."""
+    tekst = str(value or "") or user_text(tracker)
+    if tekst == c.KERN_ONBEKEND or routing.is_weet_niet(routing.default_herstel(), tekst):
+        return {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}
+    if tekst == c.KERN_BUITEN:  # the button "Ik woon buiten Berkelland": no postcode, so no buurgemeente to name
+        dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht="")
+        return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True}
+    result = routing.resolve_kern(catalog(), tekst)
+    if result.kern:
+        return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}
+    if result.postcode and not result.in_berkelland:
+        dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht=result.message)
+        return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: True}
+    return {c.SLOT_KERN: None}
+
+
+class ValidateDetailsForm(HerstelFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_DETAILS
 
@@ -36,19 +58,29 @@ class ValidateDetailsForm(BsnWarningFormValidation):
 
     def validate_leeftijd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
-        groep = validators.leeftijd(str(value or ""))
-        if groep is None:
-            dispatcher.utter_message(response=c.UTTER_LEEFTIJD_ONBEKEND)
-        return {c.SLOT_LEEFTIJD: groep}
+        if routing.is_weet_niet(routing.default_herstel(), str(value or "")):
+            return {c.SLOT_LEEFTIJD: c.LEEFTIJD_ONBEKEND}
+        return {c.SLOT_LEEFTIJD: validators.leeftijd(str(value or ""))}
 
     def validate_kern(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
-        tekst = str(value or "") or user_text(tracker)
-        result = routing.resolve_kern(catalog(), tekst)
-        if result.kern:
-            return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}
-        if result.postcode and not result.in_berkelland:
-            dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht=result.message)
-            return {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: True}
-        dispatcher.utter_message(response=c.UTTER_KERN_ONBEKEND)
-        return {c.SLOT_KERN: None}
+        return kern_antwoord(value, tracker, dispatcher)
+
+
+class ActionAskKern(Action):
+    """The place question; asked again after a failed answer, with the largest kernen as buttons plus
+    "Ik woon buiten Berkelland" and "Weet ik niet" (routing/data/herstel.yml)."""
+
+    def name(self) -> str:
+        return c.ACTION_ASK_KERN
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
+            dispatcher.utter_message(response=c.UTTER_ASK_KERN)
+            return []
+        buttons = [{"title": kern, "payload": f'/inform{{"kern": "{kern}"}}'}
+                   for kern in routing.default_herstel().kern_knoppen]
+        buttons += [{"title": "Ik woon buiten Berkelland", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'},
+                    {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
+        dispatcher.utter_message(response=c.UTTER_ASK_KERN_HERSTEL, buttons=buttons)
+        return []

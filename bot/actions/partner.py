@@ -38,7 +38,9 @@ def partner_velden(tracker: Tracker, draft: dict[str, str]) -> dict[str, Any]:
     return {
         "professional": {"organisatie": tracker.get_slot(c.SLOT_ORGANISATIE), "functie": tracker.get_slot(c.SLOT_FUNCTIE),
                          "telefoon": draft.get("telefoon"), "email": draft.get("email")},
-        "partner": {"soort": tracker.get_slot(c.SLOT_PARTNER_SOORT) or "overleg",
+        # Without the inwoner's agreement only anonymous overleg, however the soort was answered.
+        "partner": {"soort": (tracker.get_slot(c.SLOT_PARTNER_SOORT) if tracker.get_slot(c.SLOT_INWONER_AKKOORD)
+                              else None) or "overleg",
                     "inwoner_akkoord": bool(tracker.get_slot(c.SLOT_INWONER_AKKOORD)),
                     "terugkoppeling_gewenst": True},
     }

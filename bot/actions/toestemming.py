@@ -36,7 +36,9 @@ class ActionAskToestemming(Action):
         return c.ACTION_ASK_TOESTEMMING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        for response in VRAAG:
+        # Asked again after an answer that was neither ja nor nee: only the question (its herstel variation).
+        herhaald = tracker.get_slot(c.SLOT_HERSTEL_VRAAG) == c.SLOT_TOESTEMMING
+        for response in VRAAG[-1:] if herhaald else VRAAG:
             dispatcher.utter_message(response=response)
         return []
 

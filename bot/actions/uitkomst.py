@@ -6,7 +6,7 @@ import logging
 from rasa_sdk import Tracker
 
 from bot.actions import services
-from bot.actions.common import kanaal, label, onderwerpen
+from bot.actions.common import bekende_kern, kanaal, label, onderwerpen
 from bot.actions import constants as c
 from bot.actions.outbox import UITKOMST
 
@@ -21,8 +21,8 @@ def uitkomst_body(tracker: Tracker, uitkomst: str) -> dict:
     if uitkomst == c.UITKOMST_BUITEN and c.ONDERWERP_BUITEN not in gevonden:
         gevonden.append(c.ONDERWERP_BUITEN)  # the statistieken count it under its own onderwerp, not "onbekend"
     kern = triage.kern if triage else None
-    if not kern and not tracker.get_slot(c.SLOT_BUITEN_BERKELLAND):
-        kern = tracker.get_slot(c.SLOT_KERN)
+    if not kern:
+        kern = bekende_kern(tracker)
     return {
         "conversation_id": tracker.sender_id,
         "kanaal": kanaal(tracker),

@@ -1,0 +1,197 @@
+"""Repair in one place for every form question: counted failures, an example and buttons, then the way out.
+
+A small form loop drives the real validators the way Rasa's FormAction does (the answer's slot value set in the
+user turn, then validate_<form>, then the form asks `requested_slot`), and every conversation is checked with
+tests.support.vragen.assert_nooit_drie_keer.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import routing
+from bot.actions import constants as c
+from bot.actions.contact import ValidateContactForm
+from bot.actions.details import ActionAskKern, ValidateDetailsForm
+from bot.actions.herstel import ActionUitwegMedewerker
+from bot.actions.toestemming import ActionAskToestemming
+from bot.voordeur import voice
+from tests.actions.conftest import responses, run
+from tests.support.vragen import assert_nooit_drie_keer, vragen_gesteld
+
+DOMAIN = {"forms": {c.FORM_DETAILS: {"required_slots": ["leeftijd", "kern"]},
+                    c.FORM_CONTACT: {"required_slots": ["partner_soort", "organisatie", "functie", "naam", "telefoon",
+                                                         "email", "inwoner_akkoord", "voorkeur", "toestemming"]}}}
+
+
+class Gesprek:
+    """A form in progress: the validator runs on each answer, then the form asks the requested slot."""
+
+    def __init__(self, validator, form: str, slots: dict[str, Any], vraag: str, channel: str = "rest",
+                 metadata: dict | None = None) -> None:
+        self.validator, self.form, self.channel, self.metadata = validator, form, channel, metadata or {}
+        self.slots = {**slots, c.SLOT_REQUESTED: vraag}
+        self.events: list[dict[str, Any]] = [{"event": "session_started", "timestamp": 1.0}]
+        self.gezegd: list[list[str]] = []
+        self.vraag(vraag)
+
+    def vraag(self, slot: str) -> None:
+        ask = "utter_ask_kern_herstel" if slot == c.SLOT_KERN and self.slots.get(c.SLOT_HERSTEL_VRAAG) == slot \
+            else f"utter_ask_{slot}"
+        self.events.append({"event": "bot", "metadata": {"utter_action": ask}, "timestamp": 2.0})
+
+    async def antwoord(self, text: str, intent: str = "inform", waarde: Any = "tekst") -> list[dict[str, Any]]:
+        """The user answers; `waarde` is what the slot mapping extracted ("tekst": the text, None: nothing)."""
+        vraag = self.slots[c.SLOT_REQUESTED]
+        waarde = text if waarde == "tekst" else waarde
+        message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
+                   "intent_ranking": [{"name": intent, "confidence": 0.9}], "metadata": self.metadata}
+        self.events.append({"event": "user", "text": text, "parse_data": message, "input_channel": self.channel,
+                            "timestamp": 3.0})
+        slots = dict(self.slots)
+        if waarde is not None:
+            self.events.append({"event": "slot", "name": vraag, "value": waarde, "timestamp": 3.0})
+            slots[vraag] = waarde
+        tracker = Tracker("gesprek-1", slots, message, list(self.events), False, None, {"name": self.form},
+                          "action_listen")
+        dispatcher = CollectingDispatcher()
+        result = await self.validator.run(dispatcher, tracker, DOMAIN)
+        self.gezegd.append(responses(dispatcher))
+        for event in result:
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+                self.events.append({**event, "timestamp": 4.0})
+        volgende = self.slots.get(c.SLOT_REQUESTED)
+        if volgende and not self.slots.get(c.SLOT_UITWEG_MEDEWERKER):
+            self.vraag(volgende)
+        return result
+
+
+async def test_a_place_that_fails_twice_gets_buttons_then_the_way_out_never_a_third_time():
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: "inwoner"}, c.SLOT_KERN)
+    await gesprek.antwoord("Gerda Wolters")
+    assert gesprek.slots[c.SLOT_HERSTEL_VRAAG] == c.SLOT_KERN and gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_KERN
+    assert gesprek.gezegd[-1] == []  # the question itself explains, with an example (action_ask_kern below)
+    await gesprek.antwoord("06 12345678")
+    assert gesprek.gezegd[-1] == ["utter_uitweg_kern"]
+    assert gesprek.slots[c.SLOT_KERN] == c.KERN_ONBEKEND and gesprek.slots[c.SLOT_REQUESTED] is None
+    assert vragen_gesteld(gesprek.events)[c.SLOT_KERN] == 2
+    assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_the_place_asked_again_offers_kernen_buiten_berkelland_and_weet_ik_niet_as_buttons():
+    tracker = Tracker("gesprek-1", {c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN}, {}, [], False, None, {}, "details_form")
+    dispatcher, _ = await run(ActionAskKern(), tracker)
+    assert responses(dispatcher) == [c.UTTER_ASK_KERN_HERSTEL]
+    buttons = dispatcher.messages[0]["buttons"]
+    titles = [b["title"] for b in buttons]
+    assert titles == [*routing.default_herstel().kern_knoppen, "Ik woon buiten Berkelland", "Weet ik niet"]
+    # the phone reads them as a menu, and a spoken kern picks its button
+    spoken = voice.render_message("Die plaats ken ik niet.", buttons)
+    assert f"{titles.index('Neede') + 1} voor neede" in spoken and "voor weet ik niet" in spoken
+    assert titles[voice.match_choice("ik woon in neede", buttons)] == "Neede"
+    first = Tracker("gesprek-1", {}, {}, [], False, None, {}, "details_form")
+    dispatcher, _ = await run(ActionAskKern(), first)
+    assert responses(dispatcher) == [c.UTTER_ASK_KERN] and not dispatcher.messages[0]["buttons"]
+
+
+@pytest.mark.parametrize("knop, kern, buiten", [(c.KERN_BUITEN, c.KERN_BUITEN, True),
+                                                (c.KERN_ONBEKEND, c.KERN_ONBEKEND, False)])
+async def test_the_way_out_buttons_of_the_place_question_are_answers(knop, kern, buiten):
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: "inwoner"}, c.SLOT_KERN)
+    await gesprek.antwoord("Atlantis")
+    await gesprek.antwoord(f'/inform{{"kern": "{knop}"}}', waarde=knop)
+    assert (gesprek.slots[c.SLOT_KERN], gesprek.slots[c.SLOT_BUITEN_BERKELLAND]) == (kern, buiten)
+    assert gesprek.slots[c.SLOT_HERSTEL_VRAAG] is None and gesprek.slots[c.SLOT_REQUESTED] is None
+    assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_a_good_answer_after_one_failure_goes_on_without_a_way_out():
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner"}, c.SLOT_NAAM)
+    await gesprek.antwoord("12345")
+    await gesprek.antwoord("Mijn naam is Gerda Wolters")
+    assert gesprek.slots[c.SLOT_NAAM] == "Gerda Wolters" and gesprek.slots[c.SLOT_HERSTEL_VRAAG] is None
+    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_TELEFOON and gesprek.gezegd[-1] == []
+
+
+@pytest.mark.parametrize("vraag, antwoorden, slot, bericht", [
+    # optional: skipped with its value
+    (c.SLOT_EMAIL, ["mijn mail", "nog steeds geen adres"], "geen", "utter_uitweg_overgeslagen"),
+    (c.SLOT_NAAM, ["12345", "[telefoonnummer]"], "Naam niet genoemd", "utter_uitweg_overgeslagen"),
+])
+async def test_an_optional_question_that_fails_twice_is_skipped(vraag, antwoorden, slot, bericht):
+    eerder = {c.SLOT_NAAM: "Gerda", c.SLOT_TELEFOON: "06-****5678"} if vraag == c.SLOT_EMAIL else {}
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner", **eerder}, vraag)
+    for antwoord in antwoorden:
+        await gesprek.antwoord(antwoord)
+    assert gesprek.slots[vraag] == slot and gesprek.gezegd[-1] == [bericht]
+    assert gesprek.slots[c.SLOT_REQUESTED] not in (None, vraag)  # on to the next question
+    assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_a_phone_number_that_fails_twice_stops_the_form_and_gives_a_person():
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner", c.SLOT_NAAM: "Gerda"},
+                      c.SLOT_TELEFOON)
+    await gesprek.antwoord("12345")
+    events = await gesprek.antwoord("weet ik niet")
+    assert gesprek.gezegd[-1] == [c.UTTER_UITWEG_MEDEWERKER]
+    assert SlotSet(c.SLOT_UITWEG_MEDEWERKER, True) in events and events[-1] == SlotSet(c.SLOT_REQUESTED, None)
+    assert_nooit_drie_keer(gesprek.events)
+    tracker = Tracker("gesprek-1", gesprek.slots, {}, gesprek.events, False, None, {}, "contact_form")
+    dispatcher, events = await run(ActionUitwegMedewerker(), tracker)
+    assert dispatcher.messages == []  # the validator already said how to reach a person
+    assert SlotSet(c.SLOT_NAAM, None) in events and SlotSet(c.SLOT_UITWEG_MEDEWERKER, False) in events
+
+
+async def test_consent_neither_ja_nor_nee_is_counted_though_nothing_was_extracted():
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner", c.SLOT_NAAM: "Gerda",
+                                                              c.SLOT_TELEFOON: "06-****5678", c.SLOT_EMAIL: "geen",
+                                                              c.SLOT_VOORKEUR: "ochtend"}, c.SLOT_TOESTEMMING)
+    await gesprek.antwoord("hoezo bewaren", intent="nlu_fallback", waarde=None)
+    assert gesprek.slots[c.SLOT_HERSTEL_VRAAG] == c.SLOT_TOESTEMMING
+    tracker = Tracker("gesprek-1", gesprek.slots, {}, gesprek.events, False, None, {}, "contact_form")
+    dispatcher, _ = await run(ActionAskToestemming(), tracker)
+    assert responses(dispatcher) == [c.UTTER_ASK_TOESTEMMING]  # only the question, not the whole explanation again
+    await gesprek.antwoord("tja", intent="nlu_fallback", waarde=None)
+    assert gesprek.slots[c.SLOT_UITWEG_MEDEWERKER] is True and gesprek.slots.get(c.SLOT_TOESTEMMING) is None
+    assert_nooit_drie_keer(gesprek.events)
+
+
+@pytest.mark.parametrize("intent", c.ONDERBREKINGEN)
+async def test_an_interruption_is_not_a_failed_answer(intent):
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: "inwoner"}, c.SLOT_KERN)
+    events = await gesprek.antwoord("ik wil een mens spreken", intent=intent, waarde=None)
+    assert not [e for e in events if e.get("name") in (c.SLOT_HERSTEL_POGINGEN, c.SLOT_HERSTEL_VRAAG)]
+
+
+async def test_nee_to_the_callers_own_number_is_a_step_not_a_failure():
+    beller = {"pii": {"beller": "+31612349876", "beller_laatste_cijfers": "9 8 7 6"}}
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner", c.SLOT_NAAM: "Gerda"},
+                      c.SLOT_TELEFOON, channel=c.VOICE_CHANNEL, metadata=beller)
+    await gesprek.antwoord("nee", intent="deny")
+    assert not gesprek.slots.get(c.SLOT_HERSTEL_POGINGEN)
+
+
+async def test_on_the_phone_the_same_mechanism_never_asks_for_an_email_address():
+    gesprek = Gesprek(ValidateContactForm(), c.FORM_CONTACT, {c.SLOT_MELDER: "inwoner"}, c.SLOT_NAAM,
+                      channel=c.VOICE_CHANNEL, metadata={"kanaal": "telefoon"})
+    await gesprek.antwoord("uh")
+    await gesprek.antwoord("eh")
+    await gesprek.antwoord("0612345678", waarde="0612345678")
+    assert gesprek.slots[c.SLOT_NAAM] == "Naam niet genoemd"
+    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_VOORKEUR  # after the number: no e-mail question on the phone
+    assert c.SLOT_EMAIL not in vragen_gesteld(gesprek.events)
+    assert_nooit_drie_keer(gesprek.events)
+
+
+def test_the_helper_fails_when_a_question_is_asked_a_third_time():
+    events = [{"event": "session_started"}] + [{"event": "bot", "metadata": {"utter_action": "utter_ask_kern"}}] * 2
+    assert_nooit_drie_keer(events)
+    with pytest.raises(AssertionError, match="kern"):
+        assert_nooit_drie_keer(events + [{"event": "bot", "metadata": {"utter_action": "utter_ask_kern_herstel"}}])
+    assert_nooit_drie_keer(events + [{"event": "action", "name": "action_opnieuw_beginnen"},
+                                     {"event": "bot", "metadata": {"utter_action": "utter_ask_kern"}}])
