@@ -30,6 +30,7 @@ URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
 # Said after a refusal by the inbox (a text, not a domain response: no retraining needed for this rare case).
 NIET_AFGELEVERD = ("Het is niet gelukt uw aanmelding door te sturen. Dat ligt niet aan u. {spoed}Bel Voormekaar: "
                    "14 0545 (maandag tot en met vrijdag van 8.30 tot 17.00 uur). Noem dan uw kenmerk {kenmerk}.")
+NIET_GENOEMD = "niet genoemd"
 SPOED_BELLEN = "Uw vraag heeft spoed. Bij gevaar belt u altijd 112. "
 
 
@@ -55,6 +56,9 @@ class ActionSamenvatting(Action):
             vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",
             label=label_tekst(triage),
             urgentie_tekst=URGENTIE_TEKST.get(triage.urgentie, ""),
+            naam=tracker.get_slot(c.SLOT_NAAM) or NIET_GENOEMD,
+            kern=tracker.get_slot(c.SLOT_KERN) if tracker.get_slot(c.SLOT_KERN) not in (None, c.KERN_ONBEKEND)
+            else NIET_GENOEMD,
             telefoon=tracker.get_slot(c.SLOT_TELEFOON),
             voorkeur=VOORKEUREN.get(voorkeur, voorkeur),
         )

@@ -39,6 +39,10 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
         "toestemming": {"gegeven": tracker.get_slot(c.SLOT_TOESTEMMING) is True,
                         "tekstversie": c.TOESTEMMING_TEKSTVERSIE, "tijdstip": nu.isoformat()},
         "voorzieningen_aangeboden": list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []),
+        # The assistant's first guess and, when the user chose other onderwerpen, that correction (a signal for
+        # team toegang and for improving the model; empty when the guess was not put to the user).
+        "onderwerp_gok": list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []),
+        "onderwerp_correctie": list(tracker.get_slot(c.SLOT_ONDERWERP_CORRECTIE) or []),
         "conversation_id": tracker.sender_id,
         "transcript": [] if anoniem else transcript(tracker),
         **partner_velden(tracker, draft),

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
+from bot.actions import bevestiging
 from bot.actions import constants as c
 from bot.actions.common import catalog, metadata, onderwerpen, user_text, warn_bsn
 
@@ -118,18 +119,30 @@ class ActionVerwerkVraag(Action):
             return []
         if intent.startswith(c.MELDER_PREFIX):  # who is asking (the slot mapping recorded it)
             return self.melder_bekend(dispatcher, tracker, message, text)
+        open_vraag = bool(tracker.get_slot(c.SLOT_BEVESTIGING))
+        if open_vraag and is_bevestiging(tracker) and not text.startswith("/" + c.VRAAG_PREFIX):
+            return bevestiging.bevestigd()  # "Ja, dat klopt"
+        if open_vraag and intent in (c.INTENT_IETS_ANDERS, c.INTENT_DENY):
+            return bevestiging.opnieuw(dispatcher)  # "Iets anders, ik typ het opnieuw" / "nee"
         voorgesteld = voorgestelde_onderwerpen(tracker)
         if voorgesteld and not text.startswith("/") and is_bevestiging(tracker):
             return self.vastleggen(dispatcher, tracker, message, [voorgesteld[0]], [])  # "ja" to the question
+        if intent == c.INTENT_IETS_ANDERS:
+            dispatcher.utter_message(response=c.UTTER_IETS_ANDERS)
+            return []
         if intent == c.INTENT_AFFIRM:  # "ja" to "Is er nog iets…?"
             if onderwerpen(tracker):
                 dispatcher.utter_message(response=c.UTTER_VRAAG_MEER)
                 return []
             return niet_begrepen(dispatcher, tracker)
+        if intent == c.INTENT_DENY:  # "nee" to "Is er nog iets…?": on to the details form
+            return [SlotSet(c.SLOT_VRAAG_COMPLEET, True)] if onderwerpen(tracker) else niet_begrepen(dispatcher, tracker)
         events: list[dict[str, Any]] = []
         if not text.startswith("/") and text:
             eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
             events.append(SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text))
+        if open_vraag:  # another onderwerp chosen or the question said again: the guess is answered
+            events.append(SlotSet(c.SLOT_BEVESTIGING, False))
         if text.startswith("/"):  # a button: the user chose the onderwerp
             code = intent[len(c.VRAAG_PREFIX):]
             if code not in c.ONDERWERP_CODES:  # e.g. an unknown payload: take the likeliest onderwerp, or ask again
@@ -138,16 +151,20 @@ class ActionVerwerkVraag(Action):
                     dispatcher.utter_message(response=c.UTTER_NIET_BEGREPEN)
                     return events
                 code = ranking[0][0]
-            return self.vastleggen(dispatcher, tracker, message, [code], events)
-        # Free text: the one first-message function (also behind `make predict` and `make evaluate`).
-        eerste = not onderwerpen(tracker)
+            return self.vastleggen(dispatcher, tracker, message, [code], events, vervang=open_vraag)
+        # Free text: the one first-message function (also behind `make predict` and `make evaluate`). Typed words
+        # at "klopt dat?" say the question again: they replace the guess.
+        eerste = not onderwerpen(tracker) or open_vraag
         gekozen = melder_gekozen(tracker)
         uitkomst = routing.eerste_bericht(catalog(), text, message,
                                           melder=tracker.get_slot(c.SLOT_MELDER) if gekozen or not eerste else None)
         if eerste and not gekozen and uitkomst.melder != (tracker.get_slot(c.SLOT_MELDER) or "inwoner"):
             events.append(SlotSet(c.SLOT_MELDER, uitkomst.melder))  # "ik ben wijkverpleegkundige en ..."
         if uitkomst.zeker:
-            return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events)
+            return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
+                                   eerste=uitkomst if eerste else None, vervang=open_vraag)
+        if open_vraag:  # said again, but not clearly: the guess is gone, the clarifying question decides
+            events.append(SlotSet(c.SLOT_ONDERWERPEN, []))
         if eerste and not gekozen and uitkomst.melder == "professional":
             # Someone who only said who they are ("ik ben huisarts en wil een patiënt aanmelden"): the situation
             dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
@@ -164,15 +181,19 @@ class ActionVerwerkVraag(Action):
             if uitkomst.bron == "woorden":
                 eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
                 events = [SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text)]
-                return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events)
+                return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
+                                       eerste=uitkomst if not onderwerpen(tracker) else None)
         dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
         return []
 
     @staticmethod
     def vastleggen(dispatcher: CollectingDispatcher, tracker: Tracker, message: dict[str, Any], codes: list[str],
-                   events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Add the onderwerpen (first = primary), confirm them in plain Dutch, then ask for more."""
-        lijst = onderwerpen(tracker)
+                   events: list[dict[str, Any]], eerste: "routing.EersteBericht | None" = None,
+                   vervang: bool = False) -> list[dict[str, Any]]:
+        """Record the onderwerpen (first = primary) and say so in plain Dutch; then, in the same turn:
+        the first guess of a round -> "klopt dat?" with buttons; a choice or correction -> on to the details form;
+        otherwise (spoed, a later question) -> "is er nog iets?"."""
+        lijst = [] if vervang else onderwerpen(tracker)
         for code in codes:
             if code not in lijst:
                 lijst.append(code)
@@ -180,10 +201,16 @@ class ActionVerwerkVraag(Action):
         events += feiten_uit_tekst(message)
         if tracker.get_slot(c.SLOT_MISVERSTANDEN):
             events.append(SlotSet(c.SLOT_MISVERSTANDEN, 0.0))  # understood again: count afresh
-        dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN,
-                                 onderwerp_label=opsomming([routing.onderwerp_label(code) for code in codes]))
+        label = opsomming([routing.onderwerp_label(code) for code in codes])
         if tracker.get_slot(c.SLOT_TERUGBELVERZOEK):
+            dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN, onderwerp_label=label)
             dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
             return events + [SlotSet(c.SLOT_WIL_CONTACT, True)]
+        if eerste is not None and eerste.bevestigen and not bevestiging.al_gevraagd(tracker):
+            return events + bevestiging.vraag_bevestiging(dispatcher, tracker, lijst, label, eerste.alternatieven)
+        dispatcher.utter_message(response=c.UTTER_ONDERWERP_BEGREPEN, onderwerp_label=label)
+        events += bevestiging.correctie(tracker, lijst)
+        if eerste is None or bevestiging.al_gevraagd(tracker):  # chosen by the user, or corrected: go on
+            return events + [SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
         dispatcher.utter_message(response=c.UTTER_NOG_IETS)
         return events

@@ -19,13 +19,18 @@ from bot.actions.vraag import ActionVerwerkVraag
 from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
 
 
-async def test_clear_question_is_recorded_and_asks_for_more():
+async def test_clear_question_is_recorded_and_confirmed_in_the_same_turn():
     tracker = make_tracker(intent="vraag_huishoudelijke_hulp", text="ik kan niet meer schoonmaken", confidence=0.92,
                            ranking=[("vraag_huishoudelijke_hulp", 0.92), ("vraag_mantelzorg", 0.03)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "ik kan niet meer schoonmaken"),
-                      SlotSet(c.SLOT_ONDERWERPEN, ["huishoudelijke_hulp"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
-    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+                      SlotSet(c.SLOT_ONDERWERPEN, ["huishoudelijke_hulp"]), SlotSet(c.SLOT_VERDUIDELIJKT, False),
+                      SlotSet(c.SLOT_BEVESTIGING, True), SlotSet(c.SLOT_ONDERWERP_GOK, ["huishoudelijke_hulp"])]
+    # "klopt dat?" replaces "is er nog iets?": the happy path is no longer
+    assert responses(dispatcher) == [c.UTTER_KLOPT_DAT]
+    assert dispatcher.messages[0]["onderwerp_label"] == "hulp in het huishouden"
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/vraag_mantelzorg", "/iets_anders"]
+    assert dispatcher.messages[0]["buttons"][0]["title"] == "Ja, dat klopt"
 
 
 async def test_second_question_adds_an_onderwerp_and_keeps_the_own_words():
@@ -34,7 +39,7 @@ async def test_second_question_adds_an_onderwerp_and_keeps_the_own_words():
     _, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, "baan kwijt / en schulden"),
                       SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "geldzaken_schulden"]),
-                      SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+                      SlotSet(c.SLOT_VERDUIDELIJKT, False), SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
 
 
 async def test_ambiguous_question_gets_one_clarifying_question_with_buttons():
@@ -53,7 +58,8 @@ async def test_button_choice_is_never_questioned_again():
     tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True}, intent="vraag_vervoer", text="/vraag_vervoer",
                            confidence=1.0)
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
-    assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["vervoer"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
+    assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["vervoer"]), SlotSet(c.SLOT_VERDUIDELIJKT, False),
+                      SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
 
 
 async def test_bsn_in_the_message_is_warned_about():
@@ -281,7 +287,7 @@ async def test_phone_comes_from_metadata_and_only_a_masked_display_goes_into_the
     dispatcher = CollectingDispatcher()
     assert ValidateContactForm().validate_telefoon(text, dispatcher, tracker, {}) == {c.SLOT_TELEFOON: slot}
     assert services.drafts().get_all("gesprek-1") == draft
-    assert responses(dispatcher) == ([] if slot else [c.UTTER_TELEFOON_ONGELDIG])
+    assert responses(dispatcher) == []  # a wrong number is repaired by the form's base class (herstel.py)
 
 
 async def test_no_consent_in_the_form_deletes_the_draft():
@@ -316,7 +322,7 @@ async def test_kern_or_postcode_and_outside_berkelland_is_said_kindly(text, resu
 
     dispatcher = CollectingDispatcher()
     assert ValidateDetailsForm().validate_kern(text, dispatcher, make_tracker(intent="inform", text=text), {}) == result
-    expected = {"Atlantis": [c.UTTER_KERN_ONBEKEND], "7500": [c.UTTER_BUITEN_BERKELLAND]}.get(text, [])
+    expected = {"7500": [c.UTTER_BUITEN_BERKELLAND]}.get(text, [])
     assert responses(dispatcher) == expected
 
 
@@ -379,15 +385,14 @@ async def test_kern_and_age_named_in_the_story_are_not_asked_again():
     tracker = make_tracker(intent="vraag_jeugdhulp", text="mijn zoon van 15 in Eibergen", confidence=0.9,
                            entities=[{"entity": "leeftijd", "value": "15"}, {"entity": "kern", "value": "Eibergen"}])
     _, events = await run(ActionVerwerkVraag(), tracker)
-    assert events[-3:] == [SlotSet(c.SLOT_LEEFTIJD, "15"), SlotSet(c.SLOT_KERN, "Eibergen"),
-                           SlotSet(c.SLOT_POSTCODE, None)] or events[-3:] == [
-        SlotSet(c.SLOT_KERN, "Eibergen"), SlotSet(c.SLOT_POSTCODE, None), SlotSet(c.SLOT_LEEFTIJD, "15")]
+    assert SlotSet(c.SLOT_LEEFTIJD, "15") in events
+    assert SlotSet(c.SLOT_KERN, "Eibergen") in events and SlotSet(c.SLOT_POSTCODE, None) in events
 
 
 async def test_understanding_again_resets_the_misunderstanding_count():
     tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="vraag_vervoer", text="regiotaxi", confidence=0.9)
     _, events = await run(ActionVerwerkVraag(), tracker)
-    assert events[-1] == SlotSet(c.SLOT_MISVERSTANDEN, 0.0)
+    assert SlotSet(c.SLOT_MISVERSTANDEN, 0.0) in events
 
 
 async def test_email_from_metadata_wins_even_when_the_placeholder_looked_like_no():

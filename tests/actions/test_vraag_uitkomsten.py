@@ -25,8 +25,10 @@ async def test_several_laws_in_the_first_message_are_all_taken_without_a_questio
     assert events == [SlotSet(c.SLOT_VRAAG_TEKST, MEERDERE),
                       SlotSet(c.SLOT_ONDERWERPEN, ["geldzaken_schulden", "inkomen_bijstand", "werk_reintegratie",
                                                    "leerplicht"]),
-                      SlotSet(c.SLOT_VERDUIDELIJKT, False)]
-    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+                      SlotSet(c.SLOT_VERDUIDELIJKT, False), SlotSet(c.SLOT_BEVESTIGING, True),
+                      SlotSet(c.SLOT_ONDERWERP_GOK, ["geldzaken_schulden", "inkomen_bijstand", "werk_reintegratie",
+                                                     "leerplicht"])]
+    assert responses(dispatcher) == [c.UTTER_KLOPT_DAT]
     assert dispatcher.messages[0]["onderwerp_label"] == (
         "geldzaken en schulden, inkomen en bijstand, werk en re-integratie, en leerplicht en schoolverzuim")
 
@@ -40,7 +42,7 @@ async def test_sure_intent_plus_ranking_above_threshold_plus_keywords_primary_fi
     # primary, then the ranking above the threshold, then the words in the order they appear in the text
     assert events[1] == SlotSet(c.SLOT_ONDERWERPEN, ["inkomen_bijstand", "leerplicht", "werk_reintegratie",
                                                      "geldzaken_schulden"])
-    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+    assert responses(dispatcher) == [c.UTTER_KLOPT_DAT]
 
 
 async def test_unsure_with_keywords_takes_them_instead_of_asking_the_likeliest_first():
@@ -86,8 +88,10 @@ async def test_typed_ja_after_the_clarifying_question_takes_the_first_suggestion
         tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True, c.SLOT_VRAAG_TEKST: "geldzorgen"}, intent=intent,
                                text=text, events=[VRAAG_KNOPPEN])
         dispatcher, events = await run(ActionVerwerkVraag(), tracker)
-        assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["geldzaken_schulden"]), SlotSet(c.SLOT_VERDUIDELIJKT, False)]
-        assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+        # the user chose: on to the details form, no second confirmation
+        assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["geldzaken_schulden"]), SlotSet(c.SLOT_VERDUIDELIJKT, False),
+                          SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
+        assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN]
         assert dispatcher.messages[0]["onderwerp_label"] == "geldzaken en schulden"
 
 
@@ -125,7 +129,7 @@ async def test_a_bsn_with_a_real_question_is_warned_about_and_the_question_is_ta
     tracker = make_tracker(intent="vraag_vervoer", text="[BSN verwijderd] ik heb een scootmobiel nodig", confidence=0.9,
                            metadata={"bsn_gemaskeerd": True})
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
-    assert responses(dispatcher)[0] == c.UTTER_GEEN_BSN and c.UTTER_NOG_IETS in responses(dispatcher)
+    assert responses(dispatcher) == [c.UTTER_GEEN_BSN, c.UTTER_KLOPT_DAT]
 
 
 async def test_out_of_scope_uitkomst_carries_its_onderwerp(inbox):
@@ -215,7 +219,7 @@ async def test_typed_role_with_a_named_problem_records_the_onderwerp():
                            slots={c.SLOT_MELDER: "professional"})
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert SlotSet(c.SLOT_ONDERWERPEN, ["leerplicht"]) in events
-    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN, c.UTTER_NOG_IETS]
+    assert responses(dispatcher) == [c.UTTER_KLOPT_DAT]
 
 
 async def test_typed_role_without_a_problem_asks_for_the_situation():

@@ -1,0 +1,72 @@
+"""Read-back correction: "nee" to the samenvatting asks which part is wrong and changes only that part.
+
+action_welk_deel offers a button per part read back (and "Opnieuw beginnen"); action_correctie_start empties the
+chosen part; correctie_form asks it again with the same validation and repair as the first time; a rule then
+reads back again.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions import constants as c
+from bot.actions.contact import ValidateContactForm
+from bot.actions.details import kern_antwoord
+from bot.actions.herstel import zonder_pogingen
+
+# The parts of the read-back, in the order read, as the buttons name them.
+DELEN = {c.SLOT_NAAM: "Mijn naam", c.SLOT_KERN: "Mijn woonplaats", c.SLOT_TELEFOON: "Mijn telefoonnummer",
+         c.SLOT_VOORKEUR: "Wanneer u belt"}
+# Emptied with the part (the kern's postcode and whether it lies outside Berkelland).
+SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND)}
+
+
+def delen(tracker: Tracker) -> list[str]:
+    """The parts that were asked in this conversation (spoed asks no time preference)."""
+    return [veld for veld in c.CORRECTIE_VELDEN if veld != c.SLOT_VOORKEUR or tracker.get_slot(c.SLOT_VOORKEUR)]
+
+
+class ActionWelkDeel(Action):
+    def name(self) -> str:
+        return c.ACTION_WELK_DEEL
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        buttons = [{"title": DELEN[veld], "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
+                   for veld in delen(tracker)]
+        buttons.append({"title": "Opnieuw beginnen", "payload": f"/{c.INTENT_OPNIEUW}"})
+        dispatcher.utter_message(response=c.UTTER_WELK_DEEL, buttons=buttons)
+        return []
+
+
+class ActionCorrectieStart(Action):
+    """Empty only the chosen part; correctie_form then asks it again (a fresh count for its repair)."""
+
+    def name(self) -> str:
+        return c.ACTION_CORRECTIE_START
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        veld = tracker.get_slot(c.SLOT_CORRECTIE_VELD)
+        if veld not in delen(tracker):  # not a part we read back: ask again which one
+            return await ActionWelkDeel().run(dispatcher, tracker, domain)
+        return ([SlotSet(veld, None)] + [SlotSet(extra, None) for extra in SAMEN_MET.get(veld, ())]
+                + zonder_pogingen(tracker, veld))
+
+
+class ValidateCorrectieForm(ValidateContactForm):
+    """The same validation (and repair) as the contact and details forms, for the one part being corrected."""
+
+    def name(self) -> str:
+        return c.ACTION_VALIDATE_CORRECTIE
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        veld = tracker.get_slot(c.SLOT_CORRECTIE_VELD)
+        return [veld] if veld in c.CORRECTIE_VELDEN else []
+
+    def validate_kern(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> dict[str, Any]:
+        return kern_antwoord(value, tracker, dispatcher)

@@ -1,0 +1,127 @@
+"""Confirm and correct the first guess in the same turn; correct one part of the read-back."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import routing
+from bot.actions import constants as c
+from bot.actions import services
+from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.correctie import ActionCorrectieStart, ActionWelkDeel, ValidateCorrectieForm
+from bot.actions.vraag import ActionVerwerkVraag
+from tests.actions.conftest import make_tracker, responses, run
+
+DOUCHEN = "ik kan niet meer douchen"
+RANKING = [("vraag_huishoudelijke_hulp", 0.9), ("vraag_hulpmiddelen", 0.05), ("vraag_woningaanpassing", 0.03)]
+# The state after "Ik begrijp dat uw vraag gaat over: hulp in het huishouden. Klopt dat?"
+GEVRAAGD = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_VRAAG_TEKST: DOUCHEN, c.SLOT_BEVESTIGING: True,
+            c.SLOT_ONDERWERP_GOK: ["huishoudelijke_hulp"]}
+
+
+async def test_the_first_guess_is_said_in_plain_words_with_the_likeliest_alternatives():
+    tracker = make_tracker(intent="vraag_huishoudelijke_hulp", text=DOUCHEN, confidence=0.9, ranking=RANKING)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_KLOPT_DAT]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["Ja, dat klopt", routing.onderwerp_label("hulpmiddelen"), routing.onderwerp_label("woningaanpassing"),
+                      "Iets anders, ik typ het opnieuw"]
+    assert SlotSet(c.SLOT_ONDERWERP_GOK, ["huishoudelijke_hulp"]) in events
+
+
+async def test_by_phone_the_last_choice_is_said_not_typed():
+    tracker = make_tracker(intent="vraag_huishoudelijke_hulp", text=DOUCHEN, confidence=0.9, ranking=RANKING,
+                           channel=c.VOICE_CHANNEL)
+    dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
+    assert dispatcher.messages[0]["buttons"][-1]["title"] == "Iets anders, ik zeg het opnieuw"
+
+
+@pytest.mark.parametrize("intent, text", [("affirm", "/affirm"), ("affirm", "ja dat klopt"), ("nlu_fallback", "klopt")])
+async def test_ja_dat_klopt_goes_straight_on_without_another_question(intent, text):
+    dispatcher, events = await run(ActionVerwerkVraag(), make_tracker(slots=GEVRAAGD, intent=intent, text=text))
+    assert events == [SlotSet(c.SLOT_BEVESTIGING, False), SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
+    assert dispatcher.messages == []  # the details form asks the next question in this turn
+
+
+async def test_an_alternative_button_corrects_the_onderwerp_and_keeps_the_correction():
+    tracker = make_tracker(slots=GEVRAAGD, intent="vraag_hulpmiddelen", text="/vraag_hulpmiddelen", confidence=1.0)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert events == [SlotSet(c.SLOT_BEVESTIGING, False), SlotSet(c.SLOT_ONDERWERPEN, ["hulpmiddelen"]),
+                      SlotSet(c.SLOT_VERDUIDELIJKT, False), SlotSet(c.SLOT_ONDERWERP_CORRECTIE, ["hulpmiddelen"]),
+                      SlotSet(c.SLOT_VRAAG_COMPLEET, True)]
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN]
+
+
+@pytest.mark.parametrize("intent, text", [("iets_anders", "/iets_anders"), ("deny", "nee")])
+async def test_iets_anders_or_nee_asks_to_say_it_again_and_the_retyped_question_is_the_correction(intent, text):
+    dispatcher, events = await run(ActionVerwerkVraag(), make_tracker(slots=GEVRAAGD, intent=intent, text=text))
+    assert responses(dispatcher) == [c.UTTER_IETS_ANDERS]
+    assert events == [SlotSet(c.SLOT_BEVESTIGING, False), SlotSet(c.SLOT_ONDERWERPEN, [])]
+    na = {**GEVRAAGD, c.SLOT_BEVESTIGING: False, c.SLOT_ONDERWERPEN: []}
+    opnieuw = make_tracker(slots=na, intent="vraag_hulpmiddelen", text="ik heb een douchestoel nodig",
+                           confidence=0.9, ranking=[("vraag_hulpmiddelen", 0.9)])
+    dispatcher, events = await run(ActionVerwerkVraag(), opnieuw)
+    # not asked a second time: understood, kept as the correction, on to the next question
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN]
+    correctie = [e["value"] for e in events if e.get("name") == c.SLOT_ONDERWERP_CORRECTIE]
+    assert correctie and correctie[0][0] == "hulpmiddelen"
+    assert events[-1] == SlotSet(c.SLOT_VRAAG_COMPLEET, True)
+
+
+async def test_danger_is_never_asked_to_be_confirmed():
+    tracker = make_tracker(intent="vraag_veiligheid", text="mijn man slaat me", confidence=1.0,
+                           safety={"categorie": "huiselijk_geweld", "matched": "slaat me"})
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert c.UTTER_KLOPT_DAT not in responses(dispatcher)
+    assert not [e for e in events if e.get("name") in (c.SLOT_BEVESTIGING, c.SLOT_ONDERWERP_GOK)]
+
+
+ROUTED = {c.SLOT_ONDERWERPEN: ["hulpmiddelen"], c.SLOT_KERN: "Neede", c.SLOT_NAAM: "Jan Jansen",
+          c.SLOT_TELEFOON: "06-****5678", c.SLOT_EMAIL: c.EMAIL_GEEN, c.SLOT_VOORKEUR: "ochtend",
+          c.SLOT_TOESTEMMING: True, c.SLOT_VRAAG_TEKST: DOUCHEN,
+          c.SLOT_ONDERWERP_GOK: ["huishoudelijke_hulp"], c.SLOT_ONDERWERP_CORRECTIE: ["hulpmiddelen"]}
+
+
+async def test_the_aanmelding_records_the_first_guess_and_the_correction(inbox):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    await run(ActionAanmeldingVersturen(), make_tracker(slots=ROUTED))
+    body = next(iter(inbox.created.values()))["body"]
+    assert (body["onderwerp_gok"], body["onderwerp_correctie"]) == (["huishoudelijke_hulp"], ["hulpmiddelen"])
+    assert body["onderwerpen"][0] == "hulpmiddelen"
+
+
+async def test_the_read_back_names_name_and_place_so_each_can_be_corrected():
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
+    assert (dispatcher.messages[0]["naam"], dispatcher.messages[0]["kern"]) == ("Jan Jansen", "Neede")
+
+
+@pytest.mark.parametrize("slots, delen", [
+    (ROUTED, ["naam", "kern", "telefoon", "voorkeur"]),
+    ({**ROUTED, c.SLOT_VOORKEUR: None}, ["naam", "kern", "telefoon"]),  # spoed asks no time preference
+])
+async def test_nee_at_the_read_back_asks_which_part_is_wrong(slots, delen):
+    dispatcher, events = await run(ActionWelkDeel(), make_tracker(slots=slots, intent="deny", text="nee"))
+    assert responses(dispatcher) == [c.UTTER_WELK_DEEL] and events == []
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == [f'/corrigeer{{"correctie_veld": "{d}"}}' for d in delen] + ["/opnieuw_beginnen"]
+
+
+@pytest.mark.parametrize("veld, leeg", [
+    (c.SLOT_NAAM, [SlotSet(c.SLOT_NAAM, None)]),
+    (c.SLOT_KERN, [SlotSet(c.SLOT_KERN, None), SlotSet(c.SLOT_POSTCODE, None), SlotSet(c.SLOT_BUITEN_BERKELLAND, None)]),
+])
+async def test_a_chosen_part_is_the_only_one_emptied_and_asked_again(veld, leeg):
+    slots = {**ROUTED, c.SLOT_CORRECTIE_VELD: veld, c.SLOT_HERSTEL_POGINGEN: {veld: 1, c.SLOT_TELEFOON: 1}}
+    tracker = make_tracker(slots=slots, intent="corrigeer", text=f'/corrigeer{{"correctie_veld": "{veld}"}}')
+    _, events = await run(ActionCorrectieStart(), tracker)
+    # emptied, and counted afresh for the repair; the other parts keep their values and counts
+    assert events == leeg + [SlotSet(c.SLOT_HERSTEL_POGINGEN, {c.SLOT_TELEFOON: 1}), SlotSet(c.SLOT_HERSTEL_VRAAG, None)]
+    na = {**slots, **{e["name"]: e["value"] for e in events}}
+    form = ValidateCorrectieForm()
+    assert await form.required_slots([], CollectingDispatcher(), make_tracker(slots=na), {}) == [veld]
+
+
+async def test_the_corrected_place_is_validated_like_the_first_time():
+    result = ValidateCorrectieForm().validate_kern("7271", CollectingDispatcher(), make_tracker(text="7271"), {})
+    assert result == {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False}
