@@ -73,6 +73,9 @@ class Aanmelding(Base):
     teruggekoppeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     teruggekoppeld_hoe: Mapped[str | None] = mapped_column(String(200))
     voorzieningen_aangeboden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The assistant's first guess of the onderwerpen and the user's correction (empty: confirmed or not asked)
+    onderwerp_gok: Mapped[list[str] | None] = mapped_column(JSON)
+    onderwerp_correctie: Mapped[list[str] | None] = mapped_column(JSON)
     conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)
     transcript: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # timestamps and deadlines

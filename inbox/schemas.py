@@ -92,6 +92,8 @@ def models() -> tuple[type[BaseModel], type[BaseModel]]:
         professional=(Optional[Professional], None),
         partner=(Optional[Partner], None),
         voorzieningen_aangeboden=(Lijst, []),
+        onderwerp_gok=(Annotated[list[_lit(c.onderwerpen)], Field(max_length=5)], []),
+        onderwerp_correctie=(Annotated[list[_lit(c.onderwerpen)], Field(max_length=5)], []),
         conversation_id=(Optional[Annotated[str, Field(min_length=1, max_length=200)]], None),
         transcript=(Annotated[list[Regel], Field(max_length=TRANSCRIPT_MAX)], []),
     )

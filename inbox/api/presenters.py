@@ -35,7 +35,9 @@ def aanmelding_dict(a: Aanmelding) -> dict[str, Any]:
             "soort": a.partner_soort, "inwoner_akkoord": a.partner_inwoner_akkoord,
             "terugkoppeling_gewenst": a.terugkoppeling_gewenst, "teruggekoppeld_op": iso(a.teruggekoppeld_op),
             "teruggekoppeld_hoe": a.teruggekoppeld_hoe},
-        "voorzieningen_aangeboden": a.voorzieningen_aangeboden or [], "conversation_id": a.conversation_id,
+        "voorzieningen_aangeboden": a.voorzieningen_aangeboden or [],
+        "onderwerp_gok": a.onderwerp_gok or [], "onderwerp_correctie": a.onderwerp_correctie or [],
+        "conversation_id": a.conversation_id,
         "transcript": a.transcript, "created_at": iso(a.created_at),
         "verwacht_contact_voor": iso(a.verwacht_contact_voor),
         "wettelijke_termijn": None if not a.wettelijke_termijn_op else {
