@@ -39,8 +39,8 @@ CONTACT_STEPS: list["str | Button"] = [
 # Whole conversations as inwoners have them (see bot/data/stories for every path).
 SCRIPTS: dict[str, list["str | Button"]] = {
     "wmo_routed": ["hallo", Button("mezelf"), "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie",
-                   Button("^nee"), "Neede", Button("contact"), *CONTACT_STEPS],
-    "voorziening_genoeg": ["hallo", Button("mezelf"), "traplift", Button("^nee"), "Eibergen", Button("genoeg")],
+                   Button("klopt"), "Neede", Button("contact"), *CONTACT_STEPS],
+    "voorziening_genoeg": ["hallo", Button("mezelf"), "traplift", Button("klopt"), "Eibergen", Button("genoeg")],
     "crisis_routed": ["hallo", Button("mezelf"), "Ik heb schulden en ik wil er een eind aan maken",
                       Button("vandaag"), "Piet", "0612345678",  # spoed: no e-mail, no time preference
                       Button("toestemming"), Button("klopt")],

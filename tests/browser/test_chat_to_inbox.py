@@ -53,7 +53,7 @@ def test_inwoner_chats_on_the_website_until_the_aanmelding_is_in_the_inbox(brows
         page.locator("#chat-log .keuzes button").first.wait_for(timeout=30_000)
         click_choice(page, "mezelf")
         type_message(page, "Sinds mijn heupoperatie kan ik het huishouden niet meer zelf doen")
-        click_choice(page, "^nee")
+        click_choice(page, "klopt")  # "Ik begrijp dat uw vraag gaat over: … Klopt dat?"
         type_message(page, "Ik woon in Ruurlo")
         click_choice(page, "contact")
         type_message(page, "Jan Jansen")

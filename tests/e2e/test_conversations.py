@@ -1,12 +1,14 @@
 """Whole conversations over real processes: REST channel → Rasa → action server → inbox."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from benchmarks.conversations import SCRIPTS, Button
+from benchmarks.conversations import CONTACT_STEPS, SCRIPTS, Button
 from tests.e2e.helpers import Chat
+from tests.support.vragen import assert_nooit_drie_keer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -99,14 +101,24 @@ def test_no_consent_stores_nothing_personal(stack, sender):
     assert "612345678" not in chat.tracker_json()
 
 
-def test_invalid_phone_number_is_asked_again_with_an_example(stack, sender):
+def test_invalid_phone_number_is_asked_again_once_with_an_example(stack, sender):
     chat = Chat(stack, sender)
     chat.run(SCRIPTS["wmo_routed"][:7])  # name given, now asked for the phone number
-    for bad in ["12345", "+1 555 0100 999 888", "telefoon"]:
-        said = chat.say(bad)
-        assert re.search(r"06[- ]?\d", said), f"{bad!r} → {said}"
+    said = chat.say("12345")
+    assert re.search(r"06[- ]?\d", said), said
     chat.say("0545 123456")
     assert "e-mail" in chat.text.lower(), chat.transcript()
+    assert_nooit_drie_keer(json.loads(chat.tracker_json())["events"])
+
+
+def test_a_phone_number_that_fails_twice_is_never_asked_a_third_time_a_person_helps(stack, sender):
+    chat = Chat(stack, sender)
+    chat.run(SCRIPTS["wmo_routed"][:7])
+    chat.say("+1 555 0100 999 888")
+    said = chat.say("telefoon")
+    assert "14 0545" in said and "Op welk telefoonnummer" not in said, chat.transcript()
+    assert_nooit_drie_keer(json.loads(chat.tracker_json())["events"])
+    assert chat.aanmeldingen() == []
 
 
 def test_bsn_and_phone_numbers_never_reach_the_tracker_store(stack, sender):
@@ -142,3 +154,29 @@ def test_bad_input_gets_a_clear_reply_and_the_conversation_continues(stack, send
     assert said.strip(), f"no reply to {bad[:40]!r}"
     said = chat.say(Button("mezelf")) if "mezelf" in said else chat.say("/melder_zelf")
     assert "eigen woorden" in said, chat.transcript()
+
+
+def test_a_corrected_first_guess_is_kept_in_the_aanmelding(stack, sender):
+    chat = Chat(stack, sender)
+    said = chat.run(["hallo", Button("mezelf"), "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie"])
+    assert "Klopt dat?" in said, chat.transcript()
+    chat.say(Button("^iets anders"))
+    chat.run(["Ik heb een rolstoel nodig", "Neede", Button("contact"), *CONTACT_STEPS])
+    [a] = chat.aanmeldingen()
+    assert a["onderwerp_gok"][0] == "huishoudelijke_hulp", chat.transcript()
+    assert a["onderwerp_correctie"] == a["onderwerpen"][:len(a["onderwerp_correctie"])] != a["onderwerp_gok"]
+
+
+def test_nee_at_the_read_back_changes_only_the_part_that_is_wrong(stack, sender):
+    chat = Chat(stack, sender)
+    steps = SCRIPTS["wmo_routed"]
+    chat.run(steps[:-1])  # up to "Klopt dit?"
+    chat.say(Button("^nee$"))
+    said = chat.say(Button("telefoonnummer"))
+    assert "telefoonnummer" in said.lower(), chat.transcript()
+    said = chat.say("0545 123456")
+    assert "Klopt dit?" in said and "05-****3456" in said and "Jan Jansen" in said, chat.transcript()
+    chat.say(Button("klopt"))
+    [a] = chat.aanmeldingen()
+    assert (a["contact"]["telefoon"], a["contact"]["naam"], a["kern"]) == ("+31545123456", "Jan Jansen", "Neede")
+    assert_nooit_drie_keer(json.loads(chat.tracker_json())["events"])

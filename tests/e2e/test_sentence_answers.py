@@ -16,7 +16,7 @@ VERHAAL = "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie"
 
 def test_a_name_said_in_a_sentence_reaches_team_toegang_as_only_the_name(stack, sender):
     chat = Chat(stack, sender)
-    chat.run(["hallo", Button("mezelf"), VERHAAL, Button("^nee"), "ik woon in neede", Button("contact")])
+    chat.run(["hallo", Button("mezelf"), VERHAAL, Button("klopt"), "ik woon in neede", Button("contact")])
     chat.say("Mijn naam is Gerda Wolters")
     chat.run(["u kunt me bellen op 06 12345678 na vijven", "mail naar gerda@example.nl graag", Button("ochtend"),
               Button("toestemming")])

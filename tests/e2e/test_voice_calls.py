@@ -28,7 +28,7 @@ def walk(call: VoiceCall, steps: list[tuple[str, str]]) -> None:
 
 INWONER_TOT_SAMENVATTING = [
     ("key", "1"), ("speech", "Ik kan mijn huis niet meer schoonmaken sinds mijn operatie"),
-    ("key", "2"), ("speech", "Neede"),
+    ("key", "1"), ("speech", "Neede"),  # "Klopt dat?" 1: Ja, dat klopt
     ("key", "2"),  # "Wilt u meer horen?" — on the phone voorzieningen come two at a time
     ("key", "2"), ("speech", "Jan Jansen"),
     ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
