@@ -40,6 +40,17 @@ def zonder_pogingen(tracker: Tracker, vraag: str) -> list[dict[str, Any]]:
     return [SlotSet(c.SLOT_HERSTEL_POGINGEN, tellingen), SlotSet(c.SLOT_HERSTEL_VRAAG, None)]
 
 
+def net_beantwoord(tracker: Tracker, form: str) -> bool:
+    """The user just answered the form's question (not the form's activation in the same turn as another action).
+
+    Rasa runs validate_<form> on a copy of the tracker that ends with the form's own ActionExecuted, so the action
+    before that one tells: action_listen means a user message."""
+    acties = [e.get("name") for e in reversed(tracker.events) if e.get("event") == "action"][:2]
+    if acties[:1] == [form]:
+        acties = acties[1:]
+    return acties[:1] == ["action_listen"]
+
+
 class HerstelFormValidation(FormValidationAction, ABC):
     """Base of our form validators: warns about a masked BSN, validates, then repairs a failed answer. Abstract, so
     rasa-sdk (which registers every concrete Action subclass) does not register it as an action."""
@@ -54,7 +65,7 @@ class HerstelFormValidation(FormValidationAction, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         warn_bsn(dispatcher, tracker)
-        vraag = tracker.get_slot(c.SLOT_REQUESTED) if tracker.latest_action_name == "action_listen" else None
+        vraag = tracker.get_slot(c.SLOT_REQUESTED) if net_beantwoord(tracker, self.form_name()) else None
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         events = await super().run(dispatcher, tracker, domain)  # updates tracker.slots with the results
         if not vraag or intent in c.ONDERBREKINGEN or self.geen_fout(vraag, tracker):

@@ -50,17 +50,24 @@ class Gesprek:
         waarde = text if waarde == "tekst" else waarde
         message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [],
                    "intent_ranking": [{"name": intent, "confidence": 0.9}], "metadata": self.metadata}
-        self.events.append({"event": "user", "text": text, "parse_data": message, "input_channel": self.channel,
-                            "timestamp": 3.0})
+        self.events += [{"event": "action", "name": "action_listen", "timestamp": 3.0},
+                        {"event": "user", "text": text, "parse_data": message, "input_channel": self.channel,
+                         "timestamp": 3.0}]
         slots = dict(self.slots)
+        kandidaat = []
         if waarde is not None:
-            self.events.append({"event": "slot", "name": vraag, "value": waarde, "timestamp": 3.0})
+            kandidaat = [{"event": "slot", "name": vraag, "value": waarde, "timestamp": 3.0}]
+            self.events += kandidaat
             slots[vraag] = waarde
-        tracker = Tracker("gesprek-1", slots, message, list(self.events), False, None, {"name": self.form},
-                          "action_listen")
+        # As Rasa's FormAction calls validate_<form>: a copy of the tracker with the form's own action, then the
+        # slot candidates of this turn.
+        kopie = self.events + [{"event": "slot", "name": c.SLOT_REQUESTED, "value": vraag, "timestamp": 3.0},
+                               {"event": "action", "name": self.form, "timestamp": 3.0}] + kandidaat
+        tracker = Tracker("gesprek-1", slots, message, kopie, False, None, {"name": self.form}, self.form)
         dispatcher = CollectingDispatcher()
         result = await self.validator.run(dispatcher, tracker, DOMAIN)
         self.gezegd.append(responses(dispatcher))
+        self.events.append({"event": "action", "name": self.form, "timestamp": 4.0})
         for event in result:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
@@ -186,6 +193,17 @@ async def test_on_the_phone_the_same_mechanism_never_asks_for_an_email_address()
     assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_VOORKEUR  # after the number: no e-mail question on the phone
     assert c.SLOT_EMAIL not in vragen_gesteld(gesprek.events)
     assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_the_forms_activation_after_another_action_is_not_a_failed_answer():
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "ja"},
+              {"event": "action", "name": "action_verwerk_vraag"}, {"event": "slot", "name": c.SLOT_REQUESTED,
+                                                                     "value": c.SLOT_KERN},
+              {"event": "action", "name": c.FORM_DETAILS}]
+    tracker = Tracker("gesprek-1", {c.SLOT_REQUESTED: c.SLOT_KERN}, {"intent": {"name": "affirm"}}, events, False,
+                      None, {"name": c.FORM_DETAILS}, c.FORM_DETAILS)
+    result = await ValidateDetailsForm().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert not [e for e in result if e.get("name") in (c.SLOT_HERSTEL_POGINGEN, c.SLOT_HERSTEL_VRAAG)]
 
 
 def test_the_helper_fails_when_a_question_is_asked_a_third_time():
