@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
@@ -48,6 +50,19 @@ def warn_bsn(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Tell the user not to share a BSN when the channel masked one in the message this action answers."""
     if metadata(tracker).get("bsn_gemaskeerd") and tracker.latest_action_name == "action_listen":
         dispatcher.utter_message(response=c.UTTER_GEEN_BSN)
+
+
+class BsnWarningFormValidation(FormValidationAction, ABC):
+    """Base of our form validators: warns about a masked BSN before validating. Abstract, so rasa-sdk
+    (which registers every concrete Action subclass) does not register it as an action."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validate_<form> action name."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        warn_bsn(dispatcher, tracker)
+        return await super().run(dispatcher, tracker, domain)
 
 
 def onderwerpen(tracker: Tracker) -> list[str]:

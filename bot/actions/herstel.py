@@ -15,7 +15,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -23,7 +23,8 @@ from rasa_sdk.types import DomainDict
 import routing
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import warn_bsn
+from bot.actions.common import BsnWarningFormValidation
+from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
 
@@ -51,7 +52,7 @@ def net_beantwoord(tracker: Tracker, form: str) -> bool:
     return acties[:1] == ["action_listen"]
 
 
-class HerstelFormValidation(FormValidationAction, ABC):
+class HerstelFormValidation(BsnWarningFormValidation, ABC):
     """Base of our form validators: warns about a masked BSN, validates, then repairs a failed answer. Abstract, so
     rasa-sdk (which registers every concrete Action subclass) does not register it as an action."""
 
@@ -64,10 +65,9 @@ class HerstelFormValidation(FormValidationAction, ABC):
         return False
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        warn_bsn(dispatcher, tracker)
         vraag = tracker.get_slot(c.SLOT_REQUESTED) if net_beantwoord(tracker, self.form_name()) else None
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        events = await super().run(dispatcher, tracker, domain)  # updates tracker.slots with the results
+        events = await super().run(dispatcher, tracker, domain)  # BSN warning, validation (updates tracker.slots)
         if not vraag or intent in c.ONDERBREKINGEN or self.geen_fout(vraag, tracker):
             return events
         if tracker.get_slot(vraag) is not None:
@@ -103,4 +103,5 @@ class ActionUitwegMedewerker(Action):
         services.drafts().delete(tracker.sender_id)
         await record_uitkomst(tracker, c.UITKOMST_MENS)  # the validator already said how to reach a person
         return ([SlotSet(name, None) for name in CONTACT_SLOTS]
-                + [SlotSet(c.SLOT_WIL_CONTACT, False), SlotSet(c.SLOT_UITWEG_MEDEWERKER, False)])
+                + [SlotSet(c.SLOT_WIL_CONTACT, False), SlotSet(c.SLOT_UITWEG_MEDEWERKER, False)]
+                + vraag_tevredenheid(dispatcher, c.UITKOMST_MENS))  # an ending: how did it go?

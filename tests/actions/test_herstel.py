@@ -150,7 +150,8 @@ async def test_a_phone_number_that_fails_twice_stops_the_form_and_gives_a_person
     assert_nooit_drie_keer(gesprek.events)
     tracker = Tracker("gesprek-1", gesprek.slots, {}, gesprek.events, False, None, {}, "contact_form")
     dispatcher, events = await run(ActionUitwegMedewerker(), tracker)
-    assert dispatcher.messages == []  # the validator already said how to reach a person
+    # the validator already said how to reach a person; this ending asks how it went
+    assert responses(dispatcher) == [c.UTTER_ASK_TEVREDENHEID]
     assert SlotSet(c.SLOT_NAAM, None) in events and SlotSet(c.SLOT_UITWEG_MEDEWERKER, False) in events
 
 

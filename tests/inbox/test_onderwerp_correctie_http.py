@@ -1,4 +1,4 @@
-"""The assistant's first guess and the inwoner's correction: stored with the aanmelding (migration 0008), returned by
+"""The assistant's first guess and the inwoner's correction: stored with the aanmelding (migration 0009), returned by
 the API and shown to team toegang on the aanmelding's page, through a real `python -m inbox`."""
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ The assistant confirms its first guess of the onderwerpen ("klopt dat?"); when t
 onderwerpen, both are kept as a signal for team toegang and for improving the model. Codes only, nothing
 personal. NULL for existing rows and for aanmeldingen where the guess was not put to the inwoner.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 19:00:00
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
