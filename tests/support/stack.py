@@ -14,7 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+try:  # the end-to-end tests (runtime 2) use httpx; the conversation simulator (runtime 1) has none, and starts
+    import httpx  # the stack with the standard library's HTTP client (see _get)
+except ImportError:  # pragma: no cover - runtime 1
+    httpx = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT_PY = ROOT / ".venv-bot" / "bin" / "python"
@@ -29,17 +32,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _get(url: str, headers: dict[str, str] | None = None, timeout: float = 2) -> tuple[int, bytes]:
+    """GET with the standard library: (status, body); (0, b"") when nothing answers."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, b""
+    except (OSError, ValueError):
+        return 0, b""
+
+
 def wait_for_http(url: str, timeout: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
     """Poll url until it answers (any status < 500) or fail with the process log tail."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             break
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
+        if 0 < _get(url)[0] < 500:
+            return
         time.sleep(0.3)
     tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
     raise RuntimeError(f"{url} did not become ready in {timeout:.0f} s\n{tail}")
@@ -140,12 +154,9 @@ class Stack:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 break
-            try:
-                r = httpx.get(f"{self.url_of(name)}/status", headers=headers, timeout=2)
-                if r.status_code == 200 and r.json().get("model_file"):
-                    return time.monotonic() - start
-            except httpx.HTTPError:
-                pass
+            status, body = _get(f"{self.url_of(name)}/status", headers)
+            if status == 200 and json.loads(body).get("model_file"):
+                return time.monotonic() - start
             time.sleep(0.5)
         log = (self.var_dir / f"{name}.log").read_text(errors="replace")[-5000:]
         raise RuntimeError(f"Rasa did not become ready\n{log}")
