@@ -646,11 +646,64 @@ def write_report(summary: Dict[str, Any]) -> None:
     for name in names:
         for r in sets[name]["ours_errors"]:
             add(f"| {r['id']} | {r['gold']} | {r['pred']} | {r['confidence']:.2f} | {r['bron']} | {r['text'][:110].replace('|', '/')} |\n")
+    add(gesprekken_section(summary.get("gesprekken")))
     add("\n## History and caveats\n\n" + NOTES)
     add("\n## How to reproduce\n\n`make evaluate` (models are cached in /tmp/voordeur-eval-<hash>/ while config and data "
         "are unchanged; `.venv-bot/bin/python scripts/evaluate.py --retrain` forces training). "
         "Raw numbers: `reports/evaluation.json`.\n")
     REPORT_MD.write_text("".join(lines), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ gesprekken
+GESPREKKEN_JSON = REPO / "reports" / "gesprekken.json"
+
+
+def run_gesprekken() -> Optional[Dict[str, Any]]:
+    """Play the independent conversation scenarios (tests/gesprekken/onafhankelijk/) through a running stack with
+    the live model (tests/support/simulator.py, its own processes); progress as `[evaluate] gesprekken i/n`."""
+    say("gesprekken: the independent scenarios through the running stack (web: socket.io, phone: Twilio webhooks)")
+    cmd = [sys.executable, "-m", "tests.support.simulator", "--json", str(GESPREKKEN_JSON),
+           "--prefix", "[evaluate] gesprekken"]
+    if subprocess.run(cmd, cwd=REPO).returncode != 0 or not GESPREKKEN_JSON.exists():
+        say("WARNING: gesprekken not played (see above)")
+        return None
+    return json.loads(GESPREKKEN_JSON.read_text(encoding="utf-8"))["summary"]
+
+
+def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
+    """The report's section Gesprekken: success per kanaal, median user turns, questions asked a third time,
+    and every failure with where it stopped."""
+    if not g:
+        return ""
+    def rate(k: str) -> str:
+        x = g[k]
+        return f"{x['gelukt']}/{x['n']} ({x['percentage']}%)" if x["n"] else "-"
+    def med(k: str) -> str:
+        x = g[k]
+        return f"{x['mediaan']} (n={x['n']})" if x["n"] else "-"
+    out = ["\n## Gesprekken: independent scenarios end to end\n\n",
+           "Written by independent writers (tests/gesprekken/onafhankelijk/, never seen bot/), played by "
+           "tests/support/simulator.py through the running stack: web over socket.io, phone as signed Twilio "
+           "webhooks; the outcome is checked in the inbox (aanmelding, monitoring). User turns: messages and key "
+           "presses up to the outcome, in the scenarios that reached it.\n\n",
+           "| | result | target |\n|---|---:|---:|\n",
+           f"| success web | {rate('web')} | ≥ 90% |\n", f"| success telefoon | {rate('telefoon')} | ≥ 90% |\n",
+           f"| median user turns to a voorziening | {med('beurten_tot_voorziening')} | ≤ 5 |\n",
+           f"| median user turns to an aanmelding (incl. spoed) | {med('beurten_tot_aanmelding')} | ≤ 9 |\n",
+           f"| scenarios with a question asked a third time | {len(g['derde_keer'])} | 0 |\n"]
+    if g["derde_keer"]:
+        out.append("\nAsked a third time: " + "; ".join(f"{d['id']} ({', '.join(d['kinds'])})"
+                                                          for d in g["derde_keer"]) + ".\n")
+    if g["mislukt"]:
+        out.append("\nFailures by the question where they stopped: "
+                   + ", ".join(f"{k} {n}" for k, n in g["gestopt_bij"].items()) + ".\n\n"
+                   "| id | expected | reached | stopped at | why | the assistant's last words |\n"
+                   "|---|---|---|---|---|---|\n")
+        for f in g["mislukt"]:
+            last = (f["laatste_tekst"] or "")[:160].replace("|", "/").replace("\n", " ")
+            out.append(f"| {f['id']} | {f['verwacht']} | {f['bereikt'] or '-'} | {f['gestopt_bij'] or '-'} | "
+                       f"{f['reden'].replace('|', '/')} | {last} |\n")
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------------------------------ main
@@ -662,7 +715,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="which systems to train and compare (default: all three; the report says which ran)")
     ap.add_argument("--validation-only", action="store_true",
                     help="only step 1: the fallback threshold table of ours on the validation split (no test set)")
+    ap.add_argument("--gesprekken", choices=["ja", "nee", "alleen"], default="ja",
+                    help="play the independent conversation scenarios (alleen: only those, into the last report)")
     args = ap.parse_args(argv)
+    if args.gesprekken == "alleen":
+        summary = json.loads(REPORT_JSON.read_text(encoding="utf-8"))
+        summary["gesprekken"] = run_gesprekken()
+        REPORT_JSON.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_report(summary)
+        return 0 if summary["gesprekken"] else 1
     systems_run = tuple(x for x in SYSTEMS if x in args.systems.split(","))
     quiet_rasa()
     catalog = routing.default_catalog()
@@ -767,6 +828,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                       "ours_errors": [r for r in results["ours"].rows if r["pred"] != r["gold"]]}
     midden_result = midden_metrics(parsers["ours"].parse, midden)
 
+    gesprekken = run_gesprekken() if args.gesprekken == "ja" else None
+
     # 4. report
     say("4/4 writing reports/evaluation.md and reports/evaluation.json")
     summary = {
@@ -780,6 +843,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "tfidf_validation": tfidf_validation,
         "sets": sets,
         "midden": midden_result,
+        "gesprekken": gesprekken,
     }
     REPORT_JSON.parent.mkdir(parents=True, exist_ok=True)
     REPORT_JSON.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
