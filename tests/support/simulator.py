@@ -79,7 +79,8 @@ EIGEN = GESPREKKEN / "eigen.jsonl"
 # --- the one table: response name → kind ------------------------------------------------------------------
 # Question kinds of the writers' schema: onderwerp_bevestigen meer_vertellen plaats leeftijd naam telefoon email
 # contactvoorkeur toestemming samenvatting voorziening nog_iets tevredenheid. Kinds the schema has no answers for
-# (melder, situatie, onderwerp_kiezen, contact_aanbod, terugbellen, meer_horen, partner_*, opnieuw) are answered
+# (melder, situatie, onderwerp_kiezen, contact_aanbod, terugbellen, meer_horen, partner_*, welk_deel,
+# tevredenheid_opmerking, opnieuw) are answered
 # by `default_answer`. "herhaal" re-asks the previous question. "uitkomst:*" and "crisis" are not questions: they
 # mark what the person was told. A response not in this table is a statement.
 RESPONSE_KIND: Dict[str, str] = {
@@ -88,6 +89,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "kanaal.MENU": "melder",
     "utter_vraag_situatie": "situatie",
     # the question
+    "utter_klopt_dat": "onderwerp_bevestigen",
     "utter_verduidelijking": "onderwerp_kiezen",
     "utter_iets_anders": "meer_vertellen",
     "utter_vraag_meer": "meer_vertellen",
@@ -98,6 +100,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_leeftijd_onbekend": "leeftijd",
     "utter_ask_kern": "plaats",
     "utter_kern_onbekend": "plaats",
+    "utter_ask_kern_herstel": "plaats",
     # contact
     "utter_ask_naam": "naam",
     "utter_naam_ongeldig": "naam",
@@ -109,6 +112,10 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_voorkeur": "contactvoorkeur",
     "utter_ask_toestemming": "toestemming",
     "utter_samenvatting": "samenvatting",
+    "utter_welk_deel": "welk_deel",
+    # satisfaction
+    "utter_ask_tevredenheid": "tevredenheid",
+    "utter_ask_tevredenheid_opmerking": "tevredenheid_opmerking",
     # partner
     "utter_ask_partner_soort": "partner_soort",
     "utter_partner_soort_onbekend": "partner_soort",
@@ -493,12 +500,21 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
         return yes_no(False)
     if kind == "nog_iets":
         return yes_no(False)
+    if kind == "welk_deel":  # "Wat klopt er niet?": the part the person named when saying the read-back was wrong
+        said = _norm(" ".join((s.get("antwoorden") or {}).get("samenvatting") or []))
+        for b in buttons:
+            if any(len(w) >= 4 and (w in said or any(w in x or x in w for x in said.split() if len(x) >= 4))
+                   for w in _norm(b["title"]).split()):
+                return b["title"], b
+        return None, None  # nothing named: the person stops
     if kind == "tevredenheid":
-        return "4", _button(buttons, "4")
+        return "4", _button(buttons, "tevreden", "4")
+    if kind == "tevredenheid_opmerking":
+        return "nee", _button(buttons, "nee")
     if kind == "partner_soort":
         return "een verzoek om ondersteuning", _button(buttons, "ondersteuning")
-    if kind in ("organisatie", "functie"):
-        return str(s.get("persona") or "hulpverlener"), None
+    if kind in ("organisatie", "functie"):  # not in the schema: the persona's first words ("wijkagent, rustig")
+        return (str(s.get("persona") or "").split(",")[0].strip() or "hulpverlener"), None
     if kind == "inwoner_akkoord":
         return yes_no(True)
     return None, None  # opnieuw: the person gives up
