@@ -690,10 +690,13 @@ def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
            f"| success web | {rate('web')} | ≥ 90% |\n", f"| success telefoon | {rate('telefoon')} | ≥ 90% |\n",
            f"| median user turns to a voorziening | {med('beurten_tot_voorziening')} | ≤ 5 |\n",
            f"| median user turns to an aanmelding (incl. spoed) | {med('beurten_tot_aanmelding')} | ≤ 9 |\n",
-           f"| scenarios with a question asked a third time | {len(g['derde_keer'])} | 0 |\n"]
+           f"| scenarios with a form question asked a third time | {len(g.get('derde_keer_formulier', []))} | 0 |\n",
+           f"| scenarios with any question asked a third time | {len(g['derde_keer'])} | 0 |\n"]
     if g["derde_keer"]:
-        out.append("\nAsked a third time: " + "; ".join(f"{d['id']} ({', '.join(d['kinds'])})"
-                                                          for d in g["derde_keer"]) + ".\n")
+        out.append("\nAsked a third time (form questions are plaats, leeftijd, naam, telefoon, email, "
+                   "contactvoorkeur, toestemming and the professional's; any question adds e.g. 'wilt u dat wij u "
+                   "terugbellen?' after 'niet begrepen'): " + "; ".join(f"{d['id']} ({', '.join(d['kinds'])})"
+                                                                  for d in g["derde_keer"]) + ".\n")
     if g["mislukt"]:
         out.append("\nFailures by the question where they stopped: "
                    + ", ".join(f"{k} {n}" for k, n in g["gestopt_bij"].items()) + ".\n\n"

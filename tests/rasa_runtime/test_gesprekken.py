@@ -109,6 +109,7 @@ def _why(r: sim.Result) -> str:
     return f"{r.id}: {r.reden} (gestopt bij {r.gestopt_bij})\n{tail}"
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", ALL, ids=[s["id"] for s in ALL])
 def test_scenario_is_played_to_its_end_without_an_error(played, scenario):
@@ -117,6 +118,7 @@ def test_scenario_is_played_to_its_end_without_an_error(played, scenario):
     assert r.beurten_totaal >= 1, _why(r)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario_id", EIGEN_MOET_SLAGEN)
 def test_own_scenarios_reach_their_outcome(played, scenario_id):

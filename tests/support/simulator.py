@@ -39,9 +39,12 @@ The person gives up when one kind of question comes a fifth time, and after 30 t
 User turns to the outcome: every message or key press the person sent, up to and including the one the outcome
 message answered (the phone's ring is not a turn).
 
-A question asked a third time: the same KIND is the question of three bot turns in one conversation, consecutive
-or not (a turn that re-asks after "niet begrepen / niet verstaan" counts for the kind it re-asks; several messages
-of one turn count once). Reported per scenario as `derde_keer`.
+A question asked a third time: the same KIND is the question of three bot turns in one round of a conversation,
+consecutive or not. A turn that re-asks after "niet begrepen / niet verstaan" counts for the kind it re-asks;
+several messages of one turn count once; "opnieuw beginnen" starts a new round, and the part a read-back
+correction asks again on purpose starts afresh (as tests/support/vragen.py counts over tracker events). Reported
+per scenario for every kind (`derde_keer`) and for the form questions alone (`derde_keer_formulier`: the
+questions the repair of issue 9 covers, FORM_KINDS).
 
 Command line (used by `make evaluate`):  .venv-bot/bin/python -m tests.support.simulator [--json OUT] FILE.jsonl…
 """
@@ -142,6 +145,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_niet_begrepen": "herhaal",
     "kanaal.NIET_VERSTAAN": "herhaal",
     "kanaal.MENU_NIET_VERSTAAN": "herhaal",
+    "utter_opnieuw": "opnieuw_gestart",
     # outcomes
     "utter_aanmelding_referentie": "uitkomst:aanmelding",
     "utter_aanmelding_ontvangen": "uitkomst:aanmelding",
@@ -150,7 +154,9 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_buiten_sociaal_domein": "uitkomst:buiten_sociaal_domein",
     "utter_buiten_berkelland": "uitkomst:doorverwezen_buurgemeente",
 }
-NOT_QUESTIONS = {"crisis", "herhaal"}
+NOT_QUESTIONS = {"crisis", "herhaal", "opnieuw_gestart"}
+FORM_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "email", "contactvoorkeur", "toestemming",
+              "partner_soort", "organisatie", "functie", "inwoner_akkoord"}
 DETAIL_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "email", "contactvoorkeur",
                 "toestemming", "samenvatting"}
 ONBEKEND = "onbekende vraag"
@@ -544,6 +550,7 @@ class Result:
     laatste_tekst: str = ""
     reden: str = ""
     derde_keer: List[str] = field(default_factory=list)
+    derde_keer_formulier: List[str] = field(default_factory=list)
     vragen: List[str] = field(default_factory=list)  # the question kind of every bot turn
     transcript: List[Tuple[str, str]] = field(default_factory=list)
 
@@ -571,7 +578,10 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
     before = _stats(stack)
     channel: Any = (WebChannel(stack) if kanaal == "web"
                     else PhoneChannel(stack, _phone_e164((s.get("feiten") or {}).get("telefoon"))))
-    asked: Dict[str, int] = {}
+    asked: Dict[str, int] = {}  # per kind, for the n-th answer
+    gesteld: Dict[str, int] = {}  # per kind in this round, for "a third time"
+    te_vaak: set = set()
+    correctie = False
     crisis_first = False
     details_asked = False
     previous: Optional[str] = None
@@ -587,6 +597,8 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
                 res.laatste_tekst = messages[-1].text
             for i, m in enumerate(messages):
                 k = m.kind or ""
+                if k == "opnieuw_gestart":
+                    gesteld.clear()
                 if k == "crisis" and i == 0 and not details_asked:
                     crisis_first = True
                 if k.startswith("uitkomst:") and res.uitkomst is None:
@@ -616,6 +628,12 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
             details_asked = details_asked or kind in DETAIL_KINDS
             nth = asked.get(kind, 0)
             asked[kind] = nth + 1
+            if correctie and kind != "welk_deel":
+                gesteld.pop(kind, None)  # the part the person said was wrong, asked again on purpose
+            correctie = kind == "welk_deel"
+            gesteld[kind] = gesteld.get(kind, 0) + 1
+            if gesteld[kind] >= 3:
+                te_vaak.add(kind)
             previous = kind
             if nth >= GIVES_UP_AFTER:
                 res.reden = f"'{kind}' komt voor de {nth + 1}e keer: de persoon haakt af"
@@ -650,7 +668,8 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
         res.gelukt = False
     finally:
         res.beurten_totaal, res.beurten = turns, outcome_turn
-        res.derde_keer = sorted(k for k, n in asked.items() if n >= 3)
+        res.derde_keer = sorted(te_vaak)
+        res.derde_keer_formulier = sorted(te_vaak & FORM_KINDS)
         try:
             channel.close()
         except Exception:  # noqa: BLE001
@@ -734,6 +753,8 @@ def summary(results: Sequence[Result], scenarios: Sequence[Dict[str, Any]]) -> D
         "beurten_tot_voorziening": median_turns(("voorziening",)),
         "beurten_tot_aanmelding": median_turns(("aanmelding", "spoed")),
         "derde_keer": [{"id": r.id, "kinds": r.derde_keer} for r in results if r.derde_keer],
+        "derde_keer_formulier": [{"id": r.id, "kinds": r.derde_keer_formulier} for r in results
+                                 if r.derde_keer_formulier],
         "gestopt_bij": dict(sorted(stopped.items(), key=lambda kv: -kv[1])),
         "mislukt": [{"id": r.id, "kanaal": r.kanaal, "verwacht": r.verwacht, "bereikt": r.uitkomst,
                      "gestopt_bij": r.gestopt_bij, "reden": r.reden, "laatste_tekst": r.laatste_tekst[:300],
