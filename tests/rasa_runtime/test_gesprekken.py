@@ -96,12 +96,23 @@ def test_a_broken_scenario_line_gets_a_clear_dutch_error(tmp_path):
 
 # --- every scenario through the running stack ------------------------------------------------------------
 @pytest.fixture(scope="module")
-def played(tmp_path_factory):
+def stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"geen getraind model op {MODEL}: draai `make train` (make test doet dat zelf)")
-    with Stack(tmp_path_factory.mktemp("gesprekken-stack"), model=MODEL) as stack:
-        results = sim.play_all(ALL, stack)
-    return {r.id: r for r in results}
+    with Stack(tmp_path_factory.mktemp("gesprekken-stack"), model=MODEL) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def played(stack):
+    """Each scenario played once, when a test first asks for it (so `-k gw-03` plays only that one)."""
+    responses, results = sim.Responses(), {}
+
+    def get(scenario: dict) -> sim.Result:
+        if scenario["id"] not in results:
+            results[scenario["id"]] = sim.play(scenario, stack, responses)
+        return results[scenario["id"]]
+    return get
 
 
 def _why(r: sim.Result) -> str:
@@ -113,14 +124,15 @@ def _why(r: sim.Result) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", ALL, ids=[s["id"] for s in ALL])
 def test_scenario_is_played_to_its_end_without_an_error(played, scenario):
-    r = played[scenario["id"]]
+    r = played(scenario)
     assert not r.reden.startswith("fout:"), _why(r)
     assert r.beurten_totaal >= 1, _why(r)
 
 
 @pytest.mark.e2e
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario_id", EIGEN_MOET_SLAGEN)
-def test_own_scenarios_reach_their_outcome(played, scenario_id):
-    r = played[scenario_id]
+@pytest.mark.parametrize("scenario", [s for s in EIGEN if s["id"] in EIGEN_MOET_SLAGEN],
+                         ids=lambda s: s["id"])
+def test_own_scenarios_reach_their_outcome(played, scenario):
+    r = played(scenario)
     assert r.gelukt, _why(r)
