@@ -685,7 +685,9 @@ def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
            "Written by independent writers (tests/gesprekken/onafhankelijk/, never seen bot/), played by "
            "tests/support/simulator.py through the running stack: web over socket.io, phone as signed Twilio "
            "webhooks; the outcome is checked in the inbox (aanmelding, monitoring). User turns: messages and key "
-           "presses up to the outcome, in the scenarios that reached it.\n\n",
+           "presses up to the outcome, in the scenarios that reached it."
+           + (" Played {wanneer} with model {model} at commit {commit}.".format(**g["gemeten"]) if g.get("gemeten")
+              else "") + "\n\n",
            "| | result | target |\n|---|---:|---:|\n",
            f"| success web | {rate('web')} | ≥ 90% |\n", f"| success telefoon | {rate('telefoon')} | ≥ 90% |\n",
            f"| median user turns to a voorziening | {med('beurten_tot_voorziening')} | ≤ 5 |\n",

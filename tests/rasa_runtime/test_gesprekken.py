@@ -136,3 +136,4 @@ def test_scenario_is_played_to_its_end_without_an_error(played, scenario):
 def test_own_scenarios_reach_their_outcome(played, scenario):
     r = played(scenario)
     assert r.gelukt, _why(r)
+    assert r.derde_keer_formulier == [], _why(r)  # the repair never asks a form question a third time

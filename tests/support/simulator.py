@@ -100,18 +100,13 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_nog_iets": "nog_iets",
     # details
     "utter_ask_leeftijd": "leeftijd",
-    "utter_leeftijd_onbekend": "leeftijd",
     "utter_ask_kern": "plaats",
-    "utter_kern_onbekend": "plaats",
     "utter_ask_kern_herstel": "plaats",
     # contact
     "utter_ask_naam": "naam",
-    "utter_naam_ongeldig": "naam",
     "utter_ask_telefoon": "telefoon",
     "utter_ask_telefoon_beller": "telefoon_beller",
-    "utter_telefoon_ongeldig": "telefoon",
     "utter_ask_email": "email",
-    "utter_email_ongeldig": "email",
     "utter_ask_voorkeur": "contactvoorkeur",
     "utter_ask_toestemming": "toestemming",
     "utter_samenvatting": "samenvatting",
@@ -121,7 +116,6 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_tevredenheid_opmerking": "tevredenheid_opmerking",
     # partner
     "utter_ask_partner_soort": "partner_soort",
-    "utter_partner_soort_onbekend": "partner_soort",
     "utter_ask_organisatie": "organisatie",
     "utter_ask_functie": "functie",
     "utter_ask_inwoner_akkoord": "inwoner_akkoord",
@@ -137,7 +131,6 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_crisis_geen_contact": "nog_iets",
     "utter_crisis": "crisis",
     # dead ends that offer to start again
-    "utter_samenvatting_niet_akkoord": "opnieuw",
     "utter_na_geen_toestemming": "opnieuw",
     "utter_aanmelding_zonder_toestemming": "opnieuw",
     # not understood: the previous question again
@@ -807,8 +800,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(f"{args.prefix} {i}/{n} {mark} {r.id} {r.kanaal} {r.verwacht}, {r.beurten_totaal} beurten"
                       f"{extra}", flush=True)
             results = play_all(scenarios, stack, progress)
-    out = {"summary": summary(results, scenarios), "results": [r.as_dict() for r in results],
-           "bestanden": [str(p) for p in files]}
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    out = {"summary": {**summary(results, scenarios), "gemeten": {
+               "model": args.model.resolve().name, "commit": commit.strip(),
+               "wanneer": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}},
+           "results": [r.as_dict() for r in results], "bestanden": [str(p) for p in files]}
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
