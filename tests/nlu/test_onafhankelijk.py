@@ -96,3 +96,12 @@ def test_the_overlap_check_itself_finds_copies_and_paraphrases(test_text, train_
     exact, near = overlaps([test_text], [train_text])
     assert (("exact" if exact else "near" if near else None)) == expected
     assert NEAR <= 0.8
+
+
+def test_our_held_out_set_is_not_in_the_training_data_either():
+    heldout = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout.yml").read_text(encoding="utf-8"))
+    texts = [e["text"] for block in heldout["nlu"] for e in block["examples"]]
+    assert len(texts) >= 200
+    exact, near = overlaps(texts, [t for _, t in training_texts()])
+    assert exact == [], exact[:5]
+    assert near == [], near[:5]
