@@ -23,7 +23,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["BSN_PLACEHOLDER", "EMAIL_ADRES", "EMAIL_PLACEHOLDER", "EMAIL_RE", "PiiMasked", "TELEFOON_PLACEHOLDER",
            "is_bsn", "is_email", "mask_bsn", "mask_pii", "normalise_phone", "find_phones", "find_emails"]
@@ -388,6 +388,14 @@ class PiiMasked:
     bsn_gemaskeerd: bool = False
     telefoon: Tuple[str, ...] = ()
     email: Tuple[str, ...] = ()
+
+    def metadata(self) -> Dict[str, Any]:
+        """The channels' message metadata: `bsn_gemaskeerd` always, `pii` (the raw values, for the action server
+        in the same turn; the tracker store drops it) only when something was found."""
+        meta: Dict[str, Any] = {"bsn_gemaskeerd": self.bsn_gemaskeerd}
+        if self.telefoon or self.email:
+            meta["pii"] = {"telefoon": list(self.telefoon), "email": list(self.email)}
+        return meta
 
 
 def mask_pii(text: str) -> PiiMasked:

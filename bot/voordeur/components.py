@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.voordeur import tfidf
 from routing import detect_danger
 
 logger = logging.getLogger(__name__)
@@ -132,35 +133,21 @@ class DangerClassifier(GraphComponent):
         return cls(config, model_storage, resource)
 
     @staticmethod
-    def _new_vectorizers() -> List[Any]:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        return [TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=False,
-                                token_pattern=r"(?u)\b\w+\b"),
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=False, min_df=2)]
-
-    @staticmethod
     def _clean(texts: List[Text]) -> List[Text]:
         from routing.melder import without_role
         from routing.safety import without_negated_danger
 
         return [without_role(without_negated_danger(_PLACEHOLDERS.sub(" ", t))) for t in texts]
 
-    @staticmethod
-    def _features(vectorizers: List[Any], cleaned: List[Text]):
-        from scipy.sparse import hstack
-
-        return hstack([v.transform(cleaned) for v in vectorizers]).tocsr()
-
     def _fit(self, cleaned: List[Text], labels):
         from sklearn.linear_model import LogisticRegression
 
-        vectorizers = self._new_vectorizers()
+        vectorizers = tfidf.new_vectorizers()
         for v in vectorizers:
             v.fit(cleaned)
         model = LogisticRegression(C=self.config["C"], class_weight="balanced", max_iter=3000,
                                    random_state=self.config["random_seed"])
-        model.fit(self._features(vectorizers, cleaned), labels)
+        model.fit(tfidf.features(vectorizers, cleaned), labels)
         return vectorizers, model
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -178,7 +165,7 @@ class DangerClassifier(GraphComponent):
         folds = StratifiedKFold(n_splits=self.config["folds"], shuffle=True, random_state=self.config["random_seed"])
         for train_idx, test_idx in folds.split(cleaned, labels):
             vectorizers, model = self._fit([cleaned[i] for i in train_idx], labels[train_idx])
-            scores[test_idx] = model.predict_proba(self._features(vectorizers, [cleaned[i] for i in test_idx]))[:, 1]
+            scores[test_idx] = model.predict_proba(tfidf.features(vectorizers, [cleaned[i] for i in test_idx]))[:, 1]
         positives = np.sort(scores[labels == 1])
         keep = int(np.floor((1.0 - self.config["target_recall"]) * len(positives)))
         self.threshold = float(min(positives[keep], self.config["max_threshold"]))
@@ -197,40 +184,23 @@ class DangerClassifier(GraphComponent):
         return self._resource
 
     def persist(self) -> None:
-        import json
-
-        import numpy as np
-
         with self._model_storage.write_to(self._resource) as directory:
-            meta: Dict[Text, Any] = {"bias": self.bias, "threshold": self.threshold, "validation": self.validation}
-            if self.vectorizers is not None and self.weights is not None:
-                np.save(directory / "weights.npy", self.weights)
-                for i, v in enumerate(self.vectorizers):
-                    np.save(directory / f"idf{i}.npy", v.idf_)
-                meta["vocabularies"] = [{k: int(n) for k, n in v.vocabulary_.items()} for v in self.vectorizers]
-            (directory / "danger.json").write_text(json.dumps(meta, ensure_ascii=False))
+            tfidf.save(directory, "danger", self.vectorizers if self.weights is not None else None,
+                       {"bias": self.bias, "threshold": self.threshold, "validation": self.validation},
+                       {"weights": self.weights})
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "DangerClassifier":
-        import json
-
-        import numpy as np
-
         try:
             with model_storage.read_from(resource) as directory:
-                meta = json.loads((directory / "danger.json").read_text())
-                if "vocabularies" not in meta:
-                    return cls(config, model_storage, resource)
-                vectorizers = cls._new_vectorizers()
-                for i, (v, vocabulary) in enumerate(zip(vectorizers, meta["vocabularies"])):
-                    v.vocabulary_ = vocabulary
-                    v.idf_ = np.load(directory / f"idf{i}.npy", allow_pickle=False)
-                weights = np.load(directory / "weights.npy", allow_pickle=False)
+                meta, vectorizers, arrays = tfidf.load(directory, "danger", ["weights"])
         except (ValueError, FileNotFoundError):
             logger.warning("DangerClassifier: no trained model found; it stays silent")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, vectorizers, weights, meta["bias"], meta["threshold"],
+        if arrays is None:
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, vectorizers, arrays["weights"], meta["bias"], meta["threshold"],
                    meta["validation"])
 
     def score(self, text: Text) -> Optional[float]:
@@ -244,7 +214,7 @@ class DangerClassifier(GraphComponent):
         cleaned = self._clean([text])
         if len(cleaned[0].split()) < MIN_WORDS:
             return None
-        margin = float(self._features(self.vectorizers, cleaned).dot(self.weights)[0]) + self.bias
+        margin = float(tfidf.features(self.vectorizers, cleaned).dot(self.weights)[0]) + self.bias
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))
 
     def process(self, messages: List[Message]) -> List[Message]:
