@@ -10,8 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
+from routing.eerste_bericht import EIGEN_PADEN
 from bot.actions import constants as c
-from bot.actions.common import catalog, is_voice, label, onderwerpen, warn_bsn
+from bot.actions.common import catalog, is_voice, label, onderwerpen, user_text, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
@@ -83,33 +84,80 @@ class ActionVoorzieningen(Action):
 
 
 class ActionVoorzieningenAntwoord(Action):
-    """Answer to 'wilt u meer horen?' / 'helpt dit u verder?': more, enough (counted), or contact."""
+    """Answer to 'wilt u meer horen?' / 'helpt dit u verder?' / 'wilt u contact?', by button or in the person's own
+    words (routing.lees_antwoord): more, enough (counted), or contact. An answer that says neither gets the question
+    once more with its buttons; a second one goes to a person (contact), never a third time the same question."""
 
     def name(self) -> str:
         return c.ACTION_VOORZIENINGEN_ANTWOORD
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
-        ja = (tracker.latest_message.get("intent") or {}).get("name") == c.INTENT_AFFIRM
         vraag = tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)
-        aangeboden = list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or [])
-        if vraag == "meer":
-            rest = list(tracker.get_slot(c.SLOT_VOORZIENINGEN_REST) or [])
-            if ja:
-                per_code = {v.code: v for v in catalog().voorzieningen}
-                noem(dispatcher, [per_code[code] for code in rest[:2] if code in per_code])
-                aangeboden += rest[:2]
-            dispatcher.utter_message(response=c.UTTER_HELPT_DIT)
-            return [SlotSet(c.SLOT_VOORZIENINGEN, aangeboden), SlotSet(c.SLOT_VOORZIENINGEN_REST, []),
-                    SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
-        wil_contact = (vraag == "helpt" and not ja) or (vraag == "contact" and ja)
-        if vraag == "helpt" and ja:
-            await record_uitkomst(tracker, c.UITKOMST_VOORLIGGEND)
-            dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
-            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), *vraag_tevredenheid(dispatcher, c.UITKOMST_VOORLIGGEND)]
-        elif wil_contact:
-            dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
-            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
-        else:
+        if vraag not in VRAGEN:  # nothing open (cannot follow the rules); say goodbye rather than guess
             dispatcher.utter_message(response=c.UTTER_AFSCHEID)
-        return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+            return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+        keuze = betekenis(tracker, vraag)
+        pogingen = int(tracker.get_slot(c.SLOT_VOORZIENINGEN_POGINGEN) or 0)
+        if keuze is None:
+            if pogingen < 1:
+                dispatcher.utter_message(response=VRAGEN[vraag])
+                return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0)]
+            keuze = "genoeg" if vraag == "contact" else "contact"  # a person helps further; never a third time
+        events = [*([SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0)] if pogingen else []), *extra_onderwerp(tracker)]
+        if keuze == "nee":  # no more names: does this help?
+            dispatcher.utter_message(response=c.UTTER_HELPT_DIT)
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+        if keuze == "meer":
+            rest = list(tracker.get_slot(c.SLOT_VOORZIENINGEN_REST) or [])
+            per_code = {v.code: v for v in catalog().voorzieningen}
+            noem(dispatcher, [per_code[code] for code in rest[:2] if code in per_code])
+            dispatcher.utter_message(response=c.UTTER_HELPT_DIT)
+            aangeboden = list(tracker.get_slot(c.SLOT_VOORZIENINGEN) or []) + rest[:2]
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN, aangeboden), SlotSet(c.SLOT_VOORZIENINGEN_REST, []),
+                             SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+        if keuze == "contact":
+            dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+        if vraag == "contact":  # "nee, dank u" to contact: nothing more to do
+            dispatcher.utter_message(response=c.UTTER_AFSCHEID)
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+        await record_uitkomst(tracker, c.UITKOMST_VOORLIGGEND)
+        dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
+        return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None),
+                         *vraag_tevredenheid(dispatcher, c.UITKOMST_VOORLIGGEND)]
+
+
+# The open question -> the response that asks it again (with its buttons).
+VRAGEN = {"meer": c.UTTER_MEER_HOREN, "helpt": c.UTTER_HELPT_DIT, "contact": c.UTTER_CONTACT_AANBOD}
+KNOP = {  # the buttons' /affirm and /deny per open question
+    "meer": {c.INTENT_AFFIRM: "meer", c.INTENT_DENY: "nee"},
+    "helpt": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
+    "contact": {c.INTENT_AFFIRM: "contact", c.INTENT_DENY: "genoeg"},
+}
+
+
+def betekenis(tracker: Tracker, vraag: str) -> str | None:
+    """meer | nee | genoeg | contact from a button, else from the words; None when the answer says neither."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    tekst = user_text(tracker)
+    knop = KNOP[vraag].get(intent) if tekst.startswith("/") or not tekst else None
+    keuze = knop or routing.lees_antwoord(routing.default_antwoorden(), vraag, tekst)
+    if keuze is None:  # an affirm/deny the words do not explain ("jazeker hoor")
+        keuze = KNOP[vraag].get(intent)
+    return keuze
+
+
+def extra_onderwerp(tracker: Tracker) -> list[dict[str, Any]]:
+    """An answer that names another question ("ik wil ook bijstand aanvragen"): its onderwerp and words are kept
+    for team toegang, after the ones already understood."""
+    intent = tracker.latest_message.get("intent") or {}
+    naam = str(intent.get("name") or "")
+    code = naam[len(c.VRAAG_PREFIX):] if naam.startswith(c.VRAAG_PREFIX) else ""
+    lijst = onderwerpen(tracker)
+    if not code or code in lijst or code not in catalog().onderwerpen or code in EIGEN_PADEN:
+        return []
+    tekst = user_text(tracker)
+    eerder = tracker.get_slot(c.SLOT_VRAAG_TEKST)
+    return [SlotSet(c.SLOT_ONDERWERPEN, [*lijst, code]),
+            SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {tekst}" if eerder else tekst)]

@@ -82,6 +82,41 @@ async def test_danger_gives_the_crisis_numbers_first_and_leaves_the_form():
                       SlotSet(c.SLOT_VRAAG_TEKST, "ik wil er niet meer zijn")]
 
 
+ANTWOORD = {"text": "Anouk Brinkman, wijkverpleegkundige", "confidence": 1.0, "intent": "vraag_veiligheid",
+            "ranking": [("vraag_veiligheid", 1.0), ("inform", 0.62), ("melder_professional", 0.2)]}
+
+
+@pytest.mark.parametrize("bron, active_loop, slots, doorgaan", [
+    # the classifier alone, in an answer to a form question, the first time: numbers, then the form goes on
+    ("classifier", c.FORM_CONTACT, {}, True),
+    ("classifier", None, {c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, True),
+    # the lexicon, both detectors, a second signal, or no question open (the first message): the spoed path
+    ("woorden", c.FORM_CONTACT, {}, False),
+    ("beide", c.FORM_CONTACT, {}, False),
+    ("classifier", c.FORM_CONTACT, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
+    ("classifier", None, {}, False),
+])
+async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_on(bron, active_loop, slots,
+                                                                                    doorgaan):
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["hulpmiddelen"], **slots}, active_loop=active_loop,
+                           safety={"categorie": "crisis", "matched": "classifier 0.49", "bron": bron},
+                           channel="socketio", metadata={"kanaal": "web"}, **{k: v for k, v in ANTWOORD.items()})
+    dispatcher, events = await run(ActionVeiligheid(), tracker)
+    assert responses(dispatcher)[0] == c.UTTER_CRISIS  # the numbers first, whatever follows
+    if not doorgaan:
+        assert responses(dispatcher)[-1] == c.UTTER_CRISIS_AANBOD
+        assert SlotSet(c.SLOT_URGENTIE, "spoed") in events
+        return
+    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_GEVAAR_CHECK]
+    assert events[0] == {"event": "rewind", "timestamp": None}
+    user = events[1]
+    assert (user["event"], user["text"], user["input_channel"]) == ("user", ANTWOORD["text"], "socketio")
+    assert user["parse_data"]["intent"] == {"name": "inform", "confidence": 0.62}  # the model's own reading
+    assert "safety" not in user["parse_data"] and user["metadata"] == {"kanaal": "web"}
+    assert events[2:] == [SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+    assert SlotSet(c.SLOT_URGENTIE, "spoed") not in events
+
+
 async def test_verwachting_names_terms_and_clientondersteuning_for_wmo():
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
     dispatcher, events = await run(ActionVerwachting(), tracker)
@@ -166,10 +201,55 @@ async def test_dat_is_genoeg_is_recorded_as_verwijzing_naar_het_voorliggend_veld
 
 
 async def test_not_enough_opens_the_contact_form():
-    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, intent="deny")
+    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, intent="deny", text="/deny")
     dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
     assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
     assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+async def test_an_answer_in_own_words_that_asks_for_more_opens_the_contact_form_and_keeps_the_new_question():
+    # "Helpt dit u verder?" answered with a new question: the NLU hears an onderwerp, the words ask for contact.
+    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"],
+                                  c.SLOT_VRAAG_TEKST: "ik kan niet meer stofzuigen"},
+                           intent="vraag_hulpmiddelen", text="Dat ken ik al. Ik wil ook een douchestoel aanvragen")
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
+    assert events == [SlotSet(c.SLOT_ONDERWERPEN, ["huishoudelijke_hulp", "hulpmiddelen"]),
+                      SlotSet(c.SLOT_VRAAG_TEKST, "ik kan niet meer stofzuigen / Dat ken ik al. Ik wil ook een "
+                                                  "douchestoel aanvragen"),
+                      SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+async def test_an_answer_in_own_words_that_says_enough_is_counted_as_voorliggend_veld(inbox):
+    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["vervoer"],
+                                  c.SLOT_VOORZIENINGEN: ["automaatje"]},
+                           intent="vraag_vervoer", text="Fijn, dan bel ik zelf met de vervoersdienst.")
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VOORLIGGEND_AFSLUITING, c.UTTER_ASK_TEVREDENHEID]
+    assert [u["uitkomst"] for u in inbox.uitkomsten] == [c.UITKOMST_VOORLIGGEND]
+    assert SlotSet(c.SLOT_WIL_CONTACT, True) not in events
+
+
+async def test_an_answer_that_says_neither_is_asked_once_more_then_a_person_helps():
+    slots = {c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["vervoer"]}
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(),
+                                   make_tracker(slots=slots, intent="nlu_fallback", text="hmm tja"))
+    assert responses(dispatcher) == [c.UTTER_HELPT_DIT]  # the response carries its Ja / Nee buttons
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0)]
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(),
+                                   make_tracker(slots={**slots, c.SLOT_VOORZIENINGEN_POGINGEN: 1.0},
+                                                intent="nlu_fallback", text="weet niet goed"))
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]  # never the same question a third time
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None),
+                      SlotSet(c.SLOT_WIL_CONTACT, True)]
+
+
+async def test_a_bare_nee_to_wilt_u_meer_horen_asks_whether_it_helps():
+    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "meer", c.SLOT_VOORZIENINGEN_REST: ["berkellandwijzer"]},
+                           intent="deny", text="nee hoor", channel=c.VOICE_CHANNEL)
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
+    assert responses(dispatcher) == [c.UTTER_HELPT_DIT]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
 
 
 ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.SLOT_NAAM: "Jan Jansen",

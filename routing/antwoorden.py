@@ -1,0 +1,82 @@
+"""Free-text answers to the closed questions after the voorzieningen (routing/data/antwoorden.yml). Pure.
+
+`lees_antwoord(antwoorden, vraag, tekst)` says what a written or spoken answer means at
+  "meer"     "Wilt u meer horen?"                              -> meer | nee | genoeg | contact
+  "helpt"    "Helpt dit u verder?"                             -> genoeg | contact
+  "contact"  "Wilt u dat een medewerker contact opneemt?"      -> contact | genoeg
+or None when the answer says neither (the question is then asked once more, with its buttons). A bare "nee" to
+"wilt u meer horen?" is "nee": no more names, but not yet "that is enough" (then "helpt dit u verder?" follows).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+from .errors import RoutingConfigError
+from .loader import DEFAULT_DATA_DIR, _read
+from .text import normalise
+
+FILE = "antwoorden.yml"
+VRAGEN = ("meer", "helpt", "contact")
+SOORTEN = ("contact", "genoeg", "meer", "ja", "nee")
+
+
+@dataclass(frozen=True)
+class Antwoorden:
+    contact: Tuple[str, ...]
+    genoeg: Tuple[str, ...]
+    meer: Tuple[str, ...]
+    ja: Tuple[str, ...]
+    nee: Tuple[str, ...]
+
+
+def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
+    lijsten: Dict[str, Tuple[str, ...]] = {}
+    for soort in SOORTEN:
+        raw = data.get(soort)
+        if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
+            raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
+        lijsten[soort] = tuple(normalise(p) for p in raw)
+    unknown = sorted(set(data) - set(SOORTEN))
+    if unknown:
+        raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)})")
+    return Antwoorden(**lijsten)
+
+
+def load_antwoorden(data_dir: Optional[Path] = None) -> Antwoorden:
+    return parse_antwoorden(_read(Path(data_dir or DEFAULT_DATA_DIR), FILE))
+
+
+@functools.lru_cache(maxsize=1)
+def default_antwoorden() -> Antwoorden:
+    """Cached load_antwoorden() of routing/data."""
+    return load_antwoorden()
+
+
+def _has(zinnen: Tuple[str, ...], tekst: str) -> bool:
+    padded = f" {tekst} "
+    return any(f" {zin} " in padded for zin in zinnen)
+
+
+def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[str]:
+    """What a free-text answer to `vraag` (meer | helpt | contact) means; None when it says neither."""
+    if vraag not in VRAGEN:
+        raise ValueError(f"unknown question {vraag!r} (allowed: {', '.join(VRAGEN)})")
+    norm = normalise(tekst or "")
+    if not norm:
+        return None
+    if _has(antwoorden.contact, norm):
+        return "contact"
+    if _has(antwoorden.genoeg, norm):
+        return "genoeg"
+    if vraag == "meer" and _has(antwoorden.meer, norm):
+        return "meer"
+    woorden = norm.split()
+    eerste, twee = woorden[0], " ".join(woorden[:2])
+    if eerste in antwoorden.nee or twee in antwoorden.nee:
+        return {"meer": "nee", "helpt": "contact", "contact": "genoeg"}[vraag]
+    if eerste in antwoorden.ja:
+        return {"meer": "meer", "helpt": "genoeg", "contact": "contact"}[vraag]
+    return None

@@ -1,0 +1,90 @@
+"""Free-text answers to the questions after the voorzieningen (routing/data/antwoorden.yml): pure, table-driven.
+
+The phrasings are our own (written for this test), not taken from the independent scenario sets.
+"""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from routing import RoutingConfigError, default_antwoorden, lees_antwoord, load_antwoorden
+
+
+@pytest.mark.parametrize("tekst, betekenis", [
+    # asks for contact, or names what they want to apply for
+    ("Nee, ik wil contact met Voormekaar", "contact"),
+    ("nee", "contact"),
+    ("nee hoor", "contact"),
+    ("die boodschappendienst ken ik al, ik wil graag dat er iemand komt kijken", "contact"),
+    ("Leuk, maar ik wil ook een rolstoel aanvragen.", "contact"),
+    ("ja dat is fijn maar bel mij toch maar even", "contact"),
+    ("de maaltijdservice heb ik al. Ik zoek echt hulp van de gemeente", "contact"),
+    ("Dit helpt niet, mijn moeder kan niet meer alleen douchen", "contact"),
+    ("daar heb ik niks aan", "contact"),
+    ("Kan er een medewerker naar kijken?", "contact"),
+    ("eh nee ik wil een afspraak", "contact"),
+    ("ik wil een uitkering", "contact"),
+    # done: helped, or will arrange it themselves
+    ("Ja, dat is genoeg", "genoeg"),
+    ("ja", "genoeg"),
+    ("ok", "genoeg"),
+    ("Oké dank u wel!", "genoeg"),
+    ("Top, dan bel ik zelf met de thuiszorgwinkel.", "genoeg"),
+    ("nee dank je, dat was het", "genoeg"),
+    ("dat regel ik zelf wel, meer hoeft niet", "genoeg"),
+    ("prima zo", "genoeg"),
+    ("Ja dat helpt me verder", "genoeg"),
+    # says neither: asked once more with the buttons
+    ("hmm", None),
+    ("wat is een voedselbank", None),
+    ("", None),
+])
+def test_helpt_dit_u_verder(tekst, betekenis):
+    assert lees_antwoord(default_antwoorden(), "helpt", tekst) == betekenis
+
+
+@pytest.mark.parametrize("tekst, betekenis", [
+    ("ja", "meer"),
+    ("ja graag", "meer"),
+    ("Vertel maar", "meer"),
+    ("welke zijn er nog meer", "meer"),
+    ("nee", "nee"),
+    ("nee hoor", "nee"),
+    ("nee hoor dat is genoeg", "genoeg"),
+    ("nee ik wil gewoon iemand spreken", "contact"),
+    ("ik wil liever teruggebeld worden, bel mij maar", "contact"),
+])
+def test_wilt_u_meer_horen(tekst, betekenis):
+    assert lees_antwoord(default_antwoorden(), "meer", tekst) == betekenis
+
+
+@pytest.mark.parametrize("tekst, betekenis", [
+    ("ja graag", "contact"),
+    ("Ja, bel mij maar", "contact"),
+    ("nee dank u", "genoeg"),
+    ("liever niet", "genoeg"),
+    ("hoeft niet", "genoeg"),
+])
+def test_wilt_u_contact(tekst, betekenis):
+    assert lees_antwoord(default_antwoorden(), "contact", tekst) == betekenis
+
+
+def test_an_unknown_question_is_a_programming_error():
+    with pytest.raises(ValueError):
+        lees_antwoord(default_antwoorden(), "leeftijd", "ja")
+
+
+@pytest.mark.parametrize("wijziging, sleutel", [
+    ({"contact": []}, "contact"),
+    ({"genoeg": "genoeg"}, "genoeg"),
+    ({"ja": ["ja", 3]}, "ja"),
+    ({"misschien": ["tja"]}, "misschien"),
+])
+def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
+    path = data_copy / "antwoorden.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(wijziging)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RoutingConfigError) as err:
+        load_antwoorden(data_copy)
+    assert sleutel in str(err.value)
