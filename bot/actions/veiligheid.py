@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
@@ -19,6 +19,30 @@ def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
     return [ActiveLoop(None)]
 
 
+def antwoord_zonder_woorden(tracker: Tracker) -> bool:
+    """True for a danger signal that only the classifier saw, in an answer to a question the assistant asked (a
+    form, or the question after the voorzieningen), the first such signal in this conversation.
+
+    Short answers ("Anouk Brinkman, wijkverpleegkundige", "ja, hij vindt het goed") are where the classifier is
+    least sure; the lexicon, a second signal or the first message still take the spoed path at once."""
+    safety = (tracker.latest_message or {}).get("safety") or {}
+    vraag_open = bool(tracker.active_loop.get("name")) or bool(tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG))
+    return safety.get("bron") == "classifier" and vraag_open and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL)
+
+
+def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
+    """The message once more, now read as the answer it was meant to be (the intent the model gave before the
+    safety net), the way Rasa's two-stage fallback re-reads a message: the conversation goes on where it was."""
+    message = dict(tracker.latest_message or {})
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != c.INTENT_VEILIGHEID]
+    intent = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
+    parse = {**message, "intent": intent, "intent_ranking": ranking}
+    parse.pop("safety", None)
+    user = {"event": "user", "timestamp": None, "text": message.get("text"), "parse_data": parse,
+            "input_channel": tracker.get_latest_input_channel(), "metadata": message.get("metadata") or {}}
+    return [UserUtteranceReverted(), user, SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+
+
 class ActionVeiligheid(Action):
     def name(self) -> str:
         return c.ACTION_VEILIGHEID
@@ -26,6 +50,9 @@ class ActionVeiligheid(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         dispatcher.utter_message(response=c.UTTER_CRISIS)  # first, always
         warn_bsn(dispatcher, tracker)
+        if antwoord_zonder_woorden(tracker):  # the numbers are given; ask, and go on with the question
+            dispatcher.utter_message(response=c.UTTER_GEVAAR_CHECK)
+            return als_antwoord(tracker)
         if tracker.get_slot(c.SLOT_MELDER) == "professional":
             dispatcher.utter_message(response=c.UTTER_MELDCODE)
         dispatcher.utter_message(response=c.UTTER_CRISIS_AANBOD)

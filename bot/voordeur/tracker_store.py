@@ -102,7 +102,8 @@ CONSENT_SLOT = "toestemming"  # bot/domain/contact.yml; false = the person said 
 # later) is set to null. tests/rasa_runtime/test_tracker_store_consent.py checks the names.
 ANONYMOUS_SLOTS = frozenset({
     "requested_slot", CONSENT_SLOT, "wil_contact", "melder", "onderwerpen", "urgentie", "verduidelijking_gevraagd",
-    "buiten_berkelland", "voorzieningen_aangeboden", "voorzieningen_rest", "voorzieningen_vraag", "misverstanden",
+    "buiten_berkelland", "voorzieningen_aangeboden", "voorzieningen_rest", "voorzieningen_vraag",
+    "voorzieningen_pogingen", "misverstanden", "gevaar_signaal",
     "terugbelverzoek", "inwoner_akkoord",
     # The satisfaction question after a "nee" (codes and a random token; the comment is a person's words: not kept).
     "tevredenheid_uitkomst", "tevredenheid_sleutel", "tevredenheid_score",
