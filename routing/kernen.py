@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
-from .model import Catalog, KernResult
+from .model import Buurgemeente, Catalog, KernResult
 from .text import normalise
 
 __all__ = ["resolve_kern", "frontteam_voor"]
@@ -31,6 +31,27 @@ def _names(catalog: Catalog) -> Dict[str, str]:
 def _found(catalog: Catalog, naam: str, postcode: Optional[str]) -> KernResult:
     kern = catalog.kernen[naam]
     return KernResult(kern=naam, in_berkelland=True, postcode=postcode, message=f"U woont in {naam}.", frontteam=kern.frontteam)
+
+
+def _buurplaats_in_text(catalog: Catalog, text: str, kern: Optional[str]) -> Optional[Tuple[Buurgemeente, str]]:
+    """A place of a buurgemeente named in the text (exact words, no close spellings: "Laren" is no typo), when it
+    is named before the kern, if any: "Buurse, vlak bij Rietmolen" is Buurse; "Neede, bij Haaksbergen" is Neede."""
+    padded = f" {normalise(text)} "
+    eerste: Optional[Tuple[int, Buurgemeente, str]] = None
+    for gemeente in catalog.buurgemeenten:
+        for plaats in gemeente.plaatsen:
+            at = padded.find(f" {normalise(plaats)} ")
+            if at >= 0 and (eerste is None or at < eerste[0]):
+                eerste = (at, gemeente, plaats)
+    if eerste is None:
+        return None
+    if kern is not None:
+        k = catalog.kernen[kern]
+        posities = [padded.find(f" {normalise(n)} ") for n in (k.naam, *k.synoniemen)]
+        posities = [p for p in posities if p >= 0]
+        if posities and min(posities) < eerste[0]:
+            return None
+    return eerste[1], eerste[2]
 
 
 def _kern_in_text(catalog: Catalog, text: str) -> Optional[str]:
@@ -93,6 +114,12 @@ def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
         if kern is not None:
             return _found(catalog, kern.naam, postcode)
     naam = _kern_in_text(catalog, text)
+    buur = _buurplaats_in_text(catalog, text, naam)
+    if buur is not None and m is None:  # "Haaksbergen", "ik woon in Buurse, vlak bij Neede"
+        gemeente, plaats = buur
+        message = catalog.gemeente["buurgemeente_plaats"].format(
+            plaats=plaats, gemeente=gemeente.naam, telefoon=gemeente.telefoon, website=gemeente.website)
+        return KernResult(kern=None, in_berkelland=False, postcode=None, message=message, gemeente=gemeente.naam)
     if naam is not None and (m is None or not m.group(2)):
         return _found(catalog, naam, None)  # four digits outside Berkelland next to a kern: a year or house number
     if m:

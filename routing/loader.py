@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -242,7 +242,7 @@ def _kernen(data: Dict[str, Any], kern_teams: Mapping[str, str]) -> Tuple[Dict[s
     for naam, raw in f.mapping(data.get("buurgemeenten") or {}, None, "buurgemeenten").items():
         naam = str(naam)
         raw = f.mapping(raw, naam, None)
-        f.unknown_keys(raw, ("postcodes", "telefoon", "website"), naam)
+        f.unknown_keys(raw, ("postcodes", "telefoon", "website", "plaatsen"), naam)
         if "buurgemeente" not in gemeente:
             raise f.error("gemeente", "buurgemeente", "text is missing (needed for buurgemeenten)")
         buren.append(
@@ -251,9 +251,26 @@ def _kernen(data: Dict[str, Any], kern_teams: Mapping[str, str]) -> Tuple[Dict[s
                 postcodes=_postcode_ranges(f, raw.get("postcodes"), naam, seen),
                 telefoon=f.text(f.required(raw, naam, "telefoon"), naam, "telefoon"),
                 website=f.text(f.required(raw, naam, "website"), naam, "website"),
+                plaatsen=_buurplaatsen(f, raw.get("plaatsen"), naam, kernen, buren),
             )
         )
+    if buren and "buurgemeente_plaats" not in gemeente:
+        raise f.error("gemeente", "buurgemeente_plaats", "text is missing (needed for buurgemeenten)")
     return kernen, gemeente, tuple(buren)
+
+
+def _buurplaatsen(f: _File, raw: Any, naam: str, kernen: Mapping[str, Kern],
+                  buren: Sequence[Buurgemeente]) -> Tuple[str, ...]:
+    """The gemeente's own name plus its villages; none may also be a kern or another gemeente's place."""
+    plaatsen = tuple(dict.fromkeys([naam, *f.text_list(raw, naam, "plaatsen")]))
+    eigen = {normalise(k) for kern in kernen.values() for k in (kern.naam, *kern.synoniemen)}
+    andere = {normalise(p): b.naam for b in buren for p in b.plaatsen}
+    for plaats in plaatsen:
+        if normalise(plaats) in eigen:
+            raise f.error(naam, "plaatsen", f"{plaats!r} is a kern of Berkelland")
+        if normalise(plaats) in andere:
+            raise f.error(naam, "plaatsen", f"{plaats!r} is already a place of {andere[normalise(plaats)]}")
+    return plaatsen
 
 
 def _postcode_ranges(f: _File, postcodes: Any, naam: str, seen: List[Tuple[int, int, str]]) -> Tuple[Tuple[int, int], ...]:

@@ -53,6 +53,7 @@ class Buurgemeente:
     postcodes: Tuple[Tuple[int, int], ...]
     telefoon: str
     website: str
+    plaatsen: Tuple[str, ...] = ()  # the gemeente's own name and its villages, as people name where they live
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,12 @@ class Catalog:
                     return kern
         return None
 
+    def buurgemeente_voor_plaats(self, naam: str) -> Optional[Buurgemeente]:
+        for gemeente in self.buurgemeenten:
+            if naam in gemeente.plaatsen:
+                return gemeente
+        return None
+
     def buurgemeente_voor_postcode(self, nummer: int) -> Optional[Buurgemeente]:
         for gemeente in self.buurgemeenten:
             for low, high in gemeente.postcodes:
@@ -227,7 +234,7 @@ class KernResult:
     postcode: Optional[str]
     message: str
     frontteam: Optional[str] = None
-    gemeente: Optional[str] = None  # the neighbouring gemeente when the postcode is known to be there
+    gemeente: Optional[str] = None  # the neighbouring gemeente when the postcode or place is known to be there
 
 
 @dataclass(frozen=True)

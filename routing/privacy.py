@@ -326,9 +326,17 @@ def normalise_phone(text: str) -> Optional[str]:
         number = phonenumbers.parse(candidate, "NL")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not _acceptabel(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _acceptabel(number: Any) -> bool:
+    """Valid, or a Dutch mobile number of the right shape (06 + 8 digits) in a range not yet handed out: a person
+    who types "06 78 12 34 56" clearly means a mobile number; the read-back lets them check it."""
+    if _phonenumbers().is_valid_number(number):
+        return True
+    return number.country_code == 31 and bool(re.fullmatch(r"6\d{8}", str(number.national_number)))
 
 
 def find_phones(text: str) -> Tuple[str, ...]:
@@ -337,7 +345,9 @@ def find_phones(text: str) -> Tuple[str, ...]:
         return ()
     phonenumbers = _phonenumbers()
     found: List[str] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "NL"):
+    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        if not _acceptabel(match.number):
+            continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         if e164 not in found:
             found.append(e164)

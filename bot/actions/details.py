@@ -40,7 +40,7 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
     result = routing.resolve_kern(catalog(), tekst)
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}
-    if result.postcode and not result.in_berkelland:
+    if not result.in_berkelland and (result.postcode or result.gemeente):  # a postcode or a buurgemeente's place
         dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht=result.message)
         return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: True}
     return {c.SLOT_KERN: None}

@@ -67,6 +67,9 @@ def test_email_slot_holds_only_the_address_from_the_sentence(text, pii):
     ("weet ik niet", {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
     (c.KERN_BUITEN, {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True},
      [c.UTTER_BUITEN_BERKELLAND]),
+    # a place in a buurgemeente, named without a postcode: referred to that gemeente by name
+    ("ik woon in Buurse", {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True},
+     [c.UTTER_BUITEN_BERKELLAND]),
 ])
 def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     from bot.actions.details import ValidateDetailsForm

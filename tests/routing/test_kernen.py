@@ -110,6 +110,35 @@ def test_postcode_in_a_neighbouring_gemeente_names_that_gemeente(catalog, postco
     assert gemeente in result.message and telefoon in result.message
 
 
+@pytest.mark.parametrize("value,gemeente,plaats", [
+    ("Haaksbergen", "Haaksbergen", "Haaksbergen"),
+    ("ik woon in Buurse", "Haaksbergen", "Buurse"),
+    ("Barchem, vlak bij Borculo", "Lochem", "Barchem"),  # named first: where the person lives
+    ("wij wonen in groenlo", "Oost Gelre", "Groenlo"),
+    ("markelo", "Hof van Twente", "Markelo"),
+])
+def test_a_place_in_a_neighbouring_gemeente_names_that_gemeente(catalog, value, gemeente, plaats):
+    result = resolve_kern(catalog, value)
+    assert (result.kern, result.in_berkelland, result.gemeente, result.postcode) == (None, False, gemeente, None)
+    assert result.message.startswith(f"{plaats} ligt niet in de gemeente Berkelland")
+
+
+@pytest.mark.parametrize("value,kern", [("ik woon in Neede, vlak bij Haaksbergen", "Neede"),
+                                        ("Rietmolen richting Buurse", "Rietmolen")])
+def test_a_kern_named_before_a_neighbouring_place_is_the_kern(catalog, value, kern):
+    assert resolve_kern(catalog, value).kern == kern
+
+
+def test_a_neighbouring_place_that_is_also_a_kern_is_refused(data_copy):
+    from routing import RoutingConfigError, load_catalog
+
+    path = data_copy / "kernen.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("plaatsen: [Buurse,", "plaatsen: [Neede, Buurse,"),
+                    encoding="utf-8")
+    with pytest.raises(RoutingConfigError, match="Neede"):
+        load_catalog(data_copy)
+
+
 @pytest.mark.parametrize("value", ["", "   ", "Amsterdam", "xyz", "😀", "<b>Neede</b>x" * 0 + "qqqq"])
 def test_unknown_place_asks_for_postcode(catalog, value):
     result = resolve_kern(catalog, value)

@@ -270,6 +270,11 @@ def test_random_nine_digit_numbers_are_masked_only_when_they_pass_the_elfproef()
         ("(0545) 12 34 56", "+31545123456"),
         ("+49 30 1234567", "+49301234567"),
         ("+32 470 12 34 56", "+32470123456"),
+        # typed in pairs, as people read a number out; 06-7… / 06-9… are not handed out yet but are clearly a
+        # mobile number of the right length (the read-back lets the person check it)
+        ("06 12 34 56 78", "+31612345678"),
+        ("06 78 12 34 56", "+31678123456"),
+        ("06 98 76 54 32", "+31698765432"),
     ],
 )
 def test_valid_phone_number_is_normalised_to_e164(raw, e164):
@@ -288,8 +293,11 @@ def test_invalid_phone_number_gives_none(raw):
         ("bel me op 0545 123456 graag", "+31545123456"),
         ("06 12345678 of 0545 123456", None),
         ("mijn nummer is 0612", None),
+        ("U kunt mij bereiken op 06 78 12 34 56.", "+31678123456"),
+        ("geboren op 12-03-2024", None),
     ],
-    ids=["one_mobile_in_a_sentence", "one_landline_in_a_sentence", "two_numbers_is_ambiguous", "too_short_in_a_sentence"],
+    ids=["one_mobile_in_a_sentence", "one_landline_in_a_sentence", "two_numbers_is_ambiguous", "too_short_in_a_sentence",
+         "mobile_in_pairs_in_a_sentence", "a_date_is_no_number"],
 )
 def test_a_sentence_with_exactly_one_valid_number_gives_that_number(raw, e164):
     assert normalise_phone(raw) == e164
