@@ -723,6 +723,14 @@ def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
            f"| median user turns to an aanmelding (incl. spoed) | {med('beurten_tot_aanmelding')} | ≤ 9 |\n",
            f"| scenarios with a form question asked a third time | {len(g.get('derde_keer_formulier', []))} | 0 |\n",
            f"| scenarios with any question asked a third time | {len(g['derde_keer'])} | 0 |\n"]
+    per_ronde = g.get("per_ronde") or {}
+    if len(per_ronde) > 1:
+        out.append("\nPer round of writers. Round 1's failures were read and the dialogue repaired after them; round 2 "
+                   "was written afterwards by new writers from the same brief and never read before it was played: "
+                   "round 2 is the honest figure.\n\n| round | web | telefoon |\n|---|---:|---:|\n")
+        for naam, x in per_ronde.items():
+            cel = lambda y: f"{y['gelukt']}/{y['n']} ({y['percentage']}%)" if y["n"] else "-"  # noqa: E731
+            out.append(f"| {naam} | {cel(x['web'])} | {cel(x['telefoon'])} |\n")
     if g["derde_keer"]:
         out.append("\nAsked a third time (form questions are plaats, leeftijd, naam, telefoon, email, "
                    "contactvoorkeur, toestemming and the professional's; any question adds e.g. 'wilt u dat wij u "

@@ -727,10 +727,14 @@ def judge(s: Dict[str, Any], res: Result, stack: Stack, cid: str, before: Dict[s
 def summary(results: Sequence[Result], scenarios: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
     by_id = {s["id"]: s for s in scenarios}
 
-    def rate(kanaal: str) -> Dict[str, Any]:
-        rs = [r for r in results if r.kanaal == kanaal]
+    def rate(kanaal: str, rs: Sequence[Result] = results) -> Dict[str, Any]:
+        rs = [r for r in rs if r.kanaal == kanaal]
         ok = sum(r.gelukt for r in rs)
         return {"n": len(rs), "gelukt": ok, "percentage": round(100 * ok / len(rs), 1) if rs else None}
+
+    rondes: Dict[str, List[Result]] = {}
+    for r in results:
+        rondes.setdefault(ronde(by_id.get(r.id, {}).get("_bron")), []).append(r)
 
     def median_turns(goals: Tuple[str, ...]) -> Dict[str, Any]:
         turns = [r.beurten for r in results if r.gelukt and r.verwacht in goals and r.beurten is not None]
@@ -743,6 +747,8 @@ def summary(results: Sequence[Result], scenarios: Sequence[Dict[str, Any]]) -> D
     return {
         "web": rate("web"), "telefoon": rate("telefoon"),
         "totaal": {"n": len(results), "gelukt": sum(r.gelukt for r in results)},
+        "per_ronde": {naam: {"web": rate("web", rs), "telefoon": rate("telefoon", rs)}
+                      for naam, rs in sorted(rondes.items())},
         "beurten_tot_voorziening": median_turns(("voorziening",)),
         "beurten_tot_aanmelding": median_turns(("aanmelding", "spoed")),
         "derde_keer": [{"id": r.id, "kinds": r.derde_keer} for r in results if r.derde_keer],
@@ -768,8 +774,21 @@ def play_all(scenarios: Sequence[Dict[str, Any]], stack: Stack,
 
 
 def default_files() -> List[Path]:
-    """The independent writers' scenarios; our own (eigen.jsonl) only when asked for."""
-    return sorted(ONAFHANKELIJK.glob("*.jsonl"))
+    """The independent writers' scenarios, round 1 then later rounds (ronde2/ …); our own (eigen.jsonl) only when
+    asked for."""
+    return sorted(ONAFHANKELIJK.glob("*.jsonl")) + sorted(ONAFHANKELIJK.glob("ronde*/*.jsonl"))
+
+
+def ronde(bron: str | None) -> str:
+    """'ronde 1' for tests/gesprekken/onafhankelijk/*.jsonl, 'ronde 2' for …/ronde2/*.jsonl, 'eigen' otherwise."""
+    if not bron:
+        return "eigen"
+    parent = Path(bron.rsplit(":", 1)[0]).parent
+    if parent == ONAFHANKELIJK:
+        return "ronde 1"
+    if parent.parent == ONAFHANKELIJK and parent.name.startswith("ronde"):
+        return f"ronde {parent.name[len('ronde'):]}"
+    return "eigen"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
