@@ -19,15 +19,23 @@ def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
     return [ActiveLoop(None)]
 
 
-def antwoord_zonder_woorden(tracker: Tracker) -> bool:
-    """True for a danger signal that only the classifier saw, in an answer to a question the assistant asked (a
-    form, or the question after the voorzieningen), the first such signal in this conversation.
+def tijdens_een_vraag(tracker: Tracker) -> str | None:
+    """How to treat danger seen in an answer to a question the assistant asked (a form, or the question after the
+    voorzieningen); None for everything else (the first message, a free turn): the spoed path at once.
 
-    Short answers ("Anouk Brinkman, wijkverpleegkundige", "ja, hij vindt het goed") are where the classifier is
-    least sure; the lexicon, a second signal or the first message still take the spoed path at once."""
+      "spoed_loopt"  the spoed path is already under way (its callback form): the answer is read again and the form
+                     goes on, so a name cannot start the spoed path over and over; the lexicon repeats the numbers.
+      "controleren"  the first signal that only the classifier saw: the numbers, "is er nu gevaar?", and on.
+    Short answers ("Anouk Brinkman", "ja, hij vindt het goed") are where the classifier is least sure; the lexicon,
+    a second signal or the first message still take the spoed path at once."""
     safety = (tracker.latest_message or {}).get("safety") or {}
-    vraag_open = bool(tracker.active_loop.get("name")) or bool(tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG))
-    return safety.get("bron") == "classifier" and vraag_open and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL)
+    if not (tracker.active_loop.get("name") or tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)):
+        return None
+    if tracker.get_slot(c.SLOT_URGENTIE) == "spoed" and tracker.active_loop.get("name"):
+        return "spoed_loopt"
+    if safety.get("bron") == "classifier" and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL):
+        return "controleren"
+    return None
 
 
 def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
@@ -48,9 +56,15 @@ class ActionVeiligheid(Action):
         return c.ACTION_VEILIGHEID
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        verder = tijdens_een_vraag(tracker)
+        bron = ((tracker.latest_message or {}).get("safety") or {}).get("bron")
+        if verder == "spoed_loopt":  # already on the spoed path: the numbers again only for alarm words
+            if bron != "classifier":
+                dispatcher.utter_message(response=c.UTTER_CRISIS)
+            return als_antwoord(tracker)
         dispatcher.utter_message(response=c.UTTER_CRISIS)  # first, always
         warn_bsn(dispatcher, tracker)
-        if antwoord_zonder_woorden(tracker):  # the numbers are given; ask, and go on with the question
+        if verder == "controleren":  # the numbers are given; ask, and go on with the question
             dispatcher.utter_message(response=c.UTTER_GEVAAR_CHECK)
             return als_antwoord(tracker)
         if tracker.get_slot(c.SLOT_MELDER) == "professional":

@@ -90,6 +90,9 @@ ANTWOORD = {"text": "Anouk Brinkman, wijkverpleegkundige", "confidence": 1.0, "i
     # the classifier alone, in an answer to a form question, the first time: numbers, then the form goes on
     ("classifier", c.FORM_CONTACT, {}, True),
     ("classifier", None, {c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, True),
+    # already on the spoed path (its callback form): the form goes on, a name cannot start it over and over
+    ("classifier", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed", c.SLOT_GEVAAR_SIGNAAL: True}, "spoed_loopt"),
+    ("woorden", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed"}, "spoed_loopt"),
     # the lexicon, both detectors, a second signal, or no question open (the first message): the spoed path
     ("woorden", c.FORM_CONTACT, {}, False),
     ("beide", c.FORM_CONTACT, {}, False),
@@ -102,6 +105,10 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
                            safety={"categorie": "crisis", "matched": "classifier 0.49", "bron": bron},
                            channel="socketio", metadata={"kanaal": "web"}, **{k: v for k, v in ANTWOORD.items()})
     dispatcher, events = await run(ActionVeiligheid(), tracker)
+    if doorgaan == "spoed_loopt":
+        assert responses(dispatcher) == ([] if bron == "classifier" else [c.UTTER_CRISIS])
+        assert events[0] == {"event": "rewind", "timestamp": None} and events[1]["event"] == "user"
+        return
     assert responses(dispatcher)[0] == c.UTTER_CRISIS  # the numbers first, whatever follows
     if not doorgaan:
         assert responses(dispatcher)[-1] == c.UTTER_CRISIS_AANBOD
