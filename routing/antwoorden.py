@@ -21,6 +21,8 @@ from .text import normalise
 FILE = "antwoorden.yml"
 VRAGEN = ("meer", "helpt", "contact")
 SOORTEN = ("contact", "genoeg", "meer", "ja", "nee")
+SCORES = (1, 2, 3, 4, 5)
+_CIJFERWOORDEN = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Antwoorden:
     meer: Tuple[str, ...]
     ja: Tuple[str, ...]
     nee: Tuple[str, ...]
+    tevredenheid: Tuple[Tuple[str, int], ...] = ()  # (phrase, score), longest phrase first
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -39,10 +42,18 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
-    unknown = sorted(set(data) - set(SOORTEN))
+    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid"})
     if unknown:
-        raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)})")
-    return Antwoorden(**lijsten)
+        raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
+    raw = data.get("tevredenheid")
+    if not isinstance(raw, dict) or sorted(raw) != list(SCORES):
+        raise RoutingConfigError(FILE, None, "tevredenheid", "expected the scores 1 to 5, each with its words")
+    paren = []
+    for score, zinnen in raw.items():
+        if not isinstance(zinnen, list) or not zinnen or not all(isinstance(z, str) and normalise(z) for z in zinnen):
+            raise RoutingConfigError(FILE, str(score), "tevredenheid", "expected a non-empty list of phrases")
+        paren += [(normalise(z), int(score)) for z in zinnen]
+    return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))))
 
 
 def load_antwoorden(data_dir: Optional[Path] = None) -> Antwoorden:
@@ -79,4 +90,20 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
         return {"meer": "nee", "helpt": "contact", "contact": "genoeg"}[vraag]
     if eerste in antwoorden.ja:
         return {"meer": "meer", "helpt": "genoeg", "contact": "contact"}[vraag]
+    return None
+
+
+def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
+    """1-5 from a typed or spoken answer to "hoe tevreden bent u?": "4", "een 4", "4 sterren", "vier",
+    "heel tevreden"; None when the answer gives no score (then nothing is counted)."""
+    norm = normalise(tekst or "")
+    woorden = norm.split()
+    cijfers = [int(w) for w in woorden if w.isdigit()]
+    if len(cijfers) == 1 and cijfers[0] in SCORES and len(woorden) <= 4:
+        return cijfers[0]
+    if len(woorden) <= 2 and woorden and woorden[-1] in _CIJFERWOORDEN:
+        return _CIJFERWOORDEN[woorden[-1]]
+    for zin, score in antwoorden.tevredenheid:  # longest first: "heel tevreden" before "tevreden"
+        if _has((zin,), norm):
+            return score
     return None

@@ -52,13 +52,16 @@ async def _send(key: str, body: dict[str, Any]) -> None:
 
 
 class ActionTevredenheid(Action):
-    """A score button (or key 1-5 on the phone): store it now; only a score to a question just asked counts."""
+    """A score button (key 1-5 on the phone), or a score typed or said ("4", "heel tevreden"): store it now; only a
+    score to a question just asked counts."""
 
     def name(self) -> str:
         return c.ACTION_TEVREDENHEID
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         score = next(tracker.get_latest_entity_values(c.ENTITY_TEVREDENHEID_SCORE), None)
+        if score is None and not user_text(tracker).startswith("/"):  # typed or said: "4", "heel tevreden"
+            score = routing.tevredenheid_score(routing.default_antwoorden(), user_text(tracker))
         sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
         if str(score) not in SCORES or not sleutel or not tracker.get_slot(c.SLOT_TEVREDENHEID_UITKOMST) \
                 or tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE):

@@ -28,6 +28,22 @@ async def test_a_score_is_sent_at_once_with_codes_only(inbox):
                                    "kanaal": "web", "onderwerp": "mantelzorg"}]
 
 
+@pytest.mark.parametrize("text, intent, score", [
+    ("4", "inform", 4), ("heel tevreden", "nlu_fallback", 5), ("een drie", "inform", 3),
+])
+async def test_a_score_typed_instead_of_pressed_is_counted(inbox, text, intent, score):
+    tracker = make_tracker(slots=GEVRAAGD, intent=intent, text=text, channel="socketio")
+    dispatcher, events = await run(ActionTevredenheid(), tracker)
+    assert events == [SlotSet(c.SLOT_TEVREDENHEID_SCORE, str(score))]
+    assert [t["score"] for t in inbox.tevredenheid] == [score]
+
+
+async def test_a_typed_answer_without_a_score_counts_nothing(inbox):
+    tracker = make_tracker(slots=GEVRAAGD, intent="nlu_fallback", text="ik weet het niet zo", channel="socketio")
+    _, events = await run(ActionTevredenheid(), tracker)
+    assert events == [] and inbox.tevredenheid == []
+
+
 @pytest.mark.parametrize("slots, score", [
     ({c.SLOT_TEVREDENHEID_SLEUTEL: None, c.SLOT_TEVREDENHEID_UITKOMST: None}, "4"),  # an old button, no question open
     ({c.SLOT_TEVREDENHEID_SCORE: "3"}, "5"),  # a second click on the same question

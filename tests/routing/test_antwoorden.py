@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from routing import RoutingConfigError, default_antwoorden, lees_antwoord, load_antwoorden
+from routing import RoutingConfigError, default_antwoorden, lees_antwoord, load_antwoorden, tevredenheid_score
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -88,3 +88,14 @@ def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
     with pytest.raises(RoutingConfigError) as err:
         load_antwoorden(data_copy)
     assert sleutel in str(err.value)
+
+
+@pytest.mark.parametrize("tekst, score", [
+    ("4", 4), ("een 4", 4), ("4 sterren", 4), ("5!", 5), ("1", 1), ("vier", 4), ("een vijf", 5),
+    ("Heel tevreden", 5), ("ik ben tevreden", 4), ("zeer ontevreden", 1), ("niet tevreden", 2),
+    ("gaat wel", 3), ("top", 5), ("prima geholpen", 4),
+    # no score: nothing is counted
+    ("7", None), ("ik heb nog een vraag", None), ("", None), ("06 12 34 56 78", None), ("mijn zoon is 4 jaar en 8 maanden", None),
+])
+def test_tevredenheid_typed_or_said(tekst, score):
+    assert tevredenheid_score(default_antwoorden(), tekst) == score
