@@ -45,6 +45,7 @@ class MelderWoorden:
     naaste_persoon: Pattern[str]
     zelf: Pattern[str]
     kind_telt_niet_bij: frozenset
+    rol: Optional[Pattern[str]] = None  # any role word, whole words
 
 
 def _alt(words: Tuple[str, ...]) -> str:
@@ -81,6 +82,7 @@ def load_melder_woorden(path: Optional[Path] = None) -> MelderWoorden:
     zelf = _alt(_list(data, "naaste", "zelf"))
     persoon = rf"{voor_persoon} (?:\w+ )?{personen}"
     return MelderWoorden(
+        rol=re.compile(rf"\b{rollen}\b"),
         professional_intro=re.compile(
             rf"\b{voor_rol} {_ARTICLE}(?:{_GAP}){{0,2}}{rollen}\b"
             rf"|^(?:\w+ ){{0,3}}(?:met|u spreekt met|hier is|dit is) {_ARTICLE}(?:\w+ )?{rollen}\b"
@@ -142,6 +144,15 @@ def detect_melder(text: str, onderwerp: Optional[str] = None, woorden: Optional[
     if w.naaste_persoon.search(zonder_kinderen):
         return "naaste"
     return "inwoner"
+
+
+def rol_in_tekst(text: str, woorden: Optional[MelderWoorden] = None) -> Optional[str]:
+    """The professional's role a message names ("ik ben wijkverpleegkundige bij Sensire" -> "wijkverpleegkundige"),
+    the longest role word of melder.yml; None when it names none. Only for a message whose melder is professional
+    (or an answer to "welke functie / organisatie?"): an inwoner quoting "de huisarts" has no role."""
+    w = woorden or default_melder_woorden()
+    match = w.rol.search(normalise(text)) if w.rol is not None else None
+    return match.group(0) if match else None
 
 
 def without_role(norm: str, woorden: Optional[MelderWoorden] = None) -> str:

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
+from routing.melder import rol_in_tekst
 from bot.actions import bevestiging
 from bot.actions import constants as c
 from bot.actions.common import catalog, metadata, onderwerpen, user_text, warn_bsn
@@ -160,6 +161,10 @@ class ActionVerwerkVraag(Action):
                                           melder=tracker.get_slot(c.SLOT_MELDER) if gekozen or not eerste else None)
         if eerste and not gekozen and uitkomst.melder != (tracker.get_slot(c.SLOT_MELDER) or "inwoner"):
             events.append(SlotSet(c.SLOT_MELDER, uitkomst.melder))  # "ik ben wijkverpleegkundige en ..."
+        if eerste and uitkomst.melder == "professional" and not tracker.get_slot(c.SLOT_FUNCTIE):
+            rol = rol_in_tekst(text)  # said once, not asked again by the partner questions
+            if rol:
+                events.append(SlotSet(c.SLOT_FUNCTIE, rol))
         if uitkomst.zeker:
             return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
                                    eerste=uitkomst if eerste else None, vervang=open_vraag)

@@ -60,6 +60,7 @@ async def test_a_typed_professional_role_sets_the_melder_and_asks_for_the_situat
                            ranking=[("nlu_fallback", 0.8), ("melder_professional", 0.6), ("vraag_lopende_aanvraag", 0.1)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert SlotSet(c.SLOT_MELDER, "professional") in events
+    assert SlotSet(c.SLOT_FUNCTIE, "wijkverpleegkundige") in events  # said once: the partner questions skip it
     assert responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]
 
 
@@ -69,6 +70,7 @@ async def test_a_professional_with_a_question_is_recorded_as_professional_with_t
                            ranking=[("vraag_hulpmiddelen", 0.9), ("vraag_woningaanpassing", 0.06)])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert SlotSet(c.SLOT_MELDER, "professional") in events
+    assert SlotSet(c.SLOT_FUNCTIE, "huisarts") in events
     assert SlotSet(c.SLOT_ONDERWERPEN, ["hulpmiddelen"]) in events
 
 

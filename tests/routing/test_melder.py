@@ -40,3 +40,15 @@ def test_a_broken_melder_file_names_the_section_and_key(tmp_path):
     path.write_text("professional:\n  rollen: []\n", encoding="utf-8")
     with pytest.raises(RoutingConfigError, match="professional.*rollen"):
         load_melder_woorden(path)
+
+
+@pytest.mark.parametrize("tekst, rol", [
+    ("Goedemiddag, ik ben wijkverpleegkundige en wil graag een cliënt aanmelden", "wijkverpleegkundige"),
+    ("als POH GGZ van de praktijk bel ik over een patiënt", "poh ggz"),
+    ("Intern begeleider hier, over een leerling uit groep 6", "intern begeleider"),
+    ("mijn moeder kan niet meer douchen", None),
+])
+def test_the_role_a_professional_names_is_found(tekst, rol):
+    from routing.melder import rol_in_tekst
+
+    assert rol_in_tekst(tekst) == rol
