@@ -20,6 +20,7 @@ from .labels import (
 )
 from .loader import DEFAULT_DATA_DIR, default_catalog, load_catalog
 from .model import (
+    Bubbel,
     Buurgemeente,
     Catalog,
     Contact,
@@ -46,7 +47,17 @@ from .privacy import (
 from .safety import HOGE_URGENTIE_LABELS, detect_danger, detect_dangers, detect_hoge_urgentie, without_negated_danger
 from .text import normalise
 from .triage import keywords_onderwerpen, triage
-from .verwachtingen import add_werkdagen, contact_deadline, feestdagen, is_werkdag, verwachting, wettelijke_termijn
+from .verwachtingen import (
+    add_werkdagen,
+    contact_deadline,
+    contact_moment,
+    feestdagen,
+    is_werkdag,
+    teamroute,
+    terugkoppeling_moment,
+    verwachting,
+    wettelijke_termijn,
+)
 from .voorzieningen import (
     behoeften_in,
     niet_geverifieerd,
@@ -71,6 +82,10 @@ __all__ = [
     "is_weet_niet",
     "load_herstel",
     "BSN_PLACEHOLDER",
+    "Bubbel",
+    "contact_moment",
+    "teamroute",
+    "terugkoppeling_moment",
     "EMAIL_ADRES",
     "Buurgemeente",
     "Catalog",

@@ -26,10 +26,8 @@ def regels(catalog: Catalog) -> List[str]:
     bronnen = {
         b.bron
         for route in catalog.verwachtingen.routes.values()
-        for entries in route.values()
-        for tekst in entries.values()
-        for veld in (tekst.wie, tekst.wanneer, tekst.hoe_lang, tekst.tips)
-        for b in veld
+        for laag in route.lagen()
+        for b in laag.alle()
         if te_controleren(b.bron)
     }
     lines.append(f"Wetsbronnen: {len(bronnen)} nog te controleren (te controleren in verwachtingen.yml).")

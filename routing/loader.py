@@ -20,8 +20,11 @@ from .model import (
     Catalog,
     Contact,
     Kern,
+    MELDERS,
+    VELDEN,
     Onderwerp,
     RouteTekst,
+    RouteTeksten,
     Termijn,
     Verwachtingen,
     Voorziening,
@@ -396,8 +399,9 @@ def _voorzieningen(data: Dict[str, Any], onderwerpen: Mapping[str, Onderwerp], k
 
 # --------------------------------------------------------------------------- verwachtingen.yml
 
-_ROUTE_KEYS = ("wie", "wanneer", "hoe_lang", "tips")
-_BUBBEL_KEYS = ("tekst", "bron")
+_BUBBEL_KEYS = ("tekst", "bron", "melder")
+# What every melder must get from the standaard of route toegang (the four questions).
+_VIER_VRAGEN = ("wie", "wanneer", "wat", "hoe_lang")
 
 
 def _bron(f: _File, value: Any, entry: str, key: str) -> str:
@@ -411,8 +415,21 @@ def _bron(f: _File, value: Any, entry: str, key: str) -> str:
     return bron
 
 
+def _melders(f: _File, value: Any, entry: str, key: str) -> Tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    result = []
+    for item in items:
+        if item not in MELDERS:
+            raise f.error(entry, key, f"unknown melder '{item}' (use {', '.join(MELDERS)})")
+        result.append(str(item))
+    if not result:
+        raise f.error(entry, key, "name at least one melder, or leave melder out (everyone)")
+    return tuple(result)
+
+
 def _bubbels(f: _File, value: Any, entry: str, key: str) -> Tuple[Bubbel, ...]:
-    """A text part: a string, {tekst, bron}, or a list of these (one bubble each); empty strings are dropped."""
+    """A text part: a string, {tekst, bron, melder}, or a list of these (one bubble each); empty strings are
+    dropped."""
     items = value if isinstance(value, list) else [value]
     result: List[Bubbel] = []
     for item in items:
@@ -431,27 +448,22 @@ def _bubbels(f: _File, value: Any, entry: str, key: str) -> Tuple[Bubbel, ...]:
             raise f.error(entry, f"{key}.tekst", "is missing")
         tekst = f.text(raw["tekst"], entry, f"{key}.tekst")
         bron = _bron(f, raw["bron"], entry, f"{key}.bron") if raw.get("bron") is not None else ""
-        result.append(Bubbel(tekst, bron))
+        melders = _melders(f, raw["melder"], entry, f"{key}.melder") if "melder" in raw else ()
+        result.append(Bubbel(tekst, bron, melders))
     return tuple(result)
 
 
-def _route_tekst(f: _File, raw: Any, entry: str, base: Optional[RouteTekst]) -> RouteTekst:
-    raw = f.mapping(raw, entry, None)
-    f.unknown_keys(raw, _ROUTE_KEYS, entry)
-    values: Dict[str, Any] = {}
-    for key in _ROUTE_KEYS:
-        if key in raw:
-            values[key] = _bubbels(f, raw[key] if raw[key] is not None else [], entry, key)
-        elif base is not None:
-            values[key] = getattr(base, key)
-        elif key == "tips":
-            values[key] = ()
-        else:
-            raise f.error(entry, key, "is missing")
+def _route_tekst(f: _File, raw: Any, entry: str, extra: Tuple[str, ...] = ()) -> RouteTekst:
+    """One layer: only the fields it names (the others stay None and come from a less precise layer)."""
+    raw = f.mapping(raw if raw is not None else {}, entry, None)
+    f.unknown_keys(raw, VELDEN + extra, entry)
+    values = {veld: _bubbels(f, raw[veld] if raw[veld] is not None else [], entry, veld)
+              for veld in VELDEN if veld in raw}
     return RouteTekst(**values)
 
 
-def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen: Mapping[str, Onderwerp]) -> Verwachtingen:
+def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen: Mapping[str, Onderwerp],
+                   teams: Mapping[str, str]) -> Verwachtingen:
     f = _File("verwachtingen.yml")
     norm_raw = f.mapping(f.required(data, None, "contactnorm"), None, "contactnorm")
     contactnorm: Dict[str, int] = {}
@@ -517,7 +529,22 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
     per_onderwerp = termijn_map("termijn_per_onderwerp", onderwerpen, "onderwerp")
     bij_hoog = {k: v for k, v in termijn_map("termijn_bij_hoog", onderwerpen, "onderwerp").items() if v}
 
-    routes: Dict[str, Dict[str, Dict[str, RouteTekst]]] = {}
+    teamroutes: Dict[str, str] = {}
+    for teamroute, codes in f.mapping(f.required(data, None, "teamroutes"), None, "teamroutes").items():
+        if not _CODE_RE.match(str(teamroute)):
+            raise f.error("teamroutes", str(teamroute), "must be lower case letters, digits and _")
+        for code in f.text_list(codes, "teamroutes", str(teamroute)):
+            if code not in teams:
+                raise f.error("teamroutes", str(teamroute), f"unknown team '{code}' (see taxonomy.yml, teams)")
+            if code in teamroutes:
+                raise f.error("teamroutes", str(teamroute), f"team '{code}' is already in route '{teamroutes[code]}'")
+            teamroutes[code] = str(teamroute)
+    for code in teams:
+        if code not in teamroutes:
+            raise f.error("teamroutes", code, "team is in no route")
+    bekende_routes = set(teamroutes.values())
+
+    routes: Dict[str, RouteTeksten] = {}
     raw_routes = f.mapping(f.required(data, None, "routes"), None, "routes")
     for route in ROUTES:
         if route not in raw_routes:
@@ -526,25 +553,46 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
         if route not in ROUTES:
             raise f.error("routes", str(route), f"unknown route (use {', '.join(ROUTES)})")
         raw = f.mapping(raw, f"routes.{route}", None)
-        f.unknown_keys(raw, ("standaard", "wet", "onderwerp"), f"routes.{route}")
-        standaard = _route_tekst(f, f.required(raw, f"routes.{route}", "standaard"), f"routes.{route}.standaard", None)
-        per_wet_tekst: Dict[str, RouteTekst] = {}
+        f.unknown_keys(raw, ("standaard", "wet", "team", "onderwerp"), f"routes.{route}")
+        where = f"routes.{route}.standaard"
+        standaard = _route_tekst(f, f.required(raw, f"routes.{route}", "standaard"), where)
+        for veld in VELDEN:
+            if getattr(standaard, veld) is None:
+                raise f.error(where, veld, "is missing (the standaard names every field; [] for nothing)")
+        if route == "toegang":
+            for veld in _VIER_VRAGEN:
+                for melder in MELDERS:
+                    if not any(b.voor(melder) for b in getattr(standaard, veld)):
+                        raise f.error(where, veld, f"has no text for melder '{melder}'")
+        wet_teksten: Dict[str, RouteTekst] = {}
         for wet, item in f.mapping(raw.get("wet") or {}, f"routes.{route}", "wet").items():
             if wet not in wetten:
                 raise f.error(f"routes.{route}.wet", str(wet), "unknown wet")
-            per_wet_tekst[str(wet)] = _route_tekst(f, item, f"routes.{route}.wet.{wet}", standaard)
-        per_ond_tekst: Dict[str, Dict[str, Any]] = {}
+            wet_teksten[str(wet)] = _route_tekst(f, item, f"routes.{route}.wet.{wet}")
+        per_team: Dict[str, RouteTekst] = {}
+        for teamroute, item in f.mapping(raw.get("team") or {}, f"routes.{route}", "team").items():
+            if teamroute not in bekende_routes:
+                raise f.error(f"routes.{route}.team", str(teamroute), f"unknown teamroute (use {', '.join(sorted(bekende_routes))})")
+            per_team[str(teamroute)] = _route_tekst(f, item, f"routes.{route}.team.{teamroute}")
+        per_ond: Dict[str, RouteTekst] = {}
+        per_ond_team: Dict[Tuple[str, str], RouteTekst] = {}
         for ond, item in f.mapping(raw.get("onderwerp") or {}, f"routes.{route}", "onderwerp").items():
             if ond not in onderwerpen:
                 raise f.error(f"routes.{route}.onderwerp", str(ond), "unknown onderwerp")
-            # validate now against the standaard; resolved against the wet text at lookup time
-            _route_tekst(f, item, f"routes.{route}.onderwerp.{ond}", standaard)
-            per_ond_tekst[str(ond)] = dict(item)
-        routes[str(route)] = {
-            "standaard": {"": standaard},
-            "wet": per_wet_tekst,
-            "onderwerp": {k: _route_tekst(f, v, f"routes.{route}.onderwerp.{k}", per_wet_tekst.get(onderwerpen[k].wet or "", standaard)) for k, v in per_ond_tekst.items()},
-        }
+            where = f"routes.{route}.onderwerp.{ond}"
+            item = f.mapping(item if item is not None else {}, where, None)
+            per_ond[str(ond)] = _route_tekst(f, item, where, extra=("team",))
+            for teamroute, sub in f.mapping(item.get("team") or {}, where, "team").items():
+                if teamroute not in bekende_routes:
+                    raise f.error(f"{where}.team", str(teamroute), f"unknown teamroute (use {', '.join(sorted(bekende_routes))})")
+                per_ond_team[(str(ond), str(teamroute))] = _route_tekst(f, sub, f"{where}.team.{teamroute}")
+        routes[str(route)] = RouteTeksten(standaard=standaard, wet=wet_teksten, team=per_team, onderwerp=per_ond,
+                                          onderwerp_team=per_ond_team)
+    werkdagen = data.get("terugkoppeling_werkdagen", 10)
+    if isinstance(werkdagen, bool) or not isinstance(werkdagen, int) or not 1 <= werkdagen <= 60:
+        raise f.error(None, "terugkoppeling_werkdagen", "must be a whole number of werkdagen from 1 to 60")
+    terugkoppeling_bron = _bron(f, data.get("terugkoppeling_bron", "beleid Berkelland"), "terugkoppeling",
+                                "terugkoppeling_bron")
     crisis = f.text_list(f.required(data, None, "crisisnummers"), None, "crisisnummers")
     return Verwachtingen(
         contactnorm=contactnorm,
@@ -557,6 +605,9 @@ def _verwachtingen(data: Dict[str, Any], wetten: Mapping[str, str], onderwerpen:
         termijn_bij_hoog=bij_hoog,
         routes=routes,
         crisisnummers=crisis,
+        teamroutes=teamroutes,
+        terugkoppeling_werkdagen=werkdagen,
+        terugkoppeling_bron=terugkoppeling_bron,
     )
 
 
@@ -571,7 +622,7 @@ def load_catalog(data_dir: Optional[Path] = None) -> Catalog:
     kernen, gemeente, buurgemeenten = _kernen(raw["kernen.yml"], kern_teams)
     behoeften = _behoeften(raw["voorzieningen.yml"], onderwerpen)
     voorzieningen = _voorzieningen(raw["voorzieningen.yml"], onderwerpen, kernen, behoeften)
-    verwachtingen = _verwachtingen(raw["verwachtingen.yml"], wetten, onderwerpen)
+    verwachtingen = _verwachtingen(raw["verwachtingen.yml"], wetten, onderwerpen, teams)
     logger.debug("routing catalog loaded from %s: %d voorzieningen", directory, len(voorzieningen))
     return Catalog(
         wetten=wetten,

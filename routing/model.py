@@ -16,6 +16,11 @@ __all__ = [
     "Termijn",
     "Bubbel",
     "RouteTekst",
+    "RouteTeksten",
+    "MELDERS",
+    "VELDEN",
+    "NA_AANMELDING",
+    "VIER_VRAGEN",
     "Verwachtingen",
     "Catalog",
     "Feiten",
@@ -109,12 +114,25 @@ class Termijn:
         return f"{self.weken} week" if self.weken == 1 else f"{self.weken} weken"
 
 
+MELDERS = ("inwoner", "naaste", "professional")
+# The parts of an expectation, in the order a person reads them after the aanmelding (vooraf and gegevens are
+# said at other moments: before the voorzieningen, and with the consent question).
+VELDEN = ("vooraf", "wie", "wanneer", "wat", "hoe_lang", "terugkoppeling", "rechten", "gegevens")
+NA_AANMELDING = ("wie", "wanneer", "wat", "hoe_lang", "terugkoppeling", "rechten")
+VIER_VRAGEN = ("wie", "wanneer", "wat", "hoe_lang")
+
+
 @dataclass(frozen=True)
 class Bubbel:
-    """One chat bubble: one idea, and the source of what it says about the law (empty: no legal statement)."""
+    """One chat bubble: one idea, the source of what it says about the law (empty: no legal statement), and the
+    melders it is for (empty: everyone)."""
 
     tekst: str
     bron: str = ""
+    melders: Tuple[str, ...] = ()
+
+    def voor(self, melder: str) -> bool:
+        return not self.melders or melder in self.melders
 
     @property
     def bron_getoond(self) -> str:
@@ -130,10 +148,35 @@ class Bubbel:
 
 @dataclass(frozen=True)
 class RouteTekst:
-    wie: Tuple[Bubbel, ...]
-    wanneer: Tuple[Bubbel, ...]
-    hoe_lang: Tuple[Bubbel, ...]
-    tips: Tuple[Bubbel, ...] = ()
+    """One layer of texts (standaard, a wet, a teamroute, an onderwerp): per field its bubbles, or None when this
+    layer leaves the field to a less precise one."""
+
+    vooraf: Optional[Tuple[Bubbel, ...]] = None
+    wie: Optional[Tuple[Bubbel, ...]] = None
+    wanneer: Optional[Tuple[Bubbel, ...]] = None
+    wat: Optional[Tuple[Bubbel, ...]] = None
+    hoe_lang: Optional[Tuple[Bubbel, ...]] = None
+    terugkoppeling: Optional[Tuple[Bubbel, ...]] = None
+    rechten: Optional[Tuple[Bubbel, ...]] = None
+    gegevens: Optional[Tuple[Bubbel, ...]] = None
+
+    def alle(self) -> Tuple[Bubbel, ...]:
+        return tuple(b for veld in VELDEN for b in (getattr(self, veld) or ()))
+
+
+@dataclass(frozen=True)
+class RouteTeksten:
+    """The layers of one route (toegang, voorziening, crisis, buiten), most precise last."""
+
+    standaard: RouteTekst
+    wet: Mapping[str, RouteTekst] = field(default_factory=dict)
+    team: Mapping[str, RouteTekst] = field(default_factory=dict)  # teamroute -> texts
+    onderwerp: Mapping[str, RouteTekst] = field(default_factory=dict)
+    onderwerp_team: Mapping[Tuple[str, str], RouteTekst] = field(default_factory=dict)  # (onderwerp, teamroute)
+
+    def lagen(self) -> Tuple[RouteTekst, ...]:
+        return (self.standaard, *self.wet.values(), *self.team.values(), *self.onderwerp.values(),
+                *self.onderwerp_team.values())
 
 
 @dataclass(frozen=True)
@@ -146,8 +189,11 @@ class Verwachtingen:
     termijn_per_wet: Mapping[str, Optional[str]]
     termijn_per_onderwerp: Mapping[str, Optional[str]]
     termijn_bij_hoog: Mapping[str, str]  # onderwerp -> termijn code when urgentie hoog/spoed (Wgs 3 werkdagen)
-    routes: Mapping[str, Mapping[str, Mapping[str, RouteTekst]]]  # route -> {"standaard"|"wet"|"onderwerp"} ...
+    routes: Mapping[str, RouteTeksten]  # toegang | voorziening | crisis | buiten
     crisisnummers: Tuple[str, ...]
+    teamroutes: Mapping[str, str] = field(default_factory=dict)  # team code -> teamroute (frontteam, welzijn, ...)
+    terugkoppeling_werkdagen: int = 10  # a professional hears within this many werkdagen what is done
+    terugkoppeling_bron: str = "beleid Berkelland"
 
 
 @dataclass(frozen=True)
@@ -239,22 +285,63 @@ class KernResult:
 
 @dataclass(frozen=True)
 class Verwachting:
+    """What one person can expect for one onderwerp on one route, as bubbles per field (see VELDEN)."""
+
     onderwerp: str
-    route: str
+    route: str  # toegang | voorziening | crisis | buiten
     urgentie: str
-    wie: str
-    wanneer: str
-    hoe_lang: str
-    basis: str
-    tips: Tuple[str, ...] = ()
+    melder: str = "inwoner"
+    teamroute: str = ""  # frontteam | welzijn | fijnder | veilig_thuis | backoffice | toegang ("" off route toegang)
+    delen: Tuple[Tuple[str, Tuple[Bubbel, ...]], ...] = ()  # (field, bubbles) for every field of VELDEN
+    basis: str = ""  # every source shown, joined with "; "
     crisisnummers: Tuple[str, ...] = ()
-    bubbels: Tuple[Bubbel, ...] = ()  # every part in reading order, one idea each, with its source
+
+    def bubbels_van(self, *velden: str) -> Tuple[Bubbel, ...]:
+        """The bubbles of these fields, in the order given."""
+        per_veld = dict(self.delen)
+        return tuple(b for veld in velden for b in per_veld.get(veld, ()))
+
+    def veld(self, naam: str) -> str:
+        """One field as one text."""
+        return " ".join(b.tekst for b in self.bubbels_van(naam))
+
+    @property
+    def bubbels(self) -> Tuple[Bubbel, ...]:
+        """What is said once the aanmelding is sent: wie, wanneer, wat, hoe lang, terugkoppeling, rechten."""
+        return self.bubbels_van(*NA_AANMELDING)
+
+    @property
+    def vooraf(self) -> Tuple[Bubbel, ...]:
+        return self.bubbels_van("vooraf")
+
+    @property
+    def gegevens(self) -> Tuple[Bubbel, ...]:
+        return self.bubbels_van("gegevens")
+
+    @property
+    def wie(self) -> str:
+        return self.veld("wie")
+
+    @property
+    def wanneer(self) -> str:
+        return self.veld("wanneer")
+
+    @property
+    def wat(self) -> str:
+        return self.veld("wat")
+
+    @property
+    def hoe_lang(self) -> str:
+        return self.veld("hoe_lang")
+
+    @property
+    def rechten(self) -> Tuple[str, ...]:
+        return tuple(b.tekst for b in self.bubbels_van("rechten"))
 
     @property
     def tekst(self) -> str:
-        """All parts as one Dutch text (B1), in the order a person reads them."""
-        parts = [self.wie, self.wanneer, self.hoe_lang] + list(self.tips)
-        return " ".join(p.strip() for p in parts if p and p.strip())
+        """Everything as one Dutch text (B1), in reading order: vooraf, the four questions, terugkoppeling, rechten."""
+        return " ".join(b.tekst for b in self.bubbels_van("vooraf", *NA_AANMELDING))
 
 
 Labels = Dict[str, Dict[str, str]]

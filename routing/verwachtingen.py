@@ -5,7 +5,7 @@ import functools
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Optional, Tuple
 
-from .model import Bubbel, Catalog, RouteTekst, Verwachting
+from .model import MELDERS, VELDEN, Bubbel, Catalog, RouteTeksten, Verwachting
 from .text import datum
 
 __all__ = [
@@ -16,6 +16,9 @@ __all__ = [
     "is_werkdag",
     "add_werkdagen",
     "volgende_werkdag",
+    "contact_moment",
+    "terugkoppeling_moment",
+    "teamroute",
 ]
 
 
@@ -150,21 +153,41 @@ def wettelijke_termijn(
     return termijn.label, datetime.combine(day, end.timetz())
 
 
-def _contact_text(catalog: Catalog, urgentie: str, created: Optional[datetime]) -> str:
-    """When team toegang contacts the inwoner: a date when routing knows the moment of the aanmelding."""
-    n = catalog.verwachtingen.contactnorm[urgentie]
-    eind = catalog.verwachtingen.eindtijd_werkdag.replace(":", ".")
-    tot = catalog.verwachtingen.spoed_vandaag_tot.replace(":", ".")
-    if created is not None:
-        deadline = contact_deadline(catalog, created, urgentie)
-        if deadline.date() == created.date():
-            return f"vandaag nog, voor {eind} uur"
-        return f"uiterlijk {datum(deadline)}"
+def _op_dag(moment: datetime, nu: Optional[datetime]) -> datetime:
+    """`moment` in the timezone of `nu` (the inbox answers in UTC; the inwoner lives in `nu`'s zone)."""
+    if nu is not None and nu.tzinfo is not None and moment.tzinfo is not None:
+        return moment.astimezone(nu.tzinfo)
+    return moment
+
+
+def contact_moment(catalog: Catalog, urgentie: str, created: Optional[datetime] = None,
+                   contact: Optional[datetime] = None) -> str:
+    """When Voormekaar contacts the inwoner, as words that fit "U hoort ... van ons": 'vandaag nog, voor 17.00 uur'
+    only when the deadline is the day of the aanmelding, else 'uiterlijk maandag 7 december'; without a moment
+    the norm itself ('binnen 3 werkdagen'). `contact`: the deadline the inbox gave (wins over the computed one)."""
+    norm = catalog.verwachtingen.contactnorm
+    if urgentie not in norm:
+        raise ValueError(f"unknown urgentie '{urgentie}'")
+    if contact is None and created is not None:
+        contact = contact_deadline(catalog, created, urgentie)
+    if contact is not None:
+        moment = _op_dag(contact, created)
+        if created is not None and moment.date() == created.date():
+            return f"vandaag nog, voor {moment:%H.%M} uur"
+        return f"uiterlijk {datum(moment)}"
+    n = norm[urgentie]
     if n == 0:
-        return f"vandaag nog als het een werkdag is en voor {tot} uur; anders de volgende werkdag"
-    if n == 1:
-        return "binnen 1 werkdag"
-    return f"binnen {n} werkdagen"
+        tot = catalog.verwachtingen.spoed_vandaag_tot.replace(":", ".")
+        return f"dezelfde werkdag (na {tot} uur: de volgende werkdag)"
+    return "binnen 1 werkdag" if n == 1 else f"binnen {n} werkdagen"
+
+
+def terugkoppeling_moment(catalog: Catalog, created: Optional[datetime] = None) -> str:
+    """When a professional hears what Voormekaar does with the melding: 'uiterlijk vrijdag 18 december'."""
+    n = catalog.verwachtingen.terugkoppeling_werkdagen
+    if created is None:
+        return f"binnen {n} werkdagen"
+    return f"uiterlijk {datum(add_werkdagen(created.date(), n, catalog.verwachtingen.extra_vrije_dagen))}"
 
 
 def _termijn_text(catalog: Catalog, onderwerp: str, urgentie: str, created: Optional[datetime]) -> str:
@@ -175,12 +198,48 @@ def _termijn_text(catalog: Catalog, onderwerp: str, urgentie: str, created: Opti
     if code is None:
         return ""
     termijn = catalog.verwachtingen.termijnen[code]
-    na = "na uw melding" if termijn.vanaf == "melding" else "na uw aanvraag"
+    # "melding" is a word of the law; the inwoner made an aanmelding in this chat (which counts as the melding)
+    na = "na uw aanmelding" if termijn.vanaf == "melding" else "na uw aanvraag"
     if termijn.vanaf == "melding" and created is not None:
         result = wettelijke_termijn(catalog, onderwerp, created, urgentie)
         if result is not None:
             return f"uiterlijk {datum(result[1])} ({termijn.duur()} {na})"
     return f"binnen {termijn.duur()} {na}"
+
+
+def teamroute(catalog: Catalog, onderwerp: str, team: Optional[str] = None, kern: Optional[str] = None) -> str:
+    """The teamroute (frontteam, welzijn, fijnder, veilig_thuis, backoffice, toegang) of a team code; without one,
+    the onderwerp's default team (a frontteam when the kern is known, else team toegang)."""
+    if team is None:
+        advies = catalog.onderwerpen[onderwerp].team_advies
+        if advies == "frontteam":
+            team = catalog.kernen[kern].frontteam if kern in catalog.kernen else "toegang"
+        else:
+            team = advies or "toegang"
+    if team not in catalog.verwachtingen.teamroutes:
+        raise ValueError(f"unknown team '{team}'")
+    return catalog.verwachtingen.teamroutes[team]
+
+
+def _dorp(catalog: Catalog, kern: Optional[str]) -> str:
+    """The inwoner's own kern ('Haarlo'), else 'uw buurt' (a frontteam is only advised when the kern is known)."""
+    return str(kern) if kern in catalog.kernen else "uw buurt"
+
+
+def _veld(teksten: RouteTeksten, veld: str, onderwerp: str, route: str, wet: str, melder: str) -> Tuple[Bubbel, ...]:
+    """The field from the most precise layer that has it for this melder (see verwachtingen.yml)."""
+    lagen = (teksten.onderwerp_team.get((onderwerp, route)), teksten.onderwerp.get(onderwerp), teksten.team.get(route),
+             teksten.wet.get(wet), teksten.standaard)
+    for laag in lagen:
+        bubbels = getattr(laag, veld) if laag is not None else None
+        if bubbels is None:
+            continue
+        if not bubbels:
+            return ()
+        voor = tuple(b for b in bubbels if b.voor(melder))
+        if voor:
+            return voor
+    return ()
 
 
 def verwachting(
@@ -190,11 +249,18 @@ def verwachting(
     urgentie: str = "normaal",
     wet: Optional[str] = None,
     created: Optional[datetime] = None,
+    melder: str = "inwoner",
+    team: Optional[str] = None,
+    kern: Optional[str] = None,
+    contact: Optional[datetime] = None,
 ) -> Verwachting:
-    """Who contacts the inwoner, when, how long it takes, rights and duties, as Dutch (B1) bubbles with their source.
+    """What one person can expect: before the voorzieningen (vooraf), once the aanmelding is sent (who, when, what,
+    how long, terugkoppeling for professionals, rights and duties) and with the consent question (gegevens), as
+    Dutch (B1) bubbles with their source.
 
     `created` is the moment of the aanmelding (aware or naive local time): with it, "when" and the legal term
-    become dates (werkdagen and the Algemene termijnenwet applied); without it they stay relative.
+    become dates (werkdagen and the Algemene termijnenwet applied); without it they stay relative. `team` is the
+    team triage advised (its teamroute picks the texts); `contact` the contact deadline the inbox gave.
     """
     if onderwerp not in catalog.onderwerpen:
         raise ValueError(f"unknown onderwerp '{onderwerp}'")
@@ -203,19 +269,23 @@ def verwachting(
         raise ValueError(f"unknown route '{route}' (use {', '.join(routes)})")
     if urgentie not in catalog.verwachtingen.contactnorm:
         raise ValueError(f"unknown urgentie '{urgentie}'")
+    if melder not in MELDERS:
+        raise ValueError(f"unknown melder '{melder}'")
     ond = catalog.onderwerpen[onderwerp]
     if route == "toegang" and ond.team_advies is None:
         route = "buiten"
-    texts = routes[route]
-    wet = wet or ond.wet
-    tekst: RouteTekst = texts["onderwerp"].get(onderwerp) or texts["wet"].get(wet or "") or texts["standaard"][""]
+    teksten = routes[route]
+    wet = wet or ond.wet or ""
+    tr = teamroute(catalog, onderwerp, team, kern) if route == "toegang" else ""
     gemeente = catalog.gemeente
     telefoon = gemeente.get("telefoon", "14 0545")
     if gemeente.get("bereikbaar"):
         telefoon = f"{telefoon} ({gemeente['bereikbaar']})"
     values = {
-        "contact": _contact_text(catalog, urgentie, created),
+        "contact": contact_moment(catalog, urgentie, created, contact),
         "termijn": _termijn_text(catalog, onderwerp, urgentie, created),
+        "terugkoppeling": terugkoppeling_moment(catalog, created),
+        "dorp": _dorp(catalog, kern),
         "gemeente_telefoon": telefoon,
     }
 
@@ -224,23 +294,19 @@ def verwachting(
             s = s.replace("{" + key + "}", value)
         return s
 
-    def bubbels(parts: Tuple[Bubbel, ...]) -> Tuple[Bubbel, ...]:
-        return tuple(Bubbel(fill(b.tekst), b.bron) for b in parts)
-
-    wie, wanneer, hoe_lang, tips = (bubbels(tekst.wie), bubbels(tekst.wanneer), bubbels(tekst.hoe_lang),
-                                    bubbels(tekst.tips))
-    alle = wie + wanneer + hoe_lang + tips
-    bronnen = tuple(dict.fromkeys(b.bron_getoond for b in alle if b.bron_getoond))
+    delen = tuple(
+        (veld, tuple(Bubbel(fill(b.tekst), b.bron, b.melders) for b in _veld(teksten, veld, onderwerp, tr, wet, melder)))
+        for veld in VELDEN
+    )
+    bronnen = tuple(dict.fromkeys(b.bron_getoond for _, bubbels in delen for b in bubbels if b.bron_getoond))
     crisis = catalog.verwachtingen.crisisnummers if (urgentie == "spoed" or route == "crisis") else ()
     return Verwachting(
         onderwerp=onderwerp,
         route=route,
         urgentie=urgentie,
-        wie=" ".join(b.tekst for b in wie),
-        wanneer=" ".join(b.tekst for b in wanneer),
-        hoe_lang=" ".join(b.tekst for b in hoe_lang),
+        melder=melder,
+        teamroute=tr,
+        delen=delen,
         basis="; ".join(bronnen),
-        tips=tuple(b.tekst for b in tips),
         crisisnummers=crisis,
-        bubbels=alle,
     )

@@ -89,8 +89,12 @@ BROKEN = [
     ("verwachtingen_unknown_termijn", "verwachtingen.yml", "  geldzaken_schulden: wgs_eerste_gesprek\n", "  geldzaken_schulden: wgs_gesprek\n", ("verwachtingen.yml", "termijn_per_onderwerp", "geldzaken_schulden"), "unknown termijn"),
     ("verwachtingen_termijn_both_units", "verwachtingen.yml", "    label: besluit op de aanvraag\n    weken: 2\n", "    label: besluit op de aanvraag\n    weken: 2\n    werkdagen: 10\n", ("verwachtingen.yml", "wmo_beschikking", "weken"), "exactly one"),
     ("verwachtingen_unknown_onderwerp_text", "verwachtingen.yml", "      leerplicht:\n        wie:", "      leerplich:\n        wie:", ("verwachtingen.yml", "routes.toegang.onderwerp", "leerplich"), "unknown onderwerp"),
-    ("verwachtingen_route_missing_wie", "verwachtingen.yml", '      wie:\n        tekst: "U neemt zelf contact op met de voorziening. U hoeft daarvoor niets aan te vragen."\n        bron: "Wmo 2015 art. 1.1.1 (te controleren)"\n', "", ("verwachtingen.yml", "routes.voorziening.standaard", "wie"), "missing"),
-    ("verwachtingen_tip_not_text", "verwachtingen.yml", '          - "Bewaar uw brieven en rekeningen. Neem ze mee naar het eerste gesprek."', "          - 42", ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "tips"), "text"),
+    ("verwachtingen_route_missing_wie", "verwachtingen.yml", '      wie:\n        tekst: "U belt of mailt zelf met de organisatie. U hoeft daarvoor niets aan te vragen."\n        bron: "Wmo 2015 art. 1.1.1 lid 1"\n', "", ("verwachtingen.yml", "routes.voorziening.standaard", "wie"), "missing"),
+    ("verwachtingen_recht_not_text", "verwachtingen.yml", '          - tekst: "Bewaar uw brieven en rekeningen. Neem ze mee naar het eerste gesprek."\n            melder: inwoner\n', "          - 42\n", ("verwachtingen.yml", "routes.toegang.onderwerp.geldzaken_schulden", "rechten"), "text"),
+    ("verwachtingen_unknown_melder", "verwachtingen.yml", "            melder: naaste\n", "            melder: buurman\n", ("verwachtingen.yml", "routes.toegang.wet.wmo", "wat.melder"), "unknown melder"),
+    ("verwachtingen_unknown_teamroute", "verwachtingen.yml", "      welzijn:\n        wie:", "      welzijnn:\n        wie:", ("verwachtingen.yml", "routes.toegang.team", "welzijnn"), "unknown teamroute"),
+    ("verwachtingen_team_in_no_route", "verwachtingen.yml", "  backoffice: [backoffice]\n", "", ("verwachtingen.yml", "teamroutes", "backoffice"), "in no route"),
+    ("verwachtingen_standaard_without_text_for_a_melder", "verwachtingen.yml", '          melder: professional\n      hoe_lang: "Hoe lang', '          melder: [inwoner]\n      hoe_lang: "Hoe lang', ("verwachtingen.yml", "routes.toegang.standaard", "wat"), "melder 'professional'"),
 ]
 
 

@@ -1,4 +1,6 @@
 """triage(): table of situations -> triage label."""
+from datetime import datetime, timedelta, timezone
+
 import pytest
 import yaml
 
@@ -364,8 +366,10 @@ def test_shipped_veiligheid_team_data_uses_only_taxonomy_teams(catalog):
 def test_spoed_verwachting_tells_the_inwoner_who_calls_and_the_warme_overdracht(catalog):
     label = triage(catalog, Feiten(onderwerpen=("veiligheid",), melder="naaste",
                                    tekst="Mijn buurman slaat zijn vrouw en de kinderen zijn erbij."))
-    uitleg = verwachting(catalog, label.onderwerp, "toegang", label.urgentie)
-    assert label.team_advies == "extern_veilig_thuis"
+    dinsdag = datetime(2026, 12, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    uitleg = verwachting(catalog, label.onderwerp, "toegang", label.urgentie, created=dinsdag, melder=label.melder,
+                         team=label.team_advies)
+    assert label.team_advies == "extern_veilig_thuis" and uitleg.teamroute == "veilig_thuis"
     # per the policy team toegang calls first and hands over to Veilig Thuis: say that, not "Veilig Thuis belt u"
     assert "Voormekaar belt u" in uitleg.wie and "in contact met Veilig Thuis" in uitleg.wie
     assert "Veilig Thuis neemt contact" not in uitleg.tekst and "bezwaar" not in uitleg.tekst

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import yaml
 
-from routing import add_werkdagen, contact_deadline, feestdagen, is_werkdag, load_catalog, verwachting, wettelijke_termijn
+from routing import (add_werkdagen, contact_deadline, contact_moment, feestdagen, is_werkdag, load_catalog,
+                     verwachting, wettelijke_termijn)
 
 CET = timezone(timedelta(hours=1))
 
@@ -152,7 +153,7 @@ def test_wettelijke_termijn_refuses_unknown_code(catalog):
         ("inkomen_bijstand", "toegang", "normaal", ["8 weken", "Fijnder"]),
         ("geldzaken_schulden", "toegang", "hoog", ["3 werkdagen", "zorgverzekering", "Wgs art. 4a lid 2"]),
         ("leerplicht", "toegang", "normaal", ["leerplichtambtenaar"]),
-        ("veiligheid", "toegang", "spoed", ["vandaag nog"]),
+        ("veiligheid", "toegang", "spoed", ["Voormekaar belt u", "dezelfde werkdag", "112"]),
         ("veiligheid", "crisis", "spoed", ["112", "113", "0800-2000"]),
         ("eenzaamheid_meedoen", "voorziening", "normaal", ["niets aan te vragen", "14 0545", "8.30 tot 17.00"]),
         ("buiten_sociaal_domein", "toegang", "normaal", ["14 0545", "niet bij Voormekaar"]),
@@ -173,7 +174,7 @@ def test_verwachting_says_who_when_and_how_long(catalog, onderwerp, route, urgen
     [
         ("normaal", "U hoort binnen 3 werkdagen van ons."),
         ("hoog", "U hoort binnen 1 werkdag van ons."),
-        ("spoed", "U hoort vandaag nog als het een werkdag is en voor 16.00 uur; anders de volgende werkdag van ons."),
+        ("spoed", "U hoort dezelfde werkdag (na 16.00 uur: de volgende werkdag) van ons."),
     ],
 )
 def test_wanneer_reads_as_a_plain_sentence_per_urgentie(catalog, urgentie, wanneer):
@@ -194,13 +195,14 @@ def test_spoed_verwachting_always_carries_the_crisis_numbers(catalog):
     assert verwachting(catalog, "huishoudelijke_hulp", "toegang", "normaal").crisisnummers == ()
 
 
-def test_every_onderwerp_route_and_urgentie_has_a_complete_verwachting(catalog):
+def test_every_onderwerp_route_urgentie_and_melder_has_a_complete_verwachting(catalog):
     for onderwerp in catalog.onderwerpen:
         for route in ("toegang", "voorziening", "crisis", "buiten"):
             for urgentie in ("spoed", "hoog", "normaal"):
-                v = verwachting(catalog, onderwerp, route, urgentie)
-                assert v.wie and v.wanneer, (onderwerp, route)
-                assert "{" not in v.tekst
+                for melder in ("inwoner", "naaste", "professional"):
+                    v = verwachting(catalog, onderwerp, route, urgentie, melder=melder)
+                    assert v.wie and v.wanneer and v.wat and v.hoe_lang, (onderwerp, route, melder)
+                    assert "{" not in v.tekst
 
 
 def test_texts_address_the_inwoner_with_u_not_je(catalog):
@@ -232,3 +234,27 @@ def catalog_dir(catalog):
 def test_verwachting_refuses_unknown_codes(catalog, args):
     with pytest.raises(ValueError):
         verwachting(catalog, *args)
+
+
+@pytest.mark.parametrize("kwargs", [{"melder": "buurman"}, {"team": "frontteam_zutphen"}])
+def test_verwachting_refuses_an_unknown_melder_or_team(catalog, kwargs):
+    with pytest.raises(ValueError):
+        verwachting(catalog, "huishoudelijke_hulp", **kwargs)
+
+
+@pytest.mark.parametrize(
+    "contact,created,tekst",
+    [
+        (None, datetime(2026, 12, 1, 10, 0, tzinfo=CET), "vandaag nog, voor 17.00 uur"),
+        (None, datetime(2026, 12, 4, 16, 55, tzinfo=CET), "uiterlijk maandag 7 december"),
+        # the inbox answers in UTC: 16.00 UTC is 17.00 in Berkelland, the same day
+        (datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc), datetime(2026, 12, 1, 10, 0, tzinfo=CET),
+         "vandaag nog, voor 17.00 uur"),
+        (datetime(2026, 12, 7, 16, 0, tzinfo=timezone.utc), datetime(2026, 12, 4, 16, 55, tzinfo=CET),
+         "uiterlijk maandag 7 december"),
+        (None, None, "dezelfde werkdag (na 16.00 uur: de volgende werkdag)"),
+    ],
+    ids=["spoed_morning", "spoed_friday_1655", "inbox_utc_same_day", "inbox_monday", "no_moment"],
+)
+def test_contact_moment_says_today_only_when_the_deadline_is_today(catalog, contact, created, tekst):
+    assert contact_moment(catalog, "spoed", created, contact) == tekst
