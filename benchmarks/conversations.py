@@ -42,7 +42,7 @@ SCRIPTS: dict[str, list["str | Button"]] = {
                    Button("klopt"), "Neede", Button("contact"), *CONTACT_STEPS],
     "voorziening_genoeg": ["hallo", Button("mezelf"), "traplift", Button("klopt"), "Eibergen", Button("genoeg")],
     "crisis_routed": ["hallo", Button("mezelf"), "Ik heb schulden en ik wil er een eind aan maken",
-                      Button("vandaag"), "Piet", "0612345678",  # spoed: no e-mail, no time preference
+                      Button("bel mij"), "Piet", "0612345678",  # spoed: no e-mail, no time preference
                       Button("toestemming"), Button("klopt")],
     "buiten": ["hallo", Button("mezelf"), "waar kan ik mijn paspoort verlengen"],
 }

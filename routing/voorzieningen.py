@@ -93,9 +93,12 @@ def bereik(catalog: Catalog, v: Voorziening) -> str:
     """How to reach it, as one sentence. Unverified data is not stated as fact: only its website, or else the
     gemeente's number with what to ask for."""
     c = v.contact
+    gemeente = catalog.gemeente
     if v.geverifieerd:
         delen = []
-        if c.telefoon:
+        if c.telefoon and c.telefoon == gemeente.get("telefoon") and gemeente.get("bereikbaar"):
+            delen.append(f"bel {c.telefoon} ({gemeente['bereikbaar']})")  # the gemeente is not open day and night
+        elif c.telefoon:
             delen.append(f"bel {c.telefoon}")
         if c.inloop:
             delen.append(f"loop binnen: {c.inloop}")
@@ -103,14 +106,16 @@ def bereik(catalog: Catalog, v: Voorziening) -> str:
             delen.append(f"kijk op {_website(c.website)}")
         if not delen and c.email:
             delen.append(f"mail naar {c.email}")
-        return ("U bereikt ze zo: " + ", ".join(delen) + ".") if delen else ""
+        if not delen:
+            return ""
+        zin = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " of " + delen[-1]
+        return zin[:1].upper() + zin[1:] + "."  # "Bel 0800-2000 of kijk op www.veiligthuis.nl."
     if c.website:
         return f"Kijk op {_website(c.website)}."
-    gemeente = catalog.gemeente
     nummer = gemeente.get("telefoon", "14 0545")
     if gemeente.get("bereikbaar"):
-        nummer = f"{nummer}, {gemeente['bereikbaar']}"
-    return f"Bel de gemeente ({nummer}) en vraag naar {v.vraag_naar or v.naam}."
+        nummer = f"{nummer} ({gemeente['bereikbaar']})"
+    return f"Bel {nummer} en vraag naar {v.vraag_naar or v.naam}."
 
 
 def kosten(v: Voorziening) -> str:

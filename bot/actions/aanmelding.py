@@ -1,9 +1,10 @@
 """Read back, then deliver the aanmelding through the durable outbox and give the referentie.
 
-Referentie: the action waits at most `inline_timeout` (2 s) for the inbox. Answered -> the referentie
-and the contact moment from the inbox. Not answered -> honest wording ("ontvangen en wordt doorgezet")
-with the conversation-derived kenmerk (VMK-K-xxxxxxxx, also the idempotency key's fingerprint) and the
-contact moment computed by routing; the outbox worker delivers it later, exactly once.
+Referentie: the action waits at most `inline_timeout` (2 s) for the inbox. Answered -> the referentie, then
+what to expect (who, when by the inbox's contact deadline, what, how long: bot/actions/verwachting.py). Not
+answered -> honest wording ("ontvangen, wij geven hem zo snel mogelijk door") with the conversation-derived
+kenmerk (VMK-K-xxxxxxxx, also the idempotency key's fingerprint) and the expectation with the contact deadline
+computed by routing; the outbox worker delivers it later, exactly once.
 """
 from __future__ import annotations
 
@@ -18,20 +19,21 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import catalog, idempotency_key, kenmerk, label, warn_bsn
-from bot.actions.dutch import contact_tekst
+from bot.actions.common import idempotency_key, kenmerk, label, warn_bsn
 from bot.actions.payload import aanmelding_body
 from bot.actions.tevredenheid import vraag_tevredenheid
+from bot.actions.verwachting import na_aanmelding
 from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
 from bot.actions.validators import VOORKEUREN, voorkeur_of
 
 TZ = ZoneInfo("Europe/Amsterdam")
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
-# Said after a refusal by the inbox (a text, not a domain response: no retraining needed for this rare case).
-NIET_AFGELEVERD = ("Het is niet gelukt uw aanmelding door te sturen. Dat ligt niet aan u. {spoed}Bel Voormekaar: "
-                   "14 0545 (maandag tot en met vrijdag van 8.30 tot 17.00 uur). Noem dan uw kenmerk {kenmerk}.")
+# Said after a refusal by the inbox, one bubble each (texts, not domain responses: no retraining needed for this
+# rare case; tests/teksten reads them with the domain's).
+NIET_AFGELEVERD = "Het is niet gelukt uw aanmelding door te sturen. Dat ligt niet aan u."
+SPOED_BELLEN = "Uw vraag heeft spoed. Bij gevaar belt u altijd 112."
+NIET_AFGELEVERD_BELLEN = "Bel Voormekaar: 14 0545, op werkdagen van 8.30 tot 17.00 uur. Noem dan uw nummer {kenmerk}."
 NIET_GENOEMD = "niet genoemd"
-SPOED_BELLEN = "Uw vraag heeft spoed. Bij gevaar belt u altijd 112. "
 
 
 def label_tekst(triage: "routing.TriageLabel") -> str:
@@ -52,10 +54,13 @@ class ActionSamenvatting(Action):
         triage = label(tracker)
         voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie)
         dispatcher.utter_message(
-            response=c.UTTER_SAMENVATTING,
+            response=c.UTTER_SAMENVATTING_VRAAG,
             vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",
             label=label_tekst(triage),
             urgentie_tekst=URGENTIE_TEKST.get(triage.urgentie, ""),
+        )
+        dispatcher.utter_message(
+            response=c.UTTER_SAMENVATTING,
             naam=tracker.get_slot(c.SLOT_NAAM) or NIET_GENOEMD,
             kern=tracker.get_slot(c.SLOT_KERN) if tracker.get_slot(c.SLOT_KERN) not in (None, c.KERN_ONBEKEND)
             else NIET_GENOEMD,
@@ -83,19 +88,20 @@ class ActionAanmeldingVersturen(Action):
             outbox.enqueue(key, "aanmelding", aanmelding_body(tracker, draft, nu), wake=False)
             services.drafts().delete(tracker.sender_id)
         delivery = await outbox.deliver(key, timeout=services.config().inline_timeout)
-        triage = label(tracker)
+        nu = datetime.now(TZ)
         if delivery and delivery.status == "delivered" and (delivery.response or {}).get("referentie"):
-            moment = _parse(delivery.response.get("verwacht_contact_voor"))
             dispatcher.utter_message(response=c.UTTER_AANMELDING_REFERENTIE,
-                                     referentie=delivery.response["referentie"],
-                                     contact_tekst=contact_tekst(moment, triage.urgentie))
+                                     referentie=delivery.response["referentie"])
+            # who, when (the inbox's own deadline), what, how long: now that it is sent, it is a promise
+            na_aanmelding(dispatcher, tracker, nu, _parse(delivery.response.get("verwacht_contact_voor")))
         elif delivery and delivery.status == "dead":  # refused for good: never "ontvangen"; a dead letter for beheer
-            spoed = SPOED_BELLEN if triage.urgentie == "spoed" else ""
-            dispatcher.utter_message(text=NIET_AFGELEVERD.format(kenmerk=kenmerk(key), spoed=spoed))
-        else:
-            moment = routing.contact_deadline(catalog(), datetime.now(TZ), triage.urgentie)
-            dispatcher.utter_message(response=c.UTTER_AANMELDING_ONTVANGEN, kenmerk=kenmerk(key),
-                                     contact_tekst=contact_tekst(moment, triage.urgentie))
+            dispatcher.utter_message(text=NIET_AFGELEVERD)
+            if label(tracker).urgentie == "spoed":
+                dispatcher.utter_message(text=SPOED_BELLEN)
+            dispatcher.utter_message(text=NIET_AFGELEVERD_BELLEN.format(kenmerk=kenmerk(key)))
+        else:  # queued in the outbox: delivered later, exactly once; routing computes the same contact deadline
+            dispatcher.utter_message(response=c.UTTER_AANMELDING_ONTVANGEN, kenmerk=kenmerk(key))
+            na_aanmelding(dispatcher, tracker, nu)
         uitkomst = c.TEVREDENHEID_PARTNER if tracker.get_slot(c.SLOT_PARTNER_SOORT) else c.TEVREDENHEID_AANMELDING
         return [SlotSet(c.SLOT_KENMERK, kenmerk(key)), *vraag_tevredenheid(dispatcher, uitkomst)]
 

@@ -23,6 +23,7 @@ class ActionBuitenSociaalDomein(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
         dispatcher.utter_message(response=c.UTTER_BUITEN_SOCIAAL_DOMEIN)
+        dispatcher.utter_message(response=c.UTTER_BUITEN_SOCIAAL_DOMEIN_GEMEENTE)
         await record_uitkomst(tracker, c.UITKOMST_BUITEN)
         return vraag_tevredenheid(dispatcher, c.UITKOMST_BUITEN)
 

@@ -5,7 +5,9 @@ The conversation itself is wiped by Rasa's tracker store when it stores toestemm
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -15,11 +17,14 @@ from bot.actions import constants as c
 from bot.actions import services
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
+from bot.actions.verwachting import gegevens
 
 # Reset after a "nee", so a later contact form asks again (toestemming included).
 CONTACT_SLOTS = (c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING,
                  c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_PARTNER_SOORT, c.SLOT_INWONER_AKKOORD)
-VRAAG = (c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_ASK_TOESTEMMING)
+TZ = ZoneInfo("Europe/Amsterdam")
+# The consent question, one idea per bubble; between WIE and BEWAREN who else sees the data on this route.
+VRAAG = (c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_TOESTEMMING_BEWAREN, c.UTTER_ASK_TOESTEMMING)
 NA_NEE = (c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_GEWIST, c.UTTER_GEEN_TOESTEMMING_TELLING,
           c.UTTER_GEEN_TOESTEMMING_BELLEN)
 
@@ -30,16 +35,20 @@ def heeft_toestemming(tracker: Tracker) -> bool:
 
 
 class ActionAskToestemming(Action):
-    """What is kept and why, who sees it and for how long, then the short question (one idea per bubble)."""
+    """What is kept and why, who sees it (Voormekaar; on some routes Fijnder or Veilig Thuis too), for how long,
+    then the short question: one idea per bubble."""
 
     def name(self) -> str:
         return c.ACTION_ASK_TOESTEMMING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         # Asked again after an answer that was neither ja nor nee: only the question (its herstel variation).
-        herhaald = tracker.get_slot(c.SLOT_HERSTEL_VRAAG) == c.SLOT_TOESTEMMING
-        for response in VRAAG[-1:] if herhaald else VRAAG:
-            dispatcher.utter_message(response=response)
+        if tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_TOESTEMMING:
+            for response in VRAAG[:2]:
+                dispatcher.utter_message(response=response)
+            gegevens(dispatcher, tracker, datetime.now(TZ))
+            dispatcher.utter_message(response=VRAAG[2])
+        dispatcher.utter_message(response=VRAAG[3])
         return []
 
 

@@ -1,14 +1,26 @@
 """Safety first: the crisis numbers before anything else, on any turn (forms included), then spoed routing."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+import routing
 from bot.actions import constants as c
-from bot.actions.common import onderwerpen, user_text, warn_bsn
+from bot.actions.common import catalog, onderwerpen, user_text, warn_bsn
+
+TZ = ZoneInfo("Europe/Amsterdam")
+# The crisis numbers, one per bubble, always first and in this order.
+CRISIS = (c.UTTER_CRISIS, c.UTTER_CRISIS_113, c.UTTER_CRISIS_VEILIG_THUIS)
+
+
+def zeg_crisisnummers(dispatcher: CollectingDispatcher) -> None:
+    for response in CRISIS:
+        dispatcher.utter_message(response=response)
 
 
 def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
@@ -60,16 +72,18 @@ class ActionVeiligheid(Action):
         bron = ((tracker.latest_message or {}).get("safety") or {}).get("bron")
         if verder == "spoed_loopt":  # already on the spoed path: the numbers again only for alarm words
             if bron != "classifier":
-                dispatcher.utter_message(response=c.UTTER_CRISIS)
+                zeg_crisisnummers(dispatcher)
             return als_antwoord(tracker)
-        dispatcher.utter_message(response=c.UTTER_CRISIS)  # first, always
+        zeg_crisisnummers(dispatcher)  # first, always
         warn_bsn(dispatcher, tracker)
         if verder == "controleren":  # the numbers are given; ask, and go on with the question
             dispatcher.utter_message(response=c.UTTER_GEVAAR_CHECK)
             return als_antwoord(tracker)
         if tracker.get_slot(c.SLOT_MELDER) == "professional":
             dispatcher.utter_message(response=c.UTTER_MELDCODE)
-        dispatcher.utter_message(response=c.UTTER_CRISIS_AANBOD)
+        # "vandaag nog" only when a medewerker can still call today (routing knows the werkdagen and the hour)
+        dispatcher.utter_message(response=c.UTTER_CRISIS_AANBOD,
+                                 moment=routing.contact_moment(catalog(), "spoed", datetime.now(TZ)))
         safety = (tracker.latest_message or {}).get("safety") or {}
         lijst = onderwerpen(tracker)
         if "veiligheid" not in lijst:

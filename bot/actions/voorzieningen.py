@@ -1,9 +1,7 @@
-"""What to expect (verwachting) and algemene voorzieningen, most relevant first; 'dat is genoeg' is counted."""
+"""Algemene voorzieningen, most relevant first; 'dat is genoeg' is counted (what to expect: verwachting.py)."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,12 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from routing.eerste_bericht import EIGEN_PADEN
 from bot.actions import constants as c
-from bot.actions.common import catalog, is_voice, label, onderwerpen, user_text, warn_bsn
+from bot.actions.common import catalog, is_voice, onderwerpen, user_text, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
-
-CLIENTONDERSTEUNING_WETTEN = ("wmo", "jeugdwet")
-TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def kies_voorzieningen(codes: list[str], kern: str | None, tekst: str = "", limit: int = 3) -> list:
@@ -28,31 +23,6 @@ def kies_voorzieningen(codes: list[str], kern: str | None, tekst: str = "", limi
 def noem(dispatcher: CollectingDispatcher, lijst: list) -> None:
     for v in lijst:
         dispatcher.utter_message(response=c.UTTER_VOORZIENING, **routing.voorziening_tekst(catalog(), v))
-
-
-class ActionVerwachting(Action):
-    """Who contacts them, when, how long (legal term), and onafhankelijke cliëntondersteuning where it applies."""
-
-    def name(self) -> str:
-        return c.ACTION_VERWACHTING
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
-            return []
-        triage = label(tracker)
-        teksten: list[str] = []
-        nu = datetime.now(TZ)
-        for code in triage.onderwerpen[:3]:
-            uitleg = routing.verwachting(catalog(), code, "toegang", triage.urgentie, created=nu)
-            for bubbel in uitleg.bubbels:  # one idea per bubble; the phone reads the text without its source
-                if bubbel.tekst in teksten:
-                    continue
-                teksten.append(bubbel.tekst)
-                tekst = bubbel.tekst if is_voice(tracker) else bubbel.weergave
-                dispatcher.utter_message(response=c.UTTER_VERWACHTING, tekst=tekst)
-        if triage.wet in CLIENTONDERSTEUNING_WETTEN and not any("cliëntondersteun" in t for t in teksten):
-            dispatcher.utter_message(response=c.UTTER_CLIENTONDERSTEUNING)
-        return [SlotSet(c.SLOT_URGENTIE, triage.urgentie)]
 
 
 class ActionVoorzieningen(Action):

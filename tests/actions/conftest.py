@@ -83,6 +83,8 @@ class FakeInbox:
         self.requests = 0
         self.down = False
         self.delay = 0.0
+        self.contact_voor: datetime | None = None  # a contact deadline of the inbox's own (else routing's norm)
+        self.weigert = False  # refuse aanmeldingen for good (422), as the real inbox does with an invalid body
         inbox = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -106,12 +108,14 @@ class FakeInbox:
                     inbox.uitkomsten.append(body)
                     return self._send(201, {"ok": True})
                 key = self.headers.get("Idempotency-Key")
+                if inbox.weigert:
+                    return self._send(422, {"error": "ongeldig", "velden": {"onderwerpen": "onbekend"}})
                 if key in inbox.created:
                     return self._send(200, inbox.created[key]["response"])
                 nummer = len(inbox.created) + 1
                 # like the real inbox: team toegang's contact norm from now (routing.contact_deadline)
-                deadline = routing.contact_deadline(routing.default_catalog(), datetime.now(AMSTERDAM),
-                                                    body.get("urgentie") or "normaal")
+                deadline = inbox.contact_voor or routing.contact_deadline(
+                    routing.default_catalog(), datetime.now(AMSTERDAM), body.get("urgentie") or "normaal")
                 response = {"id": nummer, "referentie": f"VMK-2026-{nummer:06d}",
                             "verwacht_contact_voor": deadline.isoformat()}
                 inbox.created[key] = {"body": body, "response": response}

@@ -1,7 +1,7 @@
 """Actions: the exact events and responses for each path (Tracker built directly, CollectingDispatcher)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -13,8 +13,9 @@ from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
 from bot.actions.common import idempotency_key, kenmerk
 from bot.actions.mens import ActionMensSpreken, ActionTerugbelverzoek
 from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
-from bot.actions.veiligheid import ActionVeiligheid
-from bot.actions.voorzieningen import ActionVerwachting, ActionVoorzieningen, ActionVoorzieningenAntwoord
+from bot.actions.veiligheid import CRISIS, ActionVeiligheid
+from bot.actions.verwachting import ActionVerwachting
+from bot.actions.voorzieningen import ActionVoorzieningen, ActionVoorzieningenAntwoord
 from bot.actions.vraag import ActionVerwerkVraag
 from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
 
@@ -75,7 +76,8 @@ async def test_danger_gives_the_crisis_numbers_first_and_leaves_the_form():
                            safety={"categorie": "suicide", "matched": "niet meer zijn"},
                            metadata={"bsn_gemaskeerd": True})
     dispatcher, events = await run(ActionVeiligheid(), tracker)
-    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_GEEN_BSN, c.UTTER_CRISIS_AANBOD]
+    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_CRISIS_113, c.UTTER_CRISIS_VEILIG_THUIS, c.UTTER_GEEN_BSN,
+                                     c.UTTER_CRISIS_AANBOD]
     assert events == [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None), SlotSet(c.SLOT_WIL_CONTACT, False),
                       SlotSet(c.SLOT_ONDERWERPEN, ["veiligheid", "geldzaken_schulden"]),
                       SlotSet(c.SLOT_URGENTIE, "spoed"), SlotSet(c.SLOT_VEILIGHEID_CATEGORIE, "suicide"),
@@ -106,7 +108,7 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
                            channel="socketio", metadata={"kanaal": "web"}, **{k: v for k, v in ANTWOORD.items()})
     dispatcher, events = await run(ActionVeiligheid(), tracker)
     if doorgaan == "spoed_loopt":
-        assert responses(dispatcher) == ([] if bron == "classifier" else [c.UTTER_CRISIS])
+        assert responses(dispatcher) == ([] if bron == "classifier" else list(CRISIS))
         assert events[0] == {"event": "rewind", "timestamp": None} and events[1]["event"] == "user"
         return
     assert responses(dispatcher)[0] == c.UTTER_CRISIS  # the numbers first, whatever follows
@@ -114,7 +116,7 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
         assert responses(dispatcher)[-1] == c.UTTER_CRISIS_AANBOD
         assert SlotSet(c.SLOT_URGENTIE, "spoed") in events
         return
-    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_GEVAAR_CHECK]
+    assert responses(dispatcher) == [*CRISIS, c.UTTER_GEVAAR_CHECK]
     assert events[0] == {"event": "rewind", "timestamp": None}
     user = events[1]
     assert (user["event"], user["text"], user["input_channel"]) == ("user", ANTWOORD["text"], "socketio")
@@ -124,20 +126,26 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
     assert SlotSet(c.SLOT_URGENTIE, "spoed") not in events
 
 
-async def test_verwachting_names_terms_and_clientondersteuning_for_wmo():
+async def test_before_the_voorzieningen_a_wmo_question_gets_no_promise_yet():
+    """Who, when and how long come only once the aanmelding is sent; before the voorzieningen only what must be
+    done now, and for huishoudelijke hulp that is nothing."""
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"})
     dispatcher, events = await run(ActionVerwachting(), tracker)
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal")]
+    assert dispatcher.messages == []
+
+
+async def test_before_the_voorzieningen_bijstand_says_report_to_fijnder_today():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["inkomen_bijstand"], c.SLOT_KERN: "Neede"})
+    dispatcher, _ = await run(ActionVerwachting(), tracker)
     bubbels = [m["tekst"] for m in dispatcher.messages]
-    assert responses(dispatcher) == [c.UTTER_VERWACHTING] * len(bubbels)
-    assert any("6 weken na uw melding" in b and "uiterlijk" in b for b in bubbels)  # a date, from the moment of now
-    assert any("cliëntondersteuner" in b for b in bubbels)
-    # one idea per bubble, the legal reference on its own line
-    assert all(len(b.split()) <= 40 for b in bubbels)
-    assert "Uw aanmelding in deze chat telt als melding bij de gemeente.\n(Wmo 2015 art. 2.3.2 lid 1)" in bubbels
+    assert responses(dispatcher) == [c.UTTER_VERWACHTING] * 2
+    assert bubbels[0].startswith("Heeft u geen inkomen? Meld u dan vandaag nog zelf bij Fijnder")
+    assert bubbels[1].endswith("\n(Participatiewet art. 44 lid 1)")  # the legal reference on its own line
+    assert not any("U hoort" in b for b in bubbels)
 
 
-async def test_phone_hears_the_verwachting_without_the_legal_references():
+async def test_phone_hears_what_to_do_now_without_the_legal_references():
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["inkomen_bijstand"]}, channel=c.VOICE_CHANNEL)
     dispatcher, _ = await run(ActionVerwachting(), tracker)
     bubbels = [m["tekst"] for m in dispatcher.messages]
@@ -145,20 +153,35 @@ async def test_phone_hears_the_verwachting_without_the_legal_references():
     assert not any("art." in b or "\n" in b for b in bubbels)
 
 
-@pytest.mark.parametrize(
-    "moment,nu,tekst",
-    [
-        ("2026-12-01T17:00:00+01:00", "2026-12-01T10:00:00+01:00", "Een medewerker belt u vandaag nog, voor 17.00 uur."),
-        ("2026-12-07T17:00:00+01:00", "2026-12-04T16:55:00+01:00",
-         "Een medewerker van Voormekaar belt u uiterlijk maandag 7 december."),
-        ("2026-12-01T16:00:00+00:00", "2026-12-01T10:00:00+01:00", "Een medewerker belt u vandaag nog, voor 17.00 uur."),
-    ],
-    ids=["spoed_same_day", "spoed_friday_evening_is_monday", "utc_from_the_inbox"],
-)
-def test_contact_tekst_says_today_only_when_the_deadline_is_today(moment, nu, tekst):
-    from bot.actions.dutch import contact_tekst
+async def test_a_klacht_hears_first_that_this_conversation_is_no_bezwaar():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["klacht_bezwaar", "inkomen_bijstand"]})
+    dispatcher, _ = await run(ActionVerwachting(), tracker)
+    bubbels = [m["tekst"] for m in dispatcher.messages]
+    assert bubbels[0].startswith("Let op: dit gesprek is geen bezwaar") and "Fijnder" in bubbels[1]
 
-    assert contact_tekst(datetime.fromisoformat(moment), "spoed", nu=datetime.fromisoformat(nu)) == tekst
+
+@pytest.mark.parametrize(
+    "nu,moment",
+    [
+        ("2026-12-01T10:00:00+01:00", "vandaag nog, voor 17.00 uur"),
+        ("2026-12-04T16:55:00+01:00", "uiterlijk maandag 7 december"),  # Friday after 16.00: Monday
+        ("2026-12-05T11:00:00+01:00", "uiterlijk maandag 7 december"),  # Saturday
+    ],
+    ids=["tuesday_morning", "friday_1655", "saturday"],
+)
+async def test_the_crisis_offer_promises_today_only_when_a_call_today_is_possible(monkeypatch, nu, moment):
+    from bot.actions import veiligheid
+
+    class Klok(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(nu).astimezone(tz)
+
+    monkeypatch.setattr(veiligheid, "datetime", Klok)
+    tracker = make_tracker(intent="vraag_veiligheid", text="hij slaat mij", confidence=1.0)
+    dispatcher, _ = await run(ActionVeiligheid(), tracker)
+    aanbod = next(m for m in dispatcher.messages if m["response"] == c.UTTER_CRISIS_AANBOD)
+    assert aanbod["moment"] == moment
 
 
 async def test_web_lists_up_to_three_voorzieningen():
@@ -266,9 +289,10 @@ ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.S
 
 async def test_summary_reads_back_own_words_and_label():
     dispatcher, events = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
-    message = dispatcher.messages[0]
+    vraag, message = dispatcher.messages  # two bubbles: the question, then who we call and "klopt dit?"
+    assert vraag["response"] == c.UTTER_SAMENVATTING_VRAAG
+    assert vraag["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in vraag["label"]
     assert message["response"] == c.UTTER_SAMENVATTING
-    assert message["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in message["label"]
     assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "'s ochtends"
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal"), SlotSet(c.SLOT_WIL_CONTACT, False)]
 
@@ -279,8 +303,15 @@ async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbo
     dispatcher, events = await run(ActionAanmeldingVersturen(), tracker)
     key = idempotency_key(tracker)
     assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key)), *tevredenheid_gevraagd(events, "aanmelding")]
-    assert responses(dispatcher) == [c.UTTER_AANMELDING_REFERENTIE, c.UTTER_ASK_TEVREDENHEID]
+    verwachting = [m["tekst"] for m in dispatcher.messages if m["response"] == c.UTTER_VERWACHTING]
+    # only now, with the aanmelding sent: who, when, what, how long and the rights, then the satisfaction question
+    assert responses(dispatcher) == [c.UTTER_AANMELDING_REFERENTIE, *[c.UTTER_VERWACHTING] * len(verwachting),
+                                     c.UTTER_ASK_TEVREDENHEID]
     assert dispatcher.messages[0]["referentie"] == "VMK-2026-000001"
+    assert verwachting[0] == "Een medewerker van Voormekaar die in Neede werkt, neemt contact met u op."
+    assert verwachting[1].startswith("U hoort uiterlijk ") or verwachting[1].startswith("U hoort vandaag nog")
+    assert any("telt als melding" in b for b in verwachting) and any("persoonlijk plan" in b for b in verwachting)
+    assert all(len(b.split()) <= 40 for b in verwachting)
     body = inbox.created[key]["body"]
     assert body["contact"] == {"naam": "Jan Jansen", "telefoon": "+31612345678", "email": None, "voorkeur": "ochtend"}
     assert body["team_advies"] == "frontteam_neede" and body["wet"] == "wmo"
@@ -296,6 +327,7 @@ async def test_inbox_down_is_told_honestly_with_kenmerk_and_delivered_later(inbo
     dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
     assert dispatcher.messages[0]["response"] == c.UTTER_AANMELDING_ONTVANGEN
     assert dispatcher.messages[0]["kenmerk"].startswith("VMK-K-")
+    assert dispatcher.messages[1]["response"] == c.UTTER_VERWACHTING  # routing computes the same contact norm
     inbox.down = False
     key = idempotency_key(tracker)
     await services.outbox().deliver(key)
@@ -318,7 +350,8 @@ async def test_callback_with_known_onderwerp_opens_the_form():
 
 async def test_out_of_scope_points_to_the_gemeente_and_is_counted(inbox):
     dispatcher, events = await run(ActionBuitenSociaalDomein(), make_tracker(intent="vraag_buiten_sociaal_domein"))
-    assert responses(dispatcher) == [c.UTTER_BUITEN_SOCIAAL_DOMEIN, c.UTTER_ASK_TEVREDENHEID]
+    assert responses(dispatcher) == [c.UTTER_BUITEN_SOCIAAL_DOMEIN, c.UTTER_BUITEN_SOCIAAL_DOMEIN_GEMEENTE,
+                                     c.UTTER_ASK_TEVREDENHEID]
     assert events == tevredenheid_gevraagd(events, c.UITKOMST_BUITEN)
     assert inbox.uitkomsten[0]["uitkomst"] == c.UITKOMST_BUITEN
 
@@ -458,7 +491,8 @@ async def test_partner_aanmelding_carries_professional_and_terugkoppeling(inbox)
 async def test_professional_in_danger_hears_the_meldcode_after_the_crisis_numbers():
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="vraag_veiligheid", text="kind wordt geslagen")
     dispatcher, _ = await run(ActionVeiligheid(), tracker)
-    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_MELDCODE, c.UTTER_CRISIS_AANBOD]
+    assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_CRISIS_113, c.UTTER_CRISIS_VEILIG_THUIS, c.UTTER_MELDCODE,
+                                     c.UTTER_CRISIS_AANBOD]
 
 
 async def test_unknown_vraag_payload_takes_the_likeliest_onderwerp_or_asks_again():
@@ -499,11 +533,45 @@ async def test_after_danger_the_aanmelding_is_spoed_and_the_call_is_today(inbox)
     dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
     assert inbox.created[idempotency_key(tracker)]["body"]["urgentie"] == "spoed"
     deadline = datetime.fromisoformat(inbox.created[idempotency_key(tracker)]["response"]["verwacht_contact_voor"])
-    tekst = dispatcher.messages[0]["contact_tekst"]
+    tekst = next(m["tekst"] for m in dispatcher.messages if str(m.get("tekst", "")).startswith("Wij bellen u"))
     if deadline.date() == datetime.now(deadline.tzinfo).date():  # a werkdag before 16.00: today
-        assert tekst == "Een medewerker belt u vandaag nog, voor 17.00 uur."
+        assert tekst.startswith("Wij bellen u vandaag nog, voor 17.00 uur.")
     else:  # evening, weekend, holiday: the next werkdag, never "vandaag"
         assert "vandaag" not in tekst and "uiterlijk" in tekst
+
+
+async def test_the_promised_day_is_the_one_the_inbox_gave(inbox):
+    inbox.contact_voor = datetime(2031, 3, 12, 16, 0, tzinfo=timezone.utc)  # a Wednesday, in UTC like the inbox
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    dispatcher, _ = await run(ActionAanmeldingVersturen(), make_tracker(slots=ROUTED))
+    teksten = [m.get("tekst") for m in dispatcher.messages]
+    assert "U hoort uiterlijk woensdag 12 maart van ons.\n(beleid Berkelland)" in teksten
+
+
+@pytest.mark.parametrize("melder,moet,niet", [
+    ("naaste", ["de persoon voor wie u hulp vraagt"], ["bij u thuis", "wat Voormekaar met uw vraag doet"]),
+    ("professional", ["wat Voormekaar met uw vraag doet", "mailen"], ["bij u thuis", "persoonlijk plan"]),
+])
+async def test_after_the_aanmelding_each_melder_hears_their_own_text(inbox, melder, moet, niet):
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    dispatcher, _ = await run(ActionAanmeldingVersturen(), make_tracker(slots={**ROUTED, c.SLOT_MELDER: melder}))
+    tekst = " ".join(m.get("tekst", "") for m in dispatcher.messages)
+    assert all(deel in tekst for deel in moet), tekst
+    assert not any(deel in tekst for deel in niet), tekst
+
+
+async def test_a_refused_aanmelding_promises_nothing_and_says_how_to_call(inbox):
+    from bot.actions import aanmelding
+
+    inbox.weigert = True
+    services.drafts().put("gesprek-1", "telefoon", "+31612345678")
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed"})
+    dispatcher, _ = await run(ActionAanmeldingVersturen(), tracker)
+    assert services.outbox().get(idempotency_key(tracker)).status == "dead"
+    teksten = [m.get("text") for m in dispatcher.messages if m.get("text")]
+    assert teksten == [aanmelding.NIET_AFGELEVERD, aanmelding.SPOED_BELLEN,
+                       aanmelding.NIET_AFGELEVERD_BELLEN.format(kenmerk=kenmerk(idempotency_key(tracker)))]
+    assert responses(dispatcher)[-1] == c.UTTER_ASK_TEVREDENHEID and c.UTTER_VERWACHTING not in responses(dispatcher)
 
 
 @pytest.mark.parametrize("text,melder,team", [

@@ -55,10 +55,11 @@ SPOED_KLAAR = {**SPOED, c.SLOT_NAAM: "Gerda Wolters", c.SLOT_TELEFOON: "06-****5
 
 async def test_spoed_read_back_says_we_call_as_soon_as_possible():
     dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=SPOED_KLAAR))
-    message = dispatcher.messages[0]
-    assert message["response"] == c.UTTER_SAMENVATTING
+    vraag, message = dispatcher.messages
+    assert (vraag["response"], message["response"]) == (c.UTTER_SAMENVATTING_VRAAG, c.UTTER_SAMENVATTING)
     assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "zo snel mogelijk"
-    assert all("None" not in str(message[key]) for key in ("vraag", "label", "urgentie_tekst", "telefoon", "voorkeur"))
+    assert all("None" not in str(vraag[key]) for key in ("vraag", "label", "urgentie_tekst"))
+    assert all("None" not in str(message[key]) for key in ("telefoon", "voorkeur"))
 
 
 def test_spoed_aanmelding_has_no_email_and_calls_as_soon_as_possible():

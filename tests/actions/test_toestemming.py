@@ -32,8 +32,22 @@ def outbox_rows(var_dir: Path) -> list[tuple[str, str]]:
 
 async def test_the_consent_question_says_what_is_kept_who_sees_it_and_how_long_before_asking():
     dispatcher, events = await run(ActionAskToestemming(), make_tracker(slots=ROUTED))
-    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_ASK_TOESTEMMING]
+    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_TOESTEMMING_BEWAREN,
+                                     c.UTTER_ASK_TOESTEMMING]
     assert events == []
+
+
+@pytest.mark.parametrize("slots,wie", [
+    ({c.SLOT_ONDERWERPEN: ["inkomen_bijstand"], c.SLOT_VRAAG_TEKST: "ik heb geen inkomen meer"}, "Fijnder"),
+    ({c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed",
+      c.SLOT_VRAAG_TEKST: "mijn man slaat mij en de kinderen zien het"}, "Veilig Thuis"),
+], ids=["fijnder", "veilig_thuis"])
+async def test_the_consent_question_names_fijnder_or_veilig_thuis_when_the_route_goes_there(slots, wie):
+    """Not only Voormekaar's staff see the data when the aanmelding goes to Fijnder or Veilig Thuis."""
+    dispatcher, _ = await run(ActionAskToestemming(), make_tracker(slots={**ROUTED, **slots}))
+    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_VERWACHTING,
+                                     c.UTTER_TOESTEMMING_BEWAREN, c.UTTER_ASK_TOESTEMMING]
+    assert wie in dispatcher.messages[2]["tekst"]
 
 
 @pytest.mark.parametrize("slots, melder", [(ROUTED, "inwoner"), (PARTNER, "professional")])
@@ -93,7 +107,8 @@ def _responses() -> dict[str, list[dict]]:
 
 @pytest.mark.parametrize("name, must_say", [
     (c.UTTER_TOESTEMMING_WAT, ["naam", "nummer", "gesprek"]),
-    (c.UTTER_TOESTEMMING_WIE, ["medewerkers", "12 maanden"]),
+    (c.UTTER_TOESTEMMING_WIE, ["medewerkers", "Voormekaar"]),
+    (c.UTTER_TOESTEMMING_BEWAREN, ["12 maanden"]),
     (c.UTTER_ASK_TOESTEMMING, ["Mogen wij uw gegevens bewaren?"]),
     (c.UTTER_GEEN_TOESTEMMING, ["niets persoonlijks"]),
     (c.UTTER_GEEN_TOESTEMMING_GEWIST, ["naam", "nummer", "gewist"]),

@@ -28,15 +28,18 @@ def test_wmo_question_in_neede_is_routed_to_team_toegang_with_label_and_contact(
     assert a["voorzieningen_aangeboden"], "the lighter help offered first is recorded"
 
 
-def test_what_to_expect_names_who_when_and_the_wmo_legal_terms(stack, sender):
+def test_what_to_expect_comes_after_the_aanmelding_with_who_when_and_the_wmo_legal_terms(stack, sender):
     chat = Chat(stack, sender)
     chat.run(SCRIPTS["wmo_routed"][:5])
-    said = chat.text
-    # when: a date from team toegang's norm (routing counts the werkdagen); the Wmo terms with their date and length
-    assert "U hoort uiterlijk" in said and "6 weken na uw melding" in said and "2 weken" in said, said
+    assert "Helpt dit u verder?" in chat.text
+    assert "U hoort" not in chat.transcript(), "no promise before the voorzieningen and the consent"
+    said = chat.run(SCRIPTS["wmo_routed"][5:])
+    # who: the medewerker in the inwoner's kern; when: the inbox's date; the Wmo terms with their date and length
+    assert "die in Neede werkt" in said and ("U hoort uiterlijk" in said or "U hoort vandaag nog" in said), said
+    assert "6 weken na uw aanmelding" in said and "2 weken" in said, said
     assert "(Wmo 2015 art. 2.3.2 lid 1)" in said, "the legal source on its own line"
     assert "cliëntondersteun" in said, "free onafhankelijke cliëntondersteuning is mentioned"
-    assert "Helpt dit u verder?" in said
+    assert said.index("VMK-") < said.index("U hoort"), "the promise follows the referentie"
 
 
 def test_voorziening_enough_ends_without_aanmelding_and_is_counted(stack, sender):
@@ -51,8 +54,8 @@ def test_voorziening_enough_ends_without_aanmelding_and_is_counted(stack, sender
 def test_danger_gives_crisis_numbers_first_and_routes_with_spoed(stack, sender):
     chat = Chat(stack, sender)
     chat.run(SCRIPTS["crisis_routed"][:3])
-    first = chat.last[0]["text"]
-    assert "112" in first and "113" in first and "0800-2000" in first, chat.transcript()
+    first, second, third = (m["text"] for m in chat.last[:3])  # one number a bubble, 112 first
+    assert "112" in first and "113" in second and "0800-2000" in third, chat.transcript()
     chat.run(SCRIPTS["crisis_routed"][3:])
     [a] = chat.aanmeldingen()
     assert a["urgentie"] == "spoed"
@@ -77,7 +80,7 @@ def test_neighbours_report_of_violence_with_children_is_advised_to_veilig_thuis(
     chat = Chat(stack, sender)
     chat.run(["hallo", Button("iemand anders"),
               "Bij de buren hoor ik elke avond geschreeuw en harde klappen. Er wonen drie kleine kinderen.",
-              Button("vandaag"), "Piet", "0612345678", Button("toestemming"), Button("klopt")])
+              Button("bel mij"), "Piet", "0612345678", Button("toestemming"), Button("klopt")])
     [a] = chat.aanmeldingen()
     assert (a["urgentie"], a["onderwerpen"][0], a["team_advies"]) == ("spoed", "veiligheid", "extern_veilig_thuis"), \
         chat.transcript()

@@ -100,7 +100,7 @@ def test_unverified_contact_data_is_not_stated_as_fact(catalog):
         if v.contact.website:
             assert bereik.startswith("Kijk op "), bereik
         else:
-            assert "Bel de gemeente (14 0545, werkdagen van 8.30 tot 17.00 uur) en vraag naar" in bereik, bereik
+            assert "Bel 14 0545 (werkdagen van 8.30 tot 17.00 uur) en vraag naar" in bereik, bereik
 
 
 def test_verified_contact_data_is_given_in_full(catalog):
