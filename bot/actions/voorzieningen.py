@@ -72,7 +72,7 @@ class ActionVoorzieningenAntwoord(Action):
         if keuze is None:
             if pogingen < 1:
                 dispatcher.utter_message(response=VRAGEN[vraag])
-                return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0)]
+                return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, vraag)]
             keuze = "genoeg" if vraag == "contact" else "contact"  # a person helps further; never a third time
         events = [*([SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0)] if pogingen else []), *extra_onderwerp(tracker)]
         if keuze == "nee":  # no more names: does this help?

@@ -265,7 +265,7 @@ async def test_an_answer_that_says_neither_is_asked_once_more_then_a_person_help
     dispatcher, events = await run(ActionVoorzieningenAntwoord(),
                                    make_tracker(slots=slots, intent="nlu_fallback", text="hmm tja"))
     assert responses(dispatcher) == [c.UTTER_HELPT_DIT]  # the response carries its Ja / Nee buttons
-    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0)]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
     dispatcher, events = await run(ActionVoorzieningenAntwoord(),
                                    make_tracker(slots={**slots, c.SLOT_VOORZIENINGEN_POGINGEN: 1.0},
                                                 intent="nlu_fallback", text="weet niet goed"))
