@@ -103,9 +103,11 @@ def create_app(config: Config | None = None) -> Sanic:
             response.headers.update(headers)
         return response
 
+    from inbox import spoed
     from inbox.api import bezorgfouten
     from inbox.web import register_web
 
     register_web(app)
     bezorgfouten.install(app)  # refusals to the assistant are recorded for the beheerder
+    spoed.install(app)  # the spoed alert's deliverer runs in every worker
     return app

@@ -103,6 +103,21 @@ class Config:
     log_dir: str = ""
     db_threads: int = 0  # 0: 1 for SQLite (one writer anyway), 8 for PostgreSQL
     pool_size: int = 10
+    # The staff pages' address as staff open it (links in the spoed alert); default http://host:port.
+    public_url: str = ""
+    # Spoed alert (inbox/spoed.py): e-mail when host and recipients are set, a webhook when its URL is set.
+    spoed_smtp_host: str = ""
+    spoed_smtp_port: int = 25
+    spoed_smtp_from: str = "voordeur@localhost"
+    spoed_smtp_to: tuple[str, ...] = ()
+    spoed_smtp_user: str = ""
+    spoed_smtp_password: str = ""
+    spoed_smtp_starttls: bool = False
+    spoed_webhook_url: str = ""
+    spoed_timeout: float = 10.0  # seconds for one SMTP session or webhook call
+    spoed_max_delay: float = 300.0  # backoff between failed attempts grows to this
+    spoed_poll_seconds: float = 5.0  # how often a deliverer looks for due alerts (others' workers, retries)
+    metrics_token: str = ""  # VOORDEUR_METRICS_TOKEN: when set, GET /metrics needs it as a Bearer token
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -119,6 +134,16 @@ class Config:
             self.log_dir = str(self.var_dir / "logs")
         if not self.db_threads:
             self.db_threads = 1 if self.is_sqlite else 8
+        self.public_url = (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        self.spoed_smtp_to = tuple(a.strip() for a in self.spoed_smtp_to if a.strip())
+        if self.spoed_smtp_host and not self.spoed_smtp_to:
+            raise ValueError("VOORDEUR_SPOED_SMTP_HOST is gezet, maar VOORDEUR_SPOED_SMTP_TO niet: naar welk adres "
+                             "moet de spoedmelding? Zet beide, of geen van beide.")
+
+    @property
+    def spoed_kanalen(self) -> tuple[str, ...]:
+        """The channels a new spoed aanmelding is announced on (none: only the banner in the inbox)."""
+        return (("email",) if self.spoed_smtp_host else ()) + (("webhook",) if self.spoed_webhook_url else ())
 
     @staticmethod
     def switched_off(location: str) -> bool:
@@ -166,6 +191,19 @@ class Config:
             log_retention_days=int(env.get("LOG_RETENTION_DAYS", "30")),
             log_dir=env.get("RETENTION_LOG_DIR", ""),
             db_threads=int(env.get("INBOX_DB_THREADS", "0")),
+            public_url=env.get("INBOX_PUBLIC_URL", ""),
+            spoed_smtp_host=env.get("VOORDEUR_SPOED_SMTP_HOST", "").strip(),
+            spoed_smtp_port=int(env.get("VOORDEUR_SPOED_SMTP_PORT") or 25),
+            spoed_smtp_from=env.get("VOORDEUR_SPOED_SMTP_FROM", "").strip() or "voordeur@localhost",
+            spoed_smtp_to=tuple(env.get("VOORDEUR_SPOED_SMTP_TO", "").split(",")),
+            spoed_smtp_user=env.get("VOORDEUR_SPOED_SMTP_USER", ""),
+            spoed_smtp_password=env.get("VOORDEUR_SPOED_SMTP_PASSWORD", ""),
+            spoed_smtp_starttls=env.get("VOORDEUR_SPOED_SMTP_STARTTLS", "").lower() in ("1", "true", "yes", "ja"),
+            spoed_webhook_url=env.get("VOORDEUR_SPOED_WEBHOOK_URL", "").strip(),
+            spoed_timeout=float(env.get("VOORDEUR_SPOED_TIMEOUT") or 10),
+            spoed_max_delay=float(env.get("VOORDEUR_SPOED_MAX_DELAY") or 300),
+            spoed_poll_seconds=float(env.get("VOORDEUR_SPOED_POLL_SECONDS") or 5),
+            metrics_token=env.get("VOORDEUR_METRICS_TOKEN", ""),
         )
         values.update(overrides)
         return cls(**values)

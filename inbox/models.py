@@ -258,3 +258,25 @@ class Bezorgfout(Base):
     afgehandeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     afgehandeld_door: Mapped[str | None] = mapped_column(String(100))
     __table_args__ = (UniqueConstraint("soort", "idempotency_key", name="uq_bezorgfout_sleutel"),)
+
+
+class Spoedmelding(Base):
+    """The outbox of the spoed alert: one row per spoed aanmelding and channel (e-mail, webhook), written in the
+    aanmelding's own transaction and delivered by inbox/spoed.py. A deliverer claims a row by setting `bezig_tot`
+    with a conditional UPDATE, so two workers never send it both. No personal data: what a message says is built
+    from the aanmelding's referentie, onderwerp, kern and time at sending (inbox/melders/)."""
+
+    __tablename__ = "spoedmelding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aanmelding_id: Mapped[int] = mapped_column(ForeignKey("aanmelding.id", ondelete="CASCADE"))
+    kanaal: Mapped[str] = mapped_column(String(20))  # email | webhook
+    status: Mapped[str] = mapped_column(String(20), default="wachtend")  # wachtend | verzonden | vervallen
+    pogingen: Mapped[int] = mapped_column(Integer, default=0)  # attempts made, the successful one included
+    volgende_poging_op: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    bezig_tot: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # a deliverer's claim ends then
+    bezig_door: Mapped[str | None] = mapped_column(String(100))
+    laatste_fout: Mapped[str | None] = mapped_column(String(500))
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    afgehandeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # verzonden or vervallen
+    __table_args__ = (UniqueConstraint("aanmelding_id", "kanaal", name="uq_spoedmelding_kanaal"),
+                      Index("ix_spoedmelding_te_bezorgen", "status", "volgende_poging_op"))

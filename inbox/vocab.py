@@ -41,6 +41,11 @@ def codes() -> Codes:
     )
 
 
+def medewerker_label(kind: str, code: str | None) -> str:
+    """The label staff read for a taxonomy code (onderwerp, wet, urgentie, melder, team, kern)."""
+    return routing.medewerker_label(kind, code, catalog())
+
+
 def mask(text: str | None) -> tuple[str | None, bool]:
     """Replace every BSN in text with routing's one masker (every written and spoken form, see routing/README.md);
     returns (masked, whether anything was masked)."""

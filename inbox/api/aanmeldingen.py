@@ -7,7 +7,7 @@ from sanic import Blueprint, Request
 from sanic_ext import openapi
 from sanic_ext.extensions.openapi.definitions import Parameter, RequestBody, Response
 
-from inbox import schemas, vocab
+from inbox import schemas, spoed, vocab
 from inbox.api import API_PREFIX, client_ip, json_body, json_response, require_token, run_db
 from inbox.api.docs import fout, query, token_fouten
 from inbox.errors import Ongeldig
@@ -102,10 +102,13 @@ def make() -> Blueprint:
         data = schemas.parse(model, json_body(request))
 
         def work(session):
-            a, created = intake.create_aanmelding(session, data, key, ip=client_ip(request))
+            a, created = intake.create_aanmelding(session, data, key, ip=client_ip(request),
+                                                  spoed_kanalen=request.app.ctx.config.spoed_kanalen)
             return created_body(a), created
 
         body, created = await run_db(request, work)
+        if created and data.urgentie == "spoed":
+            spoed.wake(request.app)  # this worker's deliverer sends it now; the others find it when they poll
         return json_response(body, status=201 if created else 200)
 
     @bp.get("/aanmeldingen")

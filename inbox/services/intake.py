@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from inbox import vocab
 from inbox.db import utcnow
 from inbox.errors import Ongeldig
 from inbox.models import URGENTIE_RANG, Aanmelding, Gebeurtenis, ReferentieTeller, Uitkomst
-from inbox.services import audit
+from inbox.services import audit, spoedmeldingen
 
 logger = logging.getLogger(__name__)
 _mask = vocab.masked
@@ -57,8 +57,12 @@ def _get_by_key(session: Session, key: str) -> Aanmelding | None:
 
 
 def create_aanmelding(session: Session, data: Any, idempotency_key: str, *, wie: str = "api:service",
-                      ip: str | None = None, now: dt.datetime | None = None) -> tuple[Aanmelding, bool]:
-    """Store a routed aanmelding once per idempotency key; returns (aanmelding, created?). BSNs are masked."""
+                      ip: str | None = None, now: dt.datetime | None = None,
+                      spoed_kanalen: Sequence[str] = ()) -> tuple[Aanmelding, bool]:
+    """Store a routed aanmelding once per idempotency key; returns (aanmelding, created?). BSNs are masked.
+
+    A new spoed aanmelding gets its alert on each of `spoed_kanalen` in the same transaction (the outbox of
+    services/spoedmeldingen.py): both are stored, or neither."""
     if not idempotency_key or len(idempotency_key) > 200:
         raise Ongeldig("Header Idempotency-Key ontbreekt of is te lang (maximaal 200 tekens).",
                        {"Idempotency-Key": "Verplicht, 1 tot 200 tekens."})
@@ -75,6 +79,8 @@ def create_aanmelding(session: Session, data: Any, idempotency_key: str, *, wie:
                                 .values(met_aanmelding=True))
             session.add(Gebeurtenis(aanmelding_id=a.id, soort="aangemaakt", door=wie, op=a.created_at,
                                     omschrijving=f"Aanmelding ontvangen via {a.kanaal}"))
+            if a.urgentie == "spoed":
+                spoedmeldingen.enqueue(session, a, spoed_kanalen, a.created_at)
             audit.log(session, wie, "aanmelding_aangemaakt", "aanmelding", a.id,
                       {"referentie": a.referentie, "conversation_id": a.conversation_id}, ip)
         return a, True

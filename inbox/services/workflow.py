@@ -18,6 +18,10 @@ from inbox.services.policy import User, load
 logger = logging.getLogger(__name__)
 TEKST_MAX = 10_000
 _mask = vocab.masked
+# The steps that take an aanmelding out of 'nieuw' (their Gebeurtenis.soort): from the first one on, someone has it
+# in hand. A spoed aanmelding waits for someone until then (the banner, inbox/services/spoedmeldingen.py), and the
+# monitoring measures the time to claim up to it.
+OPPAKKEN = ("claim", "assign", "log_contact", "doorzetten", "close")
 
 
 def _act(session: Session, user: User, aanmelding_id: int, actie: str, ip: str | None, fn) -> Aanmelding:
