@@ -274,6 +274,13 @@ async def wacht_op_terugkoppeling(app: Sanic, user: dict) -> list[dict]:
              "created_at": a.created_at, "status": a.status} for a in rows]
 
 
+async def spoed_wachtend(app: Sanic) -> int:
+    """Spoed aanmeldingen nobody has picked up yet (the banner on every page of team toegang)."""
+    from inbox.services import spoedmeldingen
+
+    return await _db(app, spoedmeldingen.wachtend)
+
+
 # --- monitoring --------------------------------------------------------------------------------------------------
 
 def _monitoring():

@@ -56,6 +56,9 @@ async def load_session(request: Request) -> HTTPResponse | None:
     request.ctx.user = user
     if user.get("moet_wachtwoord_wijzigen") and request.path not in OPEN_WHILE_ONE_TIME:
         return redirect_to(WACHTWOORD_PAGE)
+    if user.get("rol") == "toegang" and request.method == "GET":
+        # Every page team toegang opens says how many spoed aanmeldingen nobody has picked up yet (base.html).
+        request.ctx.spoed_wacht = await backend.spoed_wachtend(request.app)
     return None
 
 
@@ -91,6 +94,7 @@ def render(request: Request, template: str, status: int = 200, *, no_store: bool
         "csrf_token": sess.csrf if sess else "",
         "flashes": messages,
         "path": request.path,
+        "spoed_wacht": getattr(request.ctx, "spoed_wacht", 0),
         **context,
     }
     body = env.get_template(template).render(**ctx)
