@@ -9,12 +9,13 @@ from collections import Counter, defaultdict
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.db import utcnow
-from inbox.models import Aanmelding, Tevredenheid, Uitkomst
-from inbox.services import bezorgfouten, tevredenheid
+from inbox.models import Aanmelding, Gebeurtenis, Tevredenheid, Uitkomst
+from inbox.services import bezorgfouten, spoedmeldingen, tevredenheid
+from inbox.services.workflow import OPPAKKEN
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DIMENSIES = ("onderwerp", "wet", "kern", "kanaal", "melder", "urgentie")
@@ -26,6 +27,11 @@ _A_COLUMNS = (Aanmelding.created_at, Aanmelding.status, Aanmelding.actief, Aanme
               Aanmelding.uitkomst, Aanmelding.doorgezet_naar, Aanmelding.wettelijke_termijn_op,
               Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op,
               Aanmelding.geanonimiseerd_op, Aanmelding.bewaartermijn_verlopen_op)
+# Spoed aanmeldingen with the moment someone first picked them up (the first workflow step out of 'nieuw').
+_OPGEPAKT_OP = (select(func.min(Gebeurtenis.op)).where(Gebeurtenis.aanmelding_id == Aanmelding.id,
+                                                      Gebeurtenis.soort.in_(OPPAKKEN))
+                .scalar_subquery().label("opgepakt_op"))
+_S_COLUMNS = (Aanmelding.created_at, _OPGEPAKT_OP)
 _U_COLUMNS = (Uitkomst.created_at, Uitkomst.uitkomst, Uitkomst.onderwerp, Uitkomst.wet, Uitkomst.kern,
               Uitkomst.kanaal, Uitkomst.melder, Uitkomst.urgentie, Uitkomst.conversation_id,
               Uitkomst.met_aanmelding)
@@ -65,6 +71,16 @@ def _duur(values: list[float]) -> dict[str, Any]:
             "p90": _pct(values, 90)}
 
 
+def _tijd_tot_oppakken(rows_s: list, now: dt.datetime) -> dict[str, Any]:
+    """Spoed: minutes from arrival to the first step that took it out of 'nieuw' (median and longest), and the
+    ones nobody has picked up yet with the longest wait so far."""
+    minuten = [(r.opgepakt_op - r.created_at).total_seconds() / 60 for r in rows_s if r.opgepakt_op]
+    wachtend = [(now - r.created_at).total_seconds() / 60 for r in rows_s if not r.opgepakt_op]
+    return {"n": len(minuten), "mediaan": round(statistics.median(minuten), 1) if minuten else None,
+            "max": round(max(minuten), 1) if minuten else None, "niet_opgepakt": len(wachtend),
+            "langst_wachtend": round(max(wachtend), 1) if wachtend else None}
+
+
 def zonder_aanmelding(rows_u: list) -> list:
     """One row per conversation that did not end in an aanmelding: its last uitkomst. A conversation that did is
     counted with its aanmelding; one with several uitkomsten ('afgebroken', then 'verwezen_voorliggend_veld')
@@ -76,7 +92,8 @@ def zonder_aanmelding(rows_u: list) -> list:
     return list(last.values())
 
 
-def _figures(rows_a: list, rows_u: list, now: dt.datetime, rows_t: list | None = None) -> dict[str, Any]:
+def _figures(rows_a: list, rows_u: list, now: dt.datetime, rows_t: list | None = None,
+             rows_s: list | None = None) -> dict[str, Any]:
     rows_u = zonder_aanmelding(rows_u)
     uitkomsten = Counter(u.uitkomst for u in rows_u)
     per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}
@@ -133,6 +150,7 @@ def _figures(rows_a: list, rows_u: list, now: dt.datetime, rows_t: list | None =
         "tijd_tot_eerste_contact_uren": {**_duur(contact_uren), "binnen_norm": binnen, "buiten_norm": buiten,
                                          "zonder_contact_norm_verstreken": zonder_contact_te_laat},
         "tijd_tot_afronding_dagen": _duur(afronding_dagen),
+        "spoed_tijd_tot_oppakken_minuten": _tijd_tot_oppakken(rows_s or [], now),
         "wettelijke_termijn_overschreden": termijn_overschreden,
         "doorgezet_per_team": dict(sorted(Counter(r.doorgezet_naar for r in rows_a if r.doorgezet_naar).items())),
         "partnersignalen": {k: dict(v) for k, v in sorted(partner.items())},
@@ -155,6 +173,9 @@ def statistieken(session: Session, *, periode: str = "maand", van: dt.datetime |
                                                           Uitkomst.created_at < tot)).all()
         rows_t = session.execute(select(*tevredenheid.COLUMNS).where(Tevredenheid.created_at >= van,
                                                                      Tevredenheid.created_at < tot)).all()
+        rows_s = session.execute(select(*_S_COLUMNS).where(Aanmelding.urgentie == "spoed",
+                                                          Aanmelding.created_at >= van,
+                                                          Aanmelding.created_at < tot)).all()
     buckets_a: dict[str, list] = defaultdict(list)
     buckets_u: dict[str, list] = defaultdict(list)
     buckets_t: dict[str, list] = defaultdict(list)
@@ -164,14 +185,20 @@ def statistieken(session: Session, *, periode: str = "maand", van: dt.datetime |
         buckets_u[period_key(row.created_at, periode)].append(row)
     for row in rows_t:
         buckets_t[period_key(row.created_at, periode)].append(row)
+    buckets_s: dict[str, list] = defaultdict(list)
+    for row in rows_s:
+        buckets_s[period_key(row.created_at, periode)].append(row)
     keys = sorted(set(buckets_a) | set(buckets_u) | set(buckets_t))
     return {
         "periode": periode, "van": van.isoformat(), "tot": tot.isoformat(), "gemaakt_op": now.isoformat(),
         "norm": "contactnorm team toegang (verwacht_contact_voor per urgentie)",
         # Refused for good and still waiting for a fix, now (not per period): inbox/services/bezorgfouten.py.
         "niet_afgeleverd": bezorgfouten.open_count(session),
-        "totaal": _figures(rows_a, rows_u, now, rows_t),
-        "perioden": [{"periode": k, **_figures(buckets_a[k], buckets_u[k], now, buckets_t[k])} for k in keys],
+        # Spoed alerts (e-mail, webhook) whose last attempt failed and that still wait, now.
+        "spoed_niet_verstuurd": spoedmeldingen.niet_verstuurd_aantal(session),
+        "totaal": _figures(rows_a, rows_u, now, rows_t, rows_s),
+        "perioden": [{"periode": k, **_figures(buckets_a[k], buckets_u[k], now, buckets_t[k], buckets_s[k])}
+                     for k in keys],
     }
 
 
@@ -193,6 +220,7 @@ def to_csv(figures: dict[str, Any]) -> str:
     for name, block in blocks:
         for key, value in _flatten("", block):
             writer.writerow([name, key, "" if value is None else value])
-    if "niet_afgeleverd" in figures:
-        writer.writerow(["stand", "niet_afgeleverd", figures["niet_afgeleverd"]])
+    for stand in ("niet_afgeleverd", "spoed_niet_verstuurd"):
+        if stand in figures:
+            writer.writerow(["stand", stand, figures[stand]])
     return out.getvalue()

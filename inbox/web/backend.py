@@ -349,6 +349,9 @@ def monitoring_view(raw: dict) -> dict:
         },
         "doorgezet_per_team": t.get("doorgezet_per_team") or {},
         "niet_afgeleverd": raw.get("niet_afgeleverd", 0),
+        "spoed_niet_verstuurd": raw.get("spoed_niet_verstuurd", 0),
+        "spoed_oppakken": t.get("spoed_tijd_tot_oppakken_minuten") or {"n": 0, "mediaan": None, "max": None,
+                                                                       "niet_opgepakt": 0, "langst_wachtend": None},
         "tevredenheid": t.get("tevredenheid") or {"n": 0, "gemiddeld": None, "verdeling": {}, "per": {}},
     }
 
