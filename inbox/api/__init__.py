@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1 (one blueprint per resource) plus /health."""
+"""The JSON API under /api/v1 (one blueprint per resource) plus /health, /ready and /metrics."""
 from __future__ import annotations
 
 import asyncio
@@ -102,6 +102,7 @@ def json_response(body: Any, status: int = 200) -> JSONResponse:
 
 def blueprints() -> list[Blueprint]:
     """Fresh blueprints for one app (the OpenAPI schemas carry the taxonomy codes)."""
-    from inbox.api import aanmeldingen, health, statistieken, tevredenheid, uitkomsten
+    from inbox.api import aanmeldingen, health, metrics, statistieken, tevredenheid, uitkomsten
 
-    return [health.make(), aanmeldingen.make(), uitkomsten.make(), tevredenheid.make(), statistieken.make()]
+    return [health.make(), metrics.make(), aanmeldingen.make(), uitkomsten.make(), tevredenheid.make(),
+            statistieken.make()]
