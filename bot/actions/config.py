@@ -20,6 +20,7 @@ class Config:
     retry_max_delay: float
     draft_ttl_seconds: int
     draft_purge_seconds: float  # how often expired drafts are deleted while the server runs
+    metrics_token: str = ""  # VOORDEUR_METRICS_TOKEN: when set, GET /metrics needs it as a Bearer token
 
     @property
     def outbox_path(self) -> Path:
@@ -44,4 +45,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         retry_max_delay=float(env.get("VOORDEUR_OUTBOX_MAX_DELAY", "300")),
         draft_ttl_seconds=int(env.get("VOORDEUR_DRAFT_TTL", str(24 * 3600))),
         draft_purge_seconds=float(env.get("VOORDEUR_DRAFT_PURGE_SECONDS", "60")),
+        metrics_token=env.get("VOORDEUR_METRICS_TOKEN", ""),
     )

@@ -24,6 +24,7 @@ import logging
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -73,6 +74,8 @@ class Outbox:
         self.max_delay = max_delay
         self._in_flight: set[str] = set()
         self._wake = asyncio.Event()
+        # Attempts of this process by (kind, result): delivered | retry | dead (the /metrics endpoint).
+        self.attempts: Counter[tuple[str, str]] = Counter()
         self._file = SqliteFile(self.path)
         with self._file.transaction() as db:
             db.execute(
@@ -118,6 +121,11 @@ class Outbox:
             found = dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
         return {state: found.get(state, 0) for state in STATES}
 
+    def oldest_pending(self) -> float | None:
+        """When the oldest request still waiting for delivery was enqueued (epoch seconds), or None."""
+        with self._file.transaction() as db:
+            return db.execute("SELECT MIN(created) FROM outbox WHERE status = 'pending'").fetchone()[0]
+
     def _select(self, where: str, args: tuple) -> list[Delivery]:
         with self._file.transaction() as db:
             rows = db.execute(
@@ -153,6 +161,7 @@ class Outbox:
         except InboxUnavailable as exc:
             cap = min(self.max_delay, SPOED_MAX_DELAY) if urgentie == "spoed" else self.max_delay
             delay = max(backoff(attempts, cap), min(exc.retry_after or 0.0, cap))
+            self.attempts[(kind, "retry")] += 1
             self._log_retry(key, kind, urgentie, attempts, delay, exc)
             self._update(key, PENDING, attempts, time.time() + delay, None, str(exc), exc.status)
         except InboxRejected as exc:
@@ -161,8 +170,10 @@ class Outbox:
                          "See it with `python -m bot.actions.outbox list`; after a fix: "
                          "`python -m bot.actions.outbox requeue %s`", key, kind,
                          f" (urgentie {urgentie})" if urgentie else "", exc.reason, key)
+            self.attempts[(kind, DEAD)] += 1
             self._update(key, DEAD, attempts, time.time(), None, exc.reason, exc.status)
         else:
+            self.attempts[(kind, DELIVERED)] += 1
             self._update(key, DELIVERED, attempts, time.time(), response, None, None, clear_payload=True)
         finally:
             self._in_flight.discard(key)
