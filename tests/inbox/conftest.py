@@ -140,6 +140,21 @@ class Server:
 def start_server(var_dir: Path, database_url: str, **settings: str) -> Server:
     """settings: extra environment (e.g. INBOX_READ_RATE_PER_MINUTE="3"). The read-token limit defaults high here
     so functional tests and the fuzzer are not throttled; tests of the limit start their own server."""
+    server = spawn_server(var_dir, database_url, **settings)
+    wait_until_up(server)
+    return server
+
+
+def wait_until_up(server: Server) -> None:
+    try:
+        wait_for_http(f"{server.url}/health", 60, server.proc, server.var_dir / "inbox.log")
+    except Exception:
+        server.proc.kill()
+        raise
+
+
+def spawn_server(var_dir: Path, database_url: str, **settings: str) -> Server:
+    """start_server without waiting for it (several servers that should come up together)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VOORDEUR_VAR_DIR": str(var_dir), "DATABASE_URL": database_url,
            "INBOX_HOST": "127.0.0.1", "INBOX_PORT": str(port), "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(24),
@@ -151,11 +166,6 @@ def start_server(var_dir: Path, database_url: str, **settings: str) -> Server:
     proc = subprocess.Popen([sys.executable, "-m", "inbox"], env=env, cwd=ROOT, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{url}/health", 60, proc, log)
-    except Exception:
-        proc.kill()
-        raise
     server = Server(url, env["INBOX_SERVICE_TOKEN"], env["INBOX_READ_TOKEN"], database_url, var_dir, proc,
                     env["INBOX_STATS_TOKEN"])
     server.env = env
@@ -177,6 +187,18 @@ def server(tmp_path_factory) -> Server:
     srv = start_server(var_dir, f"sqlite:///{var_dir / 'inbox.sqlite3'}")
     yield srv
     stop_server(srv)
+
+
+@pytest.fixture
+def staff_server(db_url, tmp_path) -> Server:
+    """A real inbox on the test's database for tests of the staff pages (login limits out of the way), with
+    `Session` on it for arranging users and reading rows."""
+    server = start_server(tmp_path / "var", db_url, INBOX_LOGIN_MAX_PER_ACCOUNT="1000", INBOX_LOGIN_MAX_PER_IP="1000")
+    engine = make_engine(db_url)
+    server.Session = make_sessionmaker(engine)
+    yield server
+    stop_server(server)
+    engine.dispose()
 
 
 body = aanmelding_body  # the name the inbox tests import

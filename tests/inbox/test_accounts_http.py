@@ -29,13 +29,8 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def srv(db_url, tmp_path):
-    server = start_server(tmp_path / "var", db_url, INBOX_LOGIN_MAX_PER_ACCOUNT="1000", INBOX_LOGIN_MAX_PER_IP="1000")
-    engine = make_engine(db_url)
-    server.Session = make_sessionmaker(engine)
-    yield server
-    stop_server(server)
-    engine.dispose()
+def srv(staff_server):
+    return staff_server
 
 
 def make_user(server, name: str, *, chosen: str | None = NIEUW, now: dt.datetime | None = None) -> str:
