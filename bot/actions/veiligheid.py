@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
@@ -60,7 +60,8 @@ def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
     parse.pop("safety", None)
     user = {"event": "user", "timestamp": None, "text": message.get("text"), "parse_data": parse,
             "input_channel": tracker.get_latest_input_channel(), "metadata": message.get("metadata") or {}}
-    return [UserUtteranceReverted(), user, SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+    # The rewind also takes back the listen before the message: listen again first, as the two-stage fallback does.
+    return [UserUtteranceReverted(), ActionExecuted("action_listen"), user, SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
 
 
 class ActionVeiligheid(Action):
