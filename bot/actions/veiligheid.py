@@ -32,8 +32,9 @@ def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def tijdens_een_vraag(tracker: Tracker) -> str | None:
-    """How to treat danger seen in an answer to a question the assistant asked (a form, or the question after the
-    voorzieningen); None for everything else (the first message, a free turn): the spoed path at once.
+    """How to treat danger seen in an answer to a question the assistant asked (a form, the question after the
+    voorzieningen, the read-back: every turn after the onderwerp was settled); None for the person's own story (the
+    first message, telling it again): the spoed path at once.
 
       "spoed_loopt"  the spoed path is already under way (its callback form): the answer is read again and the form
                      goes on, so a name cannot start the spoed path over and over; the lexicon repeats the numbers.
@@ -41,7 +42,9 @@ def tijdens_een_vraag(tracker: Tracker) -> str | None:
     Short answers ("Anouk Brinkman", "ja, hij vindt het goed") are where the classifier is least sure; the lexicon,
     a second signal or the first message still take the spoed path at once."""
     safety = (tracker.latest_message or {}).get("safety") or {}
-    if not (tracker.active_loop.get("name") or tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)):
+    beantwoordt = (tracker.active_loop.get("name") or tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)
+                   or tracker.get_slot(c.SLOT_VRAAG_COMPLEET))  # after the question was settled, every turn answers
+    if not beantwoordt:
         return None
     if tracker.get_slot(c.SLOT_URGENTIE) == "spoed" and tracker.active_loop.get("name"):
         return "spoed_loopt"

@@ -92,6 +92,7 @@ ANTWOORD = {"text": "Anouk Brinkman, wijkverpleegkundige", "confidence": 1.0, "i
     # the classifier alone, in an answer to a form question, the first time: numbers, then the form goes on
     ("classifier", c.FORM_CONTACT, {}, True),
     ("classifier", None, {c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, True),
+    ("classifier", None, {c.SLOT_VRAAG_COMPLEET: True}, True),  # e.g. "nee, het nummer klopt niet" at the read-back
     # already on the spoed path (its callback form): the form goes on, a name cannot start it over and over
     ("classifier", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed", c.SLOT_GEVAAR_SIGNAAL: True}, "spoed_loopt"),
     ("woorden", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed"}, "spoed_loopt"),
