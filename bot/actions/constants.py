@@ -10,6 +10,7 @@ VRAAG_PREFIX = "vraag_"
 # intents
 INTENT_AFFIRM = "affirm"
 INTENT_DENY = "deny"
+INTENT_MELDER_ZELF = "melder_zelf"
 INTENT_IETS_ANDERS = "iets_anders"
 INTENT_VEILIGHEID = "vraag_veiligheid"
 INTENT_BUITEN = "vraag_buiten_sociaal_domein"
@@ -169,6 +170,7 @@ UTTER_IETS_ANDERS = "utter_iets_anders"
 UTTER_UITWEG_MEDEWERKER = "utter_uitweg_medewerker"
 UTTER_WELK_DEEL = "utter_welk_deel"
 UTTER_ASK_KERN_HERSTEL = "utter_ask_kern_herstel"
+UTTER_ASK_KERN_PERSOON = "utter_ask_kern_persoon"  # a naaste named their own place
 
 # uitkomsten (inbox /api/v1/uitkomsten)
 UITKOMST_VOORLIGGEND = "verwezen_voorliggend_veld"

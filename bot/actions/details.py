@@ -5,6 +5,7 @@ buttons when the place question is asked a second time.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -29,6 +30,17 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
     return any(code in soorten and soorten[code].wet in WETTEN_MET_LEEFTIJDSGRENS for code in codes)
 
 
+# "ik woon zelf in Enschede": a naaste or professional who names their own place, not that of the person concerned.
+_EIGEN_PLAATS = re.compile(r"\b(?:ik woon|ikzelf|ik zelf|zelf woon ik|mijn eigen adres|ik zit zelf|ik kom zelf uit)\b")
+
+
+def eigen_woonplaats(tracker: Tracker) -> bool:
+    """A naaste or professional answered the place question with where they live themselves."""
+    if (tracker.get_slot(c.SLOT_MELDER) or "inwoner") == "inwoner":
+        return False
+    return bool(_EIGEN_PLAATS.search(routing.normalise(user_text(tracker))))
+
+
 def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     """A kern, a postcode, "buiten Berkelland" or "weet ik niet" (buttons or words); empty when none of these."""
     tekst = str(value or "") or user_text(tracker)
@@ -38,6 +50,8 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht="")
         return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True}
     result = routing.resolve_kern(catalog(), tekst)
+    if not result.in_berkelland and eigen_woonplaats(tracker):  # asked again, for the person concerned
+        return {c.SLOT_KERN: None}
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}
     if not result.in_berkelland and (result.postcode or result.gemeente):  # a postcode or a buurgemeente's place
@@ -78,9 +92,10 @@ class ActionAskKern(Action):
         if tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
             dispatcher.utter_message(response=c.UTTER_ASK_KERN)
             return []
+        herstel = c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL
         buttons = [{"title": kern, "payload": f'/inform{{"kern": "{kern}"}}'}
                    for kern in routing.default_herstel().kern_knoppen]
         buttons += [{"title": "Ik woon buiten Berkelland", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'},
                     {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
-        dispatcher.utter_message(response=c.UTTER_ASK_KERN_HERSTEL, buttons=buttons)
+        dispatcher.utter_message(response=herstel, buttons=buttons)
         return []

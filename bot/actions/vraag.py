@@ -44,10 +44,17 @@ def voorgestelde_onderwerpen(tracker: Tracker) -> list[str]:
 
 
 def melder_gekozen(tracker: Tracker) -> bool:
-    """The person chose who is asking (a button, the phone menu): their choice stands over the words."""
-    return any(event.get("event") == "user"
-               and str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "").startswith("melder_")
-               for event in tracker.events)
+    """The person chose who is asking (a web button, menu option 2 on the phone): their choice stands over the words.
+
+    The phone menu's option 1 ("als inwoner, voor uzelf of voor een ander") is no choice between zelf and naaste:
+    there the words decide ("ik bel voor mijn moeder")."""
+    for event in tracker.events:
+        intent = str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+        if event.get("event") != "user" or not intent.startswith("melder_"):
+            continue
+        if not (intent == c.INTENT_MELDER_ZELF and event.get("input_channel") == c.VOICE_CHANNEL):
+            return True
+    return False
 
 
 def alleen_bsn(tracker: Tracker) -> bool:

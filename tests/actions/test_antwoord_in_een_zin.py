@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import constants as c
 from bot.actions import services
 from bot.actions.contact import ValidateContactForm
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import make_tracker, responses, run
 
 BELLER = {"beller": "+31612349876", "beller_laatste_cijfers": "9 8 7 6"}
 
@@ -78,3 +78,21 @@ def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     tracker = make_tracker(intent="inform", text=text, channel=c.VOICE_CHANNEL)
     assert ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {}) == result
     assert responses(dispatcher) == said
+
+
+async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place():
+    from bot.actions.details import ActionAskKern, ValidateDetailsForm
+
+    text = "Ik woon zelf in Enschede, mijn moeder niet"
+    tracker = make_tracker(slots={c.SLOT_MELDER: "naaste", c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN}, intent="inform",
+                           text=text)
+    dispatcher = CollectingDispatcher()
+    assert ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {}) == {c.SLOT_KERN: None}
+    assert responses(dispatcher) == []  # not referred to Enschede
+    dispatcher, _ = await run(ActionAskKern(), tracker)
+    assert responses(dispatcher) == [c.UTTER_ASK_KERN_PERSOON]
+    assert "Weet ik niet" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    # the inwoner who lives there is referred
+    zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="inform", text="ik woon in Enschede")
+    dispatcher = CollectingDispatcher()
+    assert ValidateDetailsForm().validate_kern("ik woon in Enschede", dispatcher, zelf, {})[c.SLOT_BUITEN_BERKELLAND]

@@ -85,6 +85,17 @@ async def test_a_chosen_melder_stands_over_the_words():
     assert not [e for e in events if e.get("name") == c.SLOT_MELDER]
 
 
+async def test_phone_menu_option_1_is_no_choice_between_zelf_and_naaste_the_words_decide():
+    # Menu option 1 on the phone is "als inwoner, voor uzelf of voor een ander": "ik bel voor mijn moeder" is a naaste.
+    gekozen = {"event": "user", "text": "/melder_zelf", "timestamp": 900.0, "input_channel": c.VOICE_CHANNEL,
+               "parse_data": {"intent": {"name": "melder_zelf", "confidence": 1.0}}}
+    tracker = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="vraag_huishoudelijke_hulp", confidence=0.9,
+                           text="ik bel voor mijn moeder zij kan het huishouden niet meer doen", events=[gekozen],
+                           ranking=[("vraag_huishoudelijke_hulp", 0.9)], channel=c.VOICE_CHANNEL)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_MELDER, "naaste") in events
+
+
 async def test_typed_ja_after_the_clarifying_question_takes_the_first_suggestion():
     for text, intent in (("ja", "affirm"), ("klopt", "affirm"), ("dat bedoel ik", "nlu_fallback")):
         tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True, c.SLOT_VRAAG_TEKST: "geldzorgen"}, intent=intent,
