@@ -42,10 +42,13 @@ STORING = (
 )
 TOT_ZIENS = "Bedankt voor het bellen. Tot ziens."
 MEER_HOREN = "Wilt u meer horen? Zeg ja, of kies 1."
+# Speech heard with low confidence: checked once before it counts ({tekst} is what was heard).
+ZEI_U = "Zei u: {tekst}? Kies 1 voor ja, 2 voor nee."
+NOG_EEN_KEER = "Zegt u het dan nog een keer?"
 
 CHANNEL_PROMPTS: tuple[str, ...] = (
     OPENING, MENU, NIETS_GEHOORD, NIET_VERSTAAN, MENU_NIET_VERSTAAN, MENU_OPNIEUW, NAAR_MEDEWERKER,
-    DOORVERBINDEN, GESLOTEN, STORING, TOT_ZIENS, MEER_HOREN,
+    DOORVERBINDEN, GESLOTEN, STORING, TOT_ZIENS, MEER_HOREN, ZEI_U, NOG_EEN_KEER,
 )
 
 # --- numbers ----------------------------------------------------------------------------------------------

@@ -405,6 +405,27 @@ def test_low_confidence_at_the_menu_is_a_no_match(phone: Phone) -> None:
     assert phone.received() == []
 
 
+def test_low_confidence_in_the_dialogue_is_checked_once_with_zei_u(phone: Phone) -> None:
+    phone.ring()
+    phone.twiml(Digits="1")
+    root = phone.twiml(SpeechResult="ik woon in neede", Confidence="0.1")
+    assert spoken(root) == "Zei u: ik woon in neede? Kies 1 voor ja, 2 voor nee."
+    assert [m["text"] for m in phone.received()] == ["/melder_zelf"]  # nothing counted yet
+    phone.twiml(Digits="1")
+    assert phone.received()[-1]["text"] == "ik woon in neede"  # yes: what was heard counts
+
+
+def test_nee_to_zei_u_asks_again_and_a_second_unsure_answer_is_a_no_match(phone: Phone) -> None:
+    phone.ring()
+    phone.twiml(Digits="1")
+    phone.twiml(SpeechResult="ik woon in rekken", Confidence="0.1")
+    root = phone.twiml(SpeechResult="nee", Confidence="0.9")
+    assert spoken(root).startswith("Zegt u het dan nog een keer?")
+    root = phone.twiml(SpeechResult="rekken", Confidence="0.1")
+    assert spoken(root).startswith("Dat heb ik niet goed verstaan.")  # one "Zei u" per question, not a loop
+    assert [m["text"] for m in phone.received()] == ["/melder_zelf"]
+
+
 def test_danger_heard_with_low_confidence_still_reaches_the_assistant(phone: Phone) -> None:
     phone.ring()
     phone.twiml(SpeechResult="ik wil er niet meer zijn", Confidence="0.2")

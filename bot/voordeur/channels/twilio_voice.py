@@ -80,6 +80,8 @@ class CallState:
     meer: List[str] = field(default_factory=list)  # list items not read yet
     na_meer: List[str] = field(default_factory=list)  # passages after the list
     na_meer_buttons: List[Dict[str, Any]] = field(default_factory=list)
+    twijfel: str = ""  # speech heard with low confidence, waiting for "Zei u …? Kies 1 voor ja"
+    twijfel_gevraagd: bool = False  # asked once for this question: a second low-confidence answer is a miss
     touched: float = field(default_factory=time.monotonic)
 
 
@@ -334,12 +336,23 @@ class TwilioVoiceInput(InputChannel):
 
         if not digits and not speech:
             return await self._miss(state, ask, voice.NIETS_GEHOORD)
-        # Low speech confidence is a no-match, except when the words we did hear signal danger: those reach
-        # the NLU (both danger detectors) rather than "Dat heb ik niet goed verstaan".
+        if state.twijfel:  # the answer to "Zei u …?": yes counts what was heard, no asks again
+            gehoord, state.twijfel = state.twijfel, ""
+            if voice.is_yes(digits, speech):
+                state.twijfel_gevraagd = False
+                return await self._dialogue_input(state, ask, "", gehoord)
+            if digits.rstrip("#") == "2" or voice.match_choice(speech, [{"title": "Nee", "payload": "/deny"}]) == 0:
+                return self._gather(state, [voice.NOG_EEN_KEER, state.last_prompt])
+        # Low speech confidence: in the dialogue one "Zei u …? Kies 1 voor ja", at the menu (or the second time) a
+        # no-match; except when the words we did hear signal danger: those reach the NLU (both danger detectors).
         if (speech and not digits and confidence is not None and 0 < confidence < self.settings.min_confidence
                 and not _dangerous(speech)):
+            if state.stage == STAGE_DIALOGUE and not state.twijfel_gevraagd:
+                state.twijfel, state.twijfel_gevraagd = speech, True
+                return self._gather(state, [voice.ZEI_U.format(tekst=speech)], num_digits=1)
             return await self._miss(state, ask, voice.NIET_VERSTAAN if state.stage == STAGE_DIALOGUE
                                     else voice.MENU_NIET_VERSTAAN)
+        state.twijfel_gevraagd = False
 
         if state.meer or state.na_meer:
             handled = self._continue_list(state, digits, speech)
