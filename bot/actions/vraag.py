@@ -74,6 +74,14 @@ def opsomming(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + laatste + labels[-1]
 
 
+def laatste_vraag(tracker: Tracker) -> str | None:
+    """The response the assistant last said (Rasa stamps utter_action on a bot event said by a response)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def niet_begrepen(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """First a likely-onderwerp question when there is one, then 'say it differently', then the human route."""
     if alleen_bsn(tracker):
@@ -187,7 +195,10 @@ class ActionVerwerkVraag(Action):
 
     def melder_bekend(self, dispatcher: CollectingDispatcher, tracker: Tracker, message: dict[str, Any],
                       text: str) -> list[dict[str, Any]]:
-        """A button asks for the situation; typed words that also name onderwerpen are recorded at once."""
+        """A button asks for the situation; typed words that also name onderwerpen are recorded at once. Typed
+        words that only say who is asking, in answer to the situation question itself ("ik wil een cliënt
+        aanmelden"), are not asked for again and again: they go the way of any unclear message (likely onderwerpen
+        as buttons, then other words, then a person)."""
         if text and not text.startswith("/"):
             uitkomst = routing.eerste_bericht(catalog(), text, message, melder=tracker.get_slot(c.SLOT_MELDER))
             if uitkomst.bron == "woorden":
@@ -195,6 +206,8 @@ class ActionVerwerkVraag(Action):
                 events = [SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text)]
                 return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
                                        eerste=uitkomst if not onderwerpen(tracker) else None)
+            if laatste_vraag(tracker) not in (None, c.UTTER_VRAAG_MELDER):  # the situation was already asked
+                return niet_begrepen(dispatcher, tracker)
         dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
         return []
 

@@ -64,6 +64,19 @@ async def test_a_typed_professional_role_sets_the_melder_and_asks_for_the_situat
     assert responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]
 
 
+async def test_a_role_said_again_at_the_situation_question_is_not_asked_for_again_and_again():
+    # Menu option 2, the situation question, and the answer only says who is calling: no fourth "beschrijf de
+    # situatie", but the way of any unclear message (it is counted towards the human route).
+    text = "goedemiddag met de praktijkondersteuner van de huisartsenpraktijk ik wil graag een cliënt aanmelden"
+    gevraagd = {"event": "bot", "text": "Fijn dat u contact zoekt. Beschrijf de situatie.", "timestamp": 950.0,
+                "metadata": {"utter_action": c.UTTER_VRAAG_SITUATIE}}
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="melder_professional", text=text,
+                           confidence=0.9, ranking=[("melder_professional", 0.9)], events=[gevraagd])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_NIET_BEGREPEN]
+    assert events == [SlotSet(c.SLOT_MISVERSTANDEN, 1.0)]
+
+
 async def test_a_professional_with_a_question_is_recorded_as_professional_with_the_onderwerp():
     text = "Als huisarts wil ik mw. aanmelden, ze kan na haar heupoperatie niet meer zelf douchen"
     tracker = make_tracker(intent="vraag_hulpmiddelen", text=text, confidence=0.9,
