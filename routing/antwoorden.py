@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+import re
+from typing import Any, Dict, Optional, Pattern, Tuple
 
 from .errors import RoutingConfigError
 from .loader import DEFAULT_DATA_DIR, _read
@@ -33,6 +34,7 @@ class Antwoorden:
     ja: Tuple[str, ...]
     nee: Tuple[str, ...]
     tevredenheid: Tuple[Tuple[str, int], ...] = ()  # (phrase, score), longest phrase first
+    genoeg_patronen: Tuple[Pattern[str], ...] = ()
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -42,7 +44,7 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
-    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid"})
+    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -53,7 +55,14 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(zinnen, list) or not zinnen or not all(isinstance(z, str) and normalise(z) for z in zinnen):
             raise RoutingConfigError(FILE, str(score), "tevredenheid", "expected a non-empty list of phrases")
         paren += [(normalise(z), int(score)) for z in zinnen]
-    return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))))
+    patronen = []
+    for nr, patroon in enumerate(data.get("genoeg_patronen") or []):
+        try:
+            patronen.append(re.compile(str(patroon)))
+        except re.error as exc:
+            raise RoutingConfigError(FILE, str(nr + 1), "genoeg_patronen", f"not a regular expression: {exc}") from exc
+    return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))),
+                      genoeg_patronen=tuple(patronen))
 
 
 def load_antwoorden(data_dir: Optional[Path] = None) -> Antwoorden:
@@ -80,7 +89,7 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
         return None
     if _has(antwoorden.contact, norm):
         return "contact"
-    if _has(antwoorden.genoeg, norm):
+    if _has(antwoorden.genoeg, norm) or any(p.search(norm) for p in antwoorden.genoeg_patronen):
         return "genoeg"
     if vraag == "meer" and _has(antwoorden.meer, norm):
         return "meer"

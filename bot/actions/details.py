@@ -30,15 +30,18 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
     return any(code in soorten and soorten[code].wet in WETTEN_MET_LEEFTIJDSGRENS for code in codes)
 
 
-# "ik woon zelf in Enschede": a naaste or professional who names their own place, not that of the person concerned.
+# "ik woon zelf in Enschede": a naaste or professional who names their own place, not that of the person concerned;
+# "ik woon ook in Neede", "wij wonen samen in Neede" name the person's place too.
 _EIGEN_PLAATS = re.compile(r"\b(?:ik woon|ikzelf|ik zelf|zelf woon ik|mijn eigen adres|ik zit zelf|ik kom zelf uit)\b")
+_OOK_DAAR = re.compile(r"\b(?:ook|samen|bij hem|bij haar|bij mij|bij ons|met hem|met haar|wij|we)\b")
 
 
 def eigen_woonplaats(tracker: Tracker) -> bool:
     """A naaste or professional answered the place question with where they live themselves."""
     if (tracker.get_slot(c.SLOT_MELDER) or "inwoner") == "inwoner":
         return False
-    return bool(_EIGEN_PLAATS.search(routing.normalise(user_text(tracker))))
+    zin = routing.normalise(user_text(tracker))
+    return bool(_EIGEN_PLAATS.search(zin)) and not _OOK_DAAR.search(zin)
 
 
 def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -50,7 +53,12 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht="")
         return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True}
     result = routing.resolve_kern(catalog(), tekst)
-    if not result.in_berkelland and eigen_woonplaats(tracker):  # asked again, for the person concerned
+    zin = user_text(tracker)
+    if not zin.startswith("/") and zin != tekst:  # the NLU's kern entity is one word of the sentence: the sentence
+        volledig = routing.resolve_kern(catalog(), zin)  # decides ("Buurse, vlak bij Rietmolen" is Buurse)
+        if volledig.gemeente:
+            result = volledig
+    if eigen_woonplaats(tracker):  # "ik woon zelf in …": asked again, for the person concerned
         return {c.SLOT_KERN: None}
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}

@@ -151,6 +151,10 @@ class ActionVerwerkVraag(Action):
                 dispatcher.utter_message(response=c.UTTER_VRAAG_MEER)
                 return []
             return niet_begrepen(dispatcher, tracker)
+        terugbellen_aangeboden = laatste_vraag(tracker) == c.UTTER_NIET_BEGREPEN_MENS
+        if intent == c.INTENT_DENY and not onderwerpen(tracker) and terugbellen_aangeboden:
+            dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)  # "nee" to "zullen wij u terugbellen?"
+            return []
         if intent == c.INTENT_DENY:  # "nee" to "Is er nog iets…?": on to the details form
             return [SlotSet(c.SLOT_VRAAG_COMPLEET, True)] if onderwerpen(tracker) else niet_begrepen(dispatcher, tracker)
         events: list[dict[str, Any]] = []

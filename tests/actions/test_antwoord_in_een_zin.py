@@ -80,6 +80,31 @@ def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     assert responses(dispatcher) == said
 
 
+def test_the_sentence_not_the_entity_decides_a_buurgemeente_place():
+    # The NLU tags "Rietmolen" as the kern; the person lives in Buurse (gemeente Haaksbergen).
+    from bot.actions.details import ValidateDetailsForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text="Ik woon in Buurse, vlak bij Rietmolen.")
+    assert ValidateDetailsForm().validate_kern("Rietmolen", dispatcher, tracker, {})[c.SLOT_BUITEN_BERKELLAND]
+    assert responses(dispatcher) == [c.UTTER_BUITEN_BERKELLAND]
+
+
+@pytest.mark.parametrize("text, opnieuw", [
+    ("Ik woon zelf in Borculo.", True),
+    ("ikzelf woon in Haaksbergen", True),
+    ("ik woon ook in Neede, bij haar om de hoek", False),
+    ("wij wonen samen in Eibergen", False),
+])
+def test_a_naaste_naming_only_their_own_place_is_asked_again(text, opnieuw):
+    from bot.actions.details import ValidateDetailsForm
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: "naaste"}, intent="inform", text=text)
+    result = ValidateDetailsForm().validate_kern(text, CollectingDispatcher(), tracker, {})
+    assert (result == {c.SLOT_KERN: None}) == opnieuw
+
+
+
 async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place():
     from bot.actions.details import ActionAskKern, ValidateDetailsForm
 

@@ -77,6 +77,14 @@ async def test_a_role_said_again_at_the_situation_question_is_not_asked_for_agai
     assert events == [SlotSet(c.SLOT_MISVERSTANDEN, 1.0)]
 
 
+async def test_nee_to_the_callback_offer_after_misunderstandings_ends_kindly_instead_of_looping():
+    aangeboden = {"event": "bot", "text": "Het lukt mij niet goed ... Of wilt u dat wij u terugbellen?",
+                  "timestamp": 950.0, "metadata": {"utter_action": c.UTTER_NIET_BEGREPEN_MENS}}
+    tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="deny", text="nee", events=[aangeboden])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN] and events == []
+
+
 async def test_a_professional_with_a_question_is_recorded_as_professional_with_the_onderwerp():
     text = "Als huisarts wil ik mw. aanmelden, ze kan na haar heupoperatie niet meer zelf douchen"
     tracker = make_tracker(intent="vraag_hulpmiddelen", text=text, confidence=0.9,

@@ -34,6 +34,10 @@ from routing import RoutingConfigError, default_antwoorden, lees_antwoord, load_
     ("dat regel ik zelf wel, meer hoeft niet", "genoeg"),
     ("prima zo", "genoeg"),
     ("Ja dat helpt me verder", "genoeg"),
+    ("nou dan mail ik die club zelf wel", "genoeg"),
+    ("eh nee dan probeer ik het eerst bij het dorpshuis", "genoeg"),
+    ("dan hoeft u verder niks te doen hoor", "genoeg"),
+    ("ik ga daar zelf langs", "genoeg"),
     # says neither: asked once more with the buttons
     ("hmm", None),
     ("wat is een voedselbank", None),
@@ -79,6 +83,7 @@ def test_an_unknown_question_is_a_programming_error():
     ({"genoeg": "genoeg"}, "genoeg"),
     ({"ja": ["ja", 3]}, "ja"),
     ({"misschien": ["tja"]}, "misschien"),
+    ({"genoeg_patronen": ["(zelf"]}, "genoeg_patronen"),
 ])
 def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
     path = data_copy / "antwoorden.yml"
