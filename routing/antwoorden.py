@@ -35,6 +35,7 @@ class Antwoorden:
     nee: Tuple[str, ...]
     tevredenheid: Tuple[Tuple[str, int], ...] = ()  # (phrase, score), longest phrase first
     genoeg_patronen: Tuple[Pattern[str], ...] = ()
+    delen: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # read-back part -> its words
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -44,7 +45,7 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
-    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen"})
+    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "delen"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -61,8 +62,16 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
             patronen.append(re.compile(str(patroon)))
         except re.error as exc:
             raise RoutingConfigError(FILE, str(nr + 1), "genoeg_patronen", f"not a regular expression: {exc}") from exc
+    raw_delen = data.get("delen")
+    if not isinstance(raw_delen, dict) or not raw_delen:
+        raise RoutingConfigError(FILE, None, "delen", "expected a mapping of read-back part to its words")
+    delen = []
+    for deel, woorden in raw_delen.items():
+        if not isinstance(woorden, list) or not woorden or not all(isinstance(w, str) and normalise(w) for w in woorden):
+            raise RoutingConfigError(FILE, str(deel), "delen", "expected a non-empty list of words")
+        delen.append((str(deel), tuple(normalise(w) for w in woorden)))
     return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))),
-                      genoeg_patronen=tuple(patronen))
+                      genoeg_patronen=tuple(patronen), delen=tuple(delen))
 
 
 def load_antwoorden(data_dir: Optional[Path] = None) -> Antwoorden:
@@ -116,3 +125,11 @@ def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
         if _has((zin,), norm):
             return score
     return None
+
+
+def deel_in_tekst(antwoorden: Antwoorden, tekst: str) -> Optional[str]:
+    """The part of the read-back an answer says is wrong ("nee, het telefoonnummer klopt niet" -> "telefoon");
+    None when it names no part, or more than one."""
+    norm = normalise(tekst or "")
+    genoemd = [deel for deel, woorden in antwoorden.delen if _has(woorden, norm)]
+    return genoemd[0] if len(genoemd) == 1 else None

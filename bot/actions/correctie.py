@@ -1,4 +1,5 @@
-"""Read-back correction: "nee" to the samenvatting asks which part is wrong and changes only that part.
+"""Read-back correction: "nee" to the samenvatting asks which part is wrong and changes only that part; an answer
+that names the part ("nee, het telefoonnummer klopt niet") asks that part again at once.
 
 action_welk_deel offers a button per part read back (and "Opnieuw beginnen"); action_correctie_start empties the
 chosen part; correctie_form asks it again with the same validation and repair as the first time; a rule then
@@ -9,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+import routing
 from bot.actions import constants as c
+from bot.actions.common import user_text
 from bot.actions.contact import ValidateContactForm
 from bot.actions.details import kern_antwoord
 from bot.actions.herstel import zonder_pogingen
@@ -35,6 +38,10 @@ class ActionWelkDeel(Action):
         return c.ACTION_WELK_DEEL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        tekst = user_text(tracker)
+        veld = None if tekst.startswith("/") else routing.deel_in_tekst(routing.default_antwoorden(), tekst)
+        if veld in delen(tracker):  # "nee, het telefoonnummer klopt niet": that part at once, no buttons first
+            return [SlotSet(c.SLOT_CORRECTIE_VELD, veld), *leeg(tracker, veld), FollowupAction(c.FORM_CORRECTIE)]
         buttons = [{"title": DELEN[veld], "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
                    for veld in delen(tracker)]
         buttons.append({"title": "Opnieuw beginnen", "payload": f"/{c.INTENT_OPNIEUW}"})
@@ -52,8 +59,13 @@ class ActionCorrectieStart(Action):
         veld = tracker.get_slot(c.SLOT_CORRECTIE_VELD)
         if veld not in delen(tracker):  # not a part we read back: ask again which one
             return await ActionWelkDeel().run(dispatcher, tracker, domain)
-        return ([SlotSet(veld, None)] + [SlotSet(extra, None) for extra in SAMEN_MET.get(veld, ())]
-                + zonder_pogingen(tracker, veld))
+        return leeg(tracker, veld)
+
+
+def leeg(tracker: Tracker, veld: str) -> list[dict[str, Any]]:
+    """Empty only this part (and what belongs to it); its repair counts afresh."""
+    return ([SlotSet(veld, None)] + [SlotSet(extra, None) for extra in SAMEN_MET.get(veld, ())]
+            + zonder_pogingen(tracker, veld))
 
 
 class ValidateCorrectieForm(ValidateContactForm):

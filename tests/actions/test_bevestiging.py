@@ -107,6 +107,15 @@ async def test_nee_at_the_read_back_asks_which_part_is_wrong(slots, delen):
     assert payloads == [f'/corrigeer{{"correctie_veld": "{d}"}}' for d in delen] + ["/opnieuw_beginnen"]
 
 
+async def test_an_answer_that_names_the_wrong_part_asks_that_part_again_at_once():
+    # "Klopt dit?" answered in a sentence (the NLU may hear anything in it): no "welk deel?" buttons first.
+    tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text="nee, het telefoonnummer klopt niet, eindigt op 12")
+    dispatcher, events = await run(ActionWelkDeel(), tracker)
+    assert responses(dispatcher) == []
+    assert events[0] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON) and events[1] == SlotSet(c.SLOT_TELEFOON, None)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CORRECTIE}
+
+
 @pytest.mark.parametrize("veld, leeg", [
     (c.SLOT_NAAM, [SlotSet(c.SLOT_NAAM, None)]),
     (c.SLOT_KERN, [SlotSet(c.SLOT_KERN, None), SlotSet(c.SLOT_POSTCODE, None), SlotSet(c.SLOT_BUITEN_BERKELLAND, None)]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from routing import RoutingConfigError, default_antwoorden, lees_antwoord, load_antwoorden, tevredenheid_score
+from routing import RoutingConfigError, deel_in_tekst, default_antwoorden, lees_antwoord, load_antwoorden, tevredenheid_score
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -104,3 +104,15 @@ def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
 ])
 def test_tevredenheid_typed_or_said(tekst, score):
     assert tevredenheid_score(default_antwoorden(), tekst) == score
+
+
+@pytest.mark.parametrize("tekst, deel", [
+    ("nee, het telefoonnummer klopt niet", "telefoon"),
+    ("Mijn achternaam is verkeerd gespeld", "naam"),
+    ("de woonplaats moet Ruurlo zijn", "kern"),
+    ("liever in de middag bellen", "voorkeur"),
+    ("nee", None),
+    ("naam en nummer kloppen allebei niet", None),  # two parts: ask which one first
+])
+def test_the_part_of_the_read_back_named_in_the_answer(tekst, deel):
+    assert deel_in_tekst(default_antwoorden(), tekst) == deel
