@@ -76,6 +76,8 @@ class Aanmelding(Base):
     # The assistant's first guess of the onderwerpen and the user's correction (empty: confirmed or not asked)
     onderwerp_gok: Mapped[list[str] | None] = mapped_column(JSON)
     onderwerp_correctie: Mapped[list[str] | None] = mapped_column(JSON)
+    # Rasa's model_id of the model that labelled it (NULL: sent before the field existed)
+    model_versie: Mapped[str | None] = mapped_column(String(64))
     conversation_id: Mapped[str | None] = mapped_column(String(200), index=True)
     transcript: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # timestamps and deadlines

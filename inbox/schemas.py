@@ -18,6 +18,8 @@ TEKST_MAX = 10_000
 TRANSCRIPT_MAX = 500
 E164 = r"^\+[1-9][0-9]{6,14}$"
 EMAIL = rf"^{routing.EMAIL_ADRES}$"  # routing's one e-mail pattern
+MODEL_VERSIE = r"^[A-Za-z0-9._-]+$"  # Rasa's model_id (32 hex digits) or a model file's name: no free text
+MODEL_VERSIE_MAX = 64
 
 
 def _lit(values: tuple[str, ...]) -> Any:
@@ -94,6 +96,10 @@ def models() -> tuple[type[BaseModel], type[BaseModel]]:
         voorzieningen_aangeboden=(Lijst, []),
         onderwerp_gok=(Annotated[list[_lit(c.onderwerpen)], Field(max_length=5)], []),
         onderwerp_correctie=(Annotated[list[_lit(c.onderwerpen)], Field(max_length=5)], []),
+        model_versie=(Optional[Annotated[str, Field(
+            min_length=1, max_length=MODEL_VERSIE_MAX, pattern=MODEL_VERSIE,
+            description="Het Rasa-model dat de aanmelding labelde: de model_id die Rasa op de gebeurtenissen "
+                        "van het gesprek zet.")]], None),
         conversation_id=(Optional[Annotated[str, Field(min_length=1, max_length=200)]], None),
         transcript=(Annotated[list[Regel], Field(max_length=TRANSCRIPT_MAX)], []),
     )

@@ -11,6 +11,19 @@ from bot.actions.common import MAX_TEKST, kanaal, label, transcript
 from bot.actions.partner import partner_velden
 from bot.actions.validators import voorkeur_of
 
+MODEL_ID = "model_id"  # rasa.shared.nlu.constants.METADATA_MODEL_ID (Rasa is not installed in this runtime)
+MODEL_VERSIE_MAX = 64  # the inbox's column
+
+
+def model_versie(tracker: Tracker) -> str | None:
+    """The Rasa model that labelled this aanmelding: the `model_id` Rasa stamps on every event it logs
+    (`DialogueStateTracker.update`), taken from the event that last recorded the onderwerpen. A model swapped in
+    later in the conversation (`PUT /model`) did not label it. None only for a tracker Rasa never stamped."""
+    stamped = [e for e in reversed(tracker.events) if (e.get("metadata") or {}).get(MODEL_ID)]
+    labelled = next((e for e in stamped if e.get("event") == "slot" and e.get("name") == c.SLOT_ONDERWERPEN), None)
+    chosen = labelled or next(iter(stamped), None)
+    return str(chosen["metadata"][MODEL_ID])[:MODEL_VERSIE_MAX] if chosen else None
+
 
 def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
     """POST /api/v1/aanmeldingen body; contact details come from the draft store, never from slots."""
@@ -43,6 +56,7 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
         # team toegang and for improving the model; empty when the guess was not put to the user).
         "onderwerp_gok": list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []),
         "onderwerp_correctie": list(tracker.get_slot(c.SLOT_ONDERWERP_CORRECTIE) or []),
+        "model_versie": model_versie(tracker),
         "conversation_id": tracker.sender_id,
         "transcript": [] if anoniem else transcript(tracker),
         **partner_velden(tracker, draft),

@@ -19,6 +19,19 @@ CREATED = {"type": "object", "required": ["id", "referentie", "verwacht_contact_
            "properties": {"id": {"type": "integer"}, "referentie": {"type": "string", "pattern": r"^VMK-\d{4}-\d{6}$"},
                           "verwacht_contact_voor": {"type": "string", "format": "date-time"}}}
 
+# The answer of list and detail (inbox/api/presenters.py); the fields most integrations read, the rest as it comes.
+AANMELDING = {"type": "object", "required": ["id", "referentie", "status", "onderwerpen", "model_versie"],
+              "properties": {
+                  "id": {"type": "integer"}, "referentie": CREATED["properties"]["referentie"],
+                  "status": {"type": "string", "enum": list(STATUSSEN)},
+                  "onderwerpen": {"type": "array", "items": {"type": "string"}},
+                  "model_versie": {"type": "string", "nullable": True, "maxLength": 64,
+                                   "description": "Het Rasa-model (model_id) dat de aanmelding labelde; null bij "
+                                                  "aanmeldingen van voor dit veld."}}}
+PAGINA = {"type": "object", "required": ["items", "totaal", "limit", "offset"],
+          "properties": {"items": {"type": "array", "items": AANMELDING}, "totaal": {"type": "integer"},
+                         "limit": {"type": "integer"}, "offset": {"type": "integer"}}}
+
 
 def _datetime_arg(request: Request, name: str) -> dt.datetime | None:
     raw = request.args.get(name)
@@ -116,7 +129,7 @@ def make() -> Blueprint:
         summary="Aanmeldingen (werkvoorraadvolgorde: urgentie, dan contactdeadline)", tag="aanmeldingen",
         description="Elke aanmelding op de pagina komt met haar id in het auditlog.",
         parameter=_list_parameters(),
-        response=[Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Pagina"),
+        response=[Response({"application/json": {"schema": PAGINA}}, status=200, description="Pagina"),
                   *token_fouten(rate_limited=True), fout(422, "Ongeldig filter")],
         secured={"readToken": []},
     )
@@ -137,7 +150,7 @@ def make() -> Blueprint:
     @bp.get("/aanmeldingen/<aanmelding_id:int>")
     @openapi.definition(
         summary="Eén aanmelding (het inzien wordt gelogd)", tag="aanmeldingen",
-        response=[Response({"application/json": {"schema": {"type": "object"}}}, status=200, description="Aanmelding"),
+        response=[Response({"application/json": {"schema": AANMELDING}}, status=200, description="Aanmelding"),
                   *token_fouten(rate_limited=True), fout(404, "Bestaat niet")],
         secured={"readToken": []},
     )

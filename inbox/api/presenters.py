@@ -37,6 +37,7 @@ def aanmelding_dict(a: Aanmelding) -> dict[str, Any]:
             "teruggekoppeld_hoe": a.teruggekoppeld_hoe},
         "voorzieningen_aangeboden": a.voorzieningen_aangeboden or [],
         "onderwerp_gok": a.onderwerp_gok or [], "onderwerp_correctie": a.onderwerp_correctie or [],
+        "model_versie": a.model_versie,
         "conversation_id": a.conversation_id,
         "transcript": a.transcript, "created_at": iso(a.created_at),
         "verwacht_contact_voor": iso(a.verwacht_contact_voor),

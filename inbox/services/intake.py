@@ -124,6 +124,7 @@ def _build(session: Session, d: Any, key: str, now: dt.datetime) -> Aanmelding:
         terugkoppeling_gewenst=bool(partner and partner.terugkoppeling_gewenst),
         voorzieningen_aangeboden=[_mask(v) for v in d.voorzieningen_aangeboden],
         onderwerp_gok=list(d.onderwerp_gok), onderwerp_correctie=list(d.onderwerp_correctie),
+        model_versie=d.model_versie,
         conversation_id=d.conversation_id, transcript=transcript, created_at=now,
         verwacht_contact_voor=vocab.contact_deadline(now, d.urgentie),
         wettelijke_termijn_label=termijn[0] if termijn else None,

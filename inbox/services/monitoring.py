@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.db import utcnow
-from inbox.models import Aanmelding, Gebeurtenis, Tevredenheid, Uitkomst
+from inbox.models import Aanmelding, Gebeurtenis, LabelWijziging, Tevredenheid, Uitkomst
 from inbox.services import bezorgfouten, spoedmeldingen, tevredenheid
 from inbox.services.workflow import OPPAKKEN
 
@@ -26,7 +26,8 @@ _A_COLUMNS = (Aanmelding.created_at, Aanmelding.status, Aanmelding.actief, Aanme
               Aanmelding.verwacht_contact_voor, Aanmelding.eerste_contact_op, Aanmelding.afgerond_op,
               Aanmelding.uitkomst, Aanmelding.doorgezet_naar, Aanmelding.wettelijke_termijn_op,
               Aanmelding.partner_soort, Aanmelding.terugkoppeling_gewenst, Aanmelding.teruggekoppeld_op,
-              Aanmelding.geanonimiseerd_op, Aanmelding.bewaartermijn_verlopen_op)
+              Aanmelding.geanonimiseerd_op, Aanmelding.bewaartermijn_verlopen_op, Aanmelding.id,
+              Aanmelding.model_versie, Aanmelding.onderwerp_correctie)
 # Spoed aanmeldingen with the moment someone first picked them up (the first workflow step out of 'nieuw').
 _OPGEPAKT_OP = (select(func.min(Gebeurtenis.op)).where(Gebeurtenis.aanmelding_id == Aanmelding.id,
                                                       Gebeurtenis.soort.in_(OPPAKKEN))
@@ -92,8 +93,25 @@ def zonder_aanmelding(rows_u: list) -> list:
     return list(last.values())
 
 
+MODEL_CIJFERS = ("aanmeldingen", "gecorrigeerd_door_inwoner", "label_gewijzigd", "spoed")
+ONBEKEND = "onbekend"
+
+
+def per_model_versie(rows_a: list, herlabeld: set[int]) -> dict[str, dict[str, int]]:
+    """Per model version that labelled them: aanmeldingen, how many the inwoner corrected at "klopt dat?", how
+    many team toegang relabelled, how many were spoed. A new model shows its effect here."""
+    out: dict[str, dict[str, int]] = {}
+    for row in rows_a:
+        c = out.setdefault(row.model_versie or ONBEKEND, dict.fromkeys(MODEL_CIJFERS, 0))
+        c["aanmeldingen"] += 1
+        c["gecorrigeerd_door_inwoner"] += int(bool(row.onderwerp_correctie))
+        c["label_gewijzigd"] += int(row.id in herlabeld)
+        c["spoed"] += int(row.urgentie == "spoed")
+    return dict(sorted(out.items()))
+
+
 def _figures(rows_a: list, rows_u: list, now: dt.datetime, rows_t: list | None = None,
-             rows_s: list | None = None) -> dict[str, Any]:
+             rows_s: list | None = None, herlabeld: set[int] | None = None) -> dict[str, Any]:
     rows_u = zonder_aanmelding(rows_u)
     uitkomsten = Counter(u.uitkomst for u in rows_u)
     per: dict[str, Counter] = {d: Counter() for d in DIMENSIES}
@@ -154,6 +172,7 @@ def _figures(rows_a: list, rows_u: list, now: dt.datetime, rows_t: list | None =
         "wettelijke_termijn_overschreden": termijn_overschreden,
         "doorgezet_per_team": dict(sorted(Counter(r.doorgezet_naar for r in rows_a if r.doorgezet_naar).items())),
         "partnersignalen": {k: dict(v) for k, v in sorted(partner.items())},
+        "per_model_versie": per_model_versie(rows_a, herlabeld or set()),
         # "Hoe tevreden bent u over dit gesprek?": n, mean and distribution, per kanaal, onderwerp and uitkomst.
         "tevredenheid": tevredenheid.figures(rows_t or []),
     }
@@ -176,6 +195,8 @@ def statistieken(session: Session, *, periode: str = "maand", van: dt.datetime |
         rows_s = session.execute(select(*_S_COLUMNS).where(Aanmelding.urgentie == "spoed",
                                                           Aanmelding.created_at >= van,
                                                           Aanmelding.created_at < tot)).all()
+        herlabeld = set(session.scalars(select(LabelWijziging.aanmelding_id).join(Aanmelding).where(
+            Aanmelding.created_at >= van, Aanmelding.created_at < tot).distinct()))
     buckets_a: dict[str, list] = defaultdict(list)
     buckets_u: dict[str, list] = defaultdict(list)
     buckets_t: dict[str, list] = defaultdict(list)
@@ -196,8 +217,9 @@ def statistieken(session: Session, *, periode: str = "maand", van: dt.datetime |
         "niet_afgeleverd": bezorgfouten.open_count(session),
         # Spoed alerts (e-mail, webhook) whose last attempt failed and that still wait, now.
         "spoed_niet_verstuurd": spoedmeldingen.niet_verstuurd_aantal(session),
-        "totaal": _figures(rows_a, rows_u, now, rows_t, rows_s),
-        "perioden": [{"periode": k, **_figures(buckets_a[k], buckets_u[k], now, buckets_t[k], buckets_s[k])}
+        "totaal": _figures(rows_a, rows_u, now, rows_t, rows_s, herlabeld),
+        "perioden": [{"periode": k, **_figures(buckets_a[k], buckets_u[k], now, buckets_t[k], buckets_s[k],
+                                               herlabeld)}
                      for k in keys],
     }
 

@@ -348,6 +348,7 @@ def monitoring_view(raw: dict) -> dict:
                          "aantal": afronding.get("n", 0), "binnen_norm_pct": None},
         },
         "doorgezet_per_team": t.get("doorgezet_per_team") or {},
+        "per_model_versie": t.get("per_model_versie") or {},
         "niet_afgeleverd": raw.get("niet_afgeleverd", 0),
         "spoed_niet_verstuurd": raw.get("spoed_niet_verstuurd", 0),
         "spoed_oppakken": t.get("spoed_tijd_tot_oppakken_minuten") or {"n": 0, "mediaan": None, "max": None,
