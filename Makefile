@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PY := .venv/bin/python
 BOTPY := .venv-bot/bin/python
 
-.PHONY: help setup run test train evaluate predict bench admin retention clean
+.PHONY: help setup run test train gate evaluate predict bench admin retention clean
 
 help: ## show the verbs
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -20,6 +20,10 @@ run: train ## set up, train when needed, start Rasa + actions + inbox + chat pag
 
 test: train ## set up and run every test (routing, inbox on SQLite and PostgreSQL, actions, Rasa, end-to-end, browser)
 	@$(ENV) scripts/test.sh
+
+gate: train ## may the candidate (KANDIDAAT=, default what make train made) replace the live model? reports/gate.md
+	@$(ENV) $(BOTPY) scripts/gate.py --kandidaat "$(or $(KANDIDAAT),$(shell scripts/model_path.sh))" \
+	  $(if $(LIVE),--live "$(LIVE)")
 
 evaluate: train ## NLU report on the held-out set next to two baselines (reports/evaluation.md)
 	@$(ENV) $(BOTPY) scripts/evaluate.py
