@@ -102,6 +102,8 @@ class Config:
     log_retention_days: int = 30
     log_dir: str = ""
     db_threads: int = 0  # 0: 1 for SQLite (one writer anyway), 8 for PostgreSQL
+    # The latest `make gate` report (reports/gate.json), shown to the beheerder; on another host: a copy or a mount
+    gate_report: str = ""
     pool_size: int = 10
     # The staff pages' address as staff open it (links in the spoed alert); default http://host:port.
     public_url: str = ""
@@ -132,6 +134,8 @@ class Config:
             self.outbox_db = str(self.var_dir / "outbox.sqlite3")
         if not self.log_dir:  # where scripts/run.sh writes the services' logs
             self.log_dir = str(self.var_dir / "logs")
+        if not self.gate_report:
+            self.gate_report = str(ROOT / "reports" / "gate.json")
         if not self.db_threads:
             self.db_threads = 1 if self.is_sqlite else 8
         self.public_url = (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
@@ -204,6 +208,7 @@ class Config:
             spoed_max_delay=float(env.get("VOORDEUR_SPOED_MAX_DELAY") or 300),
             spoed_poll_seconds=float(env.get("VOORDEUR_SPOED_POLL_SECONDS") or 5),
             metrics_token=env.get("VOORDEUR_METRICS_TOKEN", ""),
+            gate_report=env.get("INBOX_GATE_REPORT", ""),
         )
         values.update(overrides)
         return cls(**values)

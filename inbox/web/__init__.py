@@ -27,7 +27,7 @@ STATIC = Path(__file__).parent / "static"
 
 def register_web(app: Sanic) -> None:
     """Register the staff-page blueprints, middleware, static files and Dutch error pages on the inbox app."""
-    from inbox.web import auth, beheer, bezorgfouten, monitoring, werkvoorraad
+    from inbox.web import auth, beheer, bezorgfouten, modelpoort, monitoring, werkvoorraad
     from inbox.web.base import load_session, save_session
     from inbox.web.errors import install_error_pages
     from inbox.web.render import make_env
@@ -39,7 +39,7 @@ def register_web(app: Sanic) -> None:
     app.ctx.web_sessions = SessionCodec(settings)
     app.ctx.web_login_limiter = LoginRateLimiter(settings.login_max_per_ip, settings.login_max_per_account,
                                                  settings.login_window_seconds)
-    for bp in (auth.bp, werkvoorraad.bp, monitoring.bp, beheer.bp, bezorgfouten.bp):
+    for bp in (auth.bp, werkvoorraad.bp, monitoring.bp, beheer.bp, bezorgfouten.bp, modelpoort.bp):
         app.blueprint(bp)
     app.static("/static/web", str(STATIC), name="web_static")
     app.register_middleware(load_session, "request")

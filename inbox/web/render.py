@@ -103,6 +103,13 @@ def getal(value: object) -> str:
     return str(int(f)) if f.is_integer() else f"{f:.1f}".replace(".", ",")
 
 
+def procent(value: object) -> str:
+    """A share (0..1) as a Dutch percentage with one decimal: 0.913 -> '91,3%'."""
+    if value is None:
+        return "—"
+    return f"{100 * float(value):.1f}%".replace(".", ",")
+
+
 def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -111,7 +118,8 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(datum=datum, iso=iso, resterend=resterend, te_laat=te_laat, dag=dag, tel_href=tel_href, getal=getal)
+    env.filters.update(datum=datum, iso=iso, resterend=resterend, te_laat=te_laat, dag=dag, tel_href=tel_href, getal=getal,
+                       procent=procent)
     env.globals.update(label=labels.label, labels=labels)
     assert env.autoescape is True
     return env

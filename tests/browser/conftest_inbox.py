@@ -94,6 +94,7 @@ def start_inbox(var_dir: Path, **extra_env: str) -> InboxServer:
         "DATABASE_URL": f"sqlite:///{var_dir / 'inbox.sqlite3'}",
         "INBOX_SERVICE_TOKEN": secrets.token_urlsafe(16), "INBOX_READ_TOKEN": secrets.token_urlsafe(16),
         "INBOX_SECRET_KEY": secrets.token_urlsafe(24), "INBOX_COOKIE_SECURE": "0",
+        "INBOX_GATE_REPORT": str(var_dir / "gate.json"),  # none until a test writes one (Beheer → Modelpoort)
         **extra_env,
     }
     log = var_dir / "inbox.log"

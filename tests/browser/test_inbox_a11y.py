@@ -1,11 +1,14 @@
 """axe-core finds no WCAG 2.1 A/AA violations on any staff page, and the pages work with the keyboard alone."""
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
 from tests.browser.conftest_inbox import *  # noqa: F401,F403
 from tests.browser.conftest_inbox import aanmelding_body, login
+from tests.inbox.test_modelpoort_http import report as gate_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 WCAG21AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -68,6 +71,12 @@ def test_every_staff_page_has_no_wcag21aa_violations(inbox, page, browser):
     assert_no_violations(p2, "audit log")
     p2.goto(f"{inbox.url}/monitoring")
     assert_no_violations(p2, "monitoring (beheerder)")
+    p2.goto(f"{inbox.url}/beheer/modelpoort")
+    assert_no_violations(p2, "modelpoort without a report")
+    (inbox.var_dir / "gate.json").write_text(json.dumps(gate_report({"vg-021"})), encoding="utf-8")
+    p2.goto(f"{inbox.url}/beheer/modelpoort")
+    assert p2.locator("#verschil").count() == 1
+    assert_no_violations(p2, "modelpoort with a refused candidate")
     refused = httpx.post(f"{inbox.url}/api/v1/aanmeldingen", json=aanmelding_body(urgentie="spoed", wet="geen_wet"),
                          headers={**inbox.service_headers, "Idempotency-Key": "a11y-geweigerd"}, timeout=30)
     assert refused.status_code == 422
