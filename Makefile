@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PY := .venv/bin/python
 BOTPY := .venv-bot/bin/python
 
-.PHONY: help setup run test train gate evaluate predict bench admin retention clean
+.PHONY: help setup run test train gate promote rollback evaluate predict bench admin retention clean
 
 help: ## show the verbs
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -24,6 +24,12 @@ test: train ## set up and run every test (routing, inbox on SQLite and PostgreSQ
 gate: train ## may the candidate (KANDIDAAT=, default what make train made) replace the live model? reports/gate.md
 	@$(ENV) $(BOTPY) scripts/gate.py --kandidaat "$(or $(KANDIDAAT),$(shell scripts/model_path.sh))" \
 	  $(if $(LIVE),--live "$(LIVE)")
+
+promote: setup ## make the candidate that passed make gate live (models/current.tar.gz; a running Rasa loads it, PUT /model)
+	@$(ENV) $(PY) -m release promote $(if $(KANDIDAAT),--kandidaat "$(KANDIDAAT)")
+
+rollback: setup ## make the previous model live again (models/previous.tar.gz), without a restart
+	@$(ENV) $(PY) -m release rollback
 
 evaluate: train ## NLU report on the held-out set next to two baselines (reports/evaluation.md)
 	@$(ENV) $(BOTPY) scripts/evaluate.py

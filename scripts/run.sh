@@ -30,7 +30,11 @@ say "starting the action server on $ACTION_SERVER_URL"
 .venv/bin/python -m bot.actions.server >>"$logs/actions.log" 2>&1 & pids+=($!)
 wait_http "http://$ACTION_HOST:$ACTION_PORT/health" 60 actions
 
-say "starting Rasa on http://$RASA_HOST:$RASA_PORT (loading models/current.tar.gz)"
+say "starting Rasa on http://$RASA_HOST:$RASA_PORT (loading models/current.tar.gz, the live model)"
+candidate=$(scripts/model_path.sh)
+if [ "$(readlink -f models/current.tar.gz)" != "$(readlink -f "$candidate")" ]; then
+  say "$candidate (the current training data) is not live yet: make gate, then make promote (no restart needed)"
+fi
 # `rasa run` via bot.voordeur.serve: it reads RASA_JWT_SECRET from the environment, so the secret is not on the
 # command line (visible to every local user in `ps`), and it switches Rasa telemetry off.
 .venv-bot/bin/python -m bot.voordeur.serve --model models/current.tar.gz --endpoints bot/endpoints.yml \

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1m[test]\033[0m %s\n' "$*"; }
-export VOORDEUR_TEST_MODEL="${VOORDEUR_TEST_MODEL:-$PWD/models/current.tar.gz}"
+# The model for the current data (what make train just trained): tests judge the candidate, before make gate.
+export VOORDEUR_TEST_MODEL="${VOORDEUR_TEST_MODEL:-$PWD/$(scripts/model_path.sh)}"
 export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-} -p no:cacheprovider -rs"
 export VOORDEUR_STRICT_SKIPS=1  # every prerequisite is installed by `make setup`: a skip means a missing part
 quiet_rasa() { grep -vE 'MovedIn20Warning|declarative_base|^\s*$' || true; }
