@@ -42,7 +42,9 @@ def block(report: Dict[str, Any], side: str = "live") -> str:
         "|---|---:|---:|---:|---:|---:|",
         rows,
         "",
-        f"Laatste modelpoort: kandidaat `{kand['model_id']}` is **{report['besluit']}**.",
+        (f"Laatste modelpoort: kandidaat `{kand['model_id']}` is **{report['besluit']}**."
+         if kand["model_id"] != report["live"]["model_id"] else
+         "Laatste modelpoort: het live model tegen zichzelf gemeten (er was geen nieuwe kandidaat)."),
         END,
     ])
 

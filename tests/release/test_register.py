@@ -34,6 +34,13 @@ def test_after_promotion_the_block_names_the_candidate_as_the_model_in_use():
     assert f"**Modelversie in gebruik:** `{KANDIDAAT.model_id}`" in text and "92,0%" in text
 
 
+def test_the_live_model_measured_against_itself_is_said_so():
+    scores = {"heldout": SetScores(230, accuracy=0.913)}
+    fig = {"heldout": {"n": 230, "onderwerp_accuracy": 0.913, "spoed_recall": 1.0, "spoed_precisie": 0.7}}
+    report = report_json(LIVE, LIVE, decide(scores, scores, load_rules()), {"live": fig, "kandidaat": fig})
+    assert "het live model tegen zichzelf gemeten" in block(report) and "kandidaat `" not in block(report)
+
+
 def test_only_the_text_between_the_markers_is_replaced():
     page = f"# Titel\n\nvoor\n{BEGIN}\noud\n{END}\nna\n"
     assert replace_block(page, "NIEUW") == "# Titel\n\nvoor\nNIEUW\nna\n"
