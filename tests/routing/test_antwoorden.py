@@ -110,6 +110,7 @@ def test_tevredenheid_typed_or_said(tekst, score):
     ("nee, het telefoonnummer klopt niet", "telefoon"),
     ("Mijn achternaam is verkeerd gespeld", "naam"),
     ("de woonplaats moet Ruurlo zijn", "kern"),
+    ("nee, ze woont niet in Neede maar in Noordijk", "kern"),
     ("liever in de middag bellen", "voorkeur"),
     ("nee", None),
     ("naam en nummer kloppen allebei niet", None),  # two parts: ask which one first

@@ -102,6 +102,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_leeftijd": "leeftijd",
     "utter_ask_kern": "plaats",
     "utter_ask_kern_herstel": "plaats",
+    "utter_ask_kern_persoon": "plaats",
     # contact
     "utter_ask_naam": "naam",
     "utter_ask_telefoon": "telefoon",
