@@ -528,6 +528,8 @@ class Openingstijden:
 def all_prompts(extra: Iterable[str] = ()) -> list[str]:
     """The channel's own prompts rendered as they are spoken (for the duration check)."""
     hours = Openingstijden.parse("ma-do 08:30-17:00, vr 08:30-12:30").spoken()
-    texts = [p.format(tijden=hours) for p in CHANNEL_PROMPTS]
+    # {tekst} of "Zei u: …?" is what was heard: measured with a long answer of a caller
+    gehoord = "ik woon in Neede en mijn moeder woont in Rietmolen bij de kerk"
+    texts = [p.format(tijden=hours, tekst=gehoord) for p in CHANNEL_PROMPTS]
     texts.append(f"{WELKOM} {MENU}")
     return [speakable(t) for t in (*texts, *extra)]
