@@ -725,9 +725,11 @@ def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
            f"| scenarios with any question asked a third time | {len(g['derde_keer'])} | 0 |\n"]
     per_ronde = g.get("per_ronde") or {}
     if len(per_ronde) > 1:
-        out.append("\nPer round of writers. Round 1's failures were read and the dialogue repaired after them; round 2 "
-                   "was written afterwards by new writers from the same brief and never read before it was played: "
-                   "round 2 is the honest figure.\n\n| round | web | telefoon |\n|---|---:|---:|\n")
+        out.append("\nPer round of writers. Round 1's failures were read and the dialogue repaired after them. Round 2 "
+                   "was written afterwards by new writers from the same brief; its first play (30 November, evening: web "
+                   "9/22, telefoon 7/20) came before any of it was read, but some of its transcripts were read for the "
+                   "repairs after that, so it is no longer blind either: a round 3 gives the next honest figure."
+                   "\n\n| round | web | telefoon |\n|---|---:|---:|\n")
         for naam, x in per_ronde.items():
             cel = lambda y: f"{y['gelukt']}/{y['n']} ({y['percentage']}%)" if y["n"] else "-"  # noqa: E731
             out.append(f"| {naam} | {cel(x['web'])} | {cel(x['telefoon'])} |\n")
