@@ -45,7 +45,7 @@ class MelderWoorden:
     naaste_persoon: Pattern[str]
     zelf: Pattern[str]
     kind_telt_niet_bij: frozenset
-    rol: Optional[Pattern[str]] = None  # any role word, whole words
+    rol: Pattern[str]  # any role word, whole words
 
 
 def _alt(words: Tuple[str, ...]) -> str:
@@ -151,7 +151,7 @@ def rol_in_tekst(text: str, woorden: Optional[MelderWoorden] = None) -> Optional
     the longest role word of melder.yml; None when it names none. Only for a message whose melder is professional
     (or an answer to "welke functie / organisatie?"): an inwoner quoting "de huisarts" has no role."""
     w = woorden or default_melder_woorden()
-    match = w.rol.search(normalise(text)) if w.rol is not None else None
+    match = w.rol.search(normalise(text))
     return match.group(0) if match else None
 
 

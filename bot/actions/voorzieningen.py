@@ -111,11 +111,11 @@ def betekenis(tracker: Tracker, vraag: str) -> str | None:
     """meer | nee | genoeg | contact from a button, else from the words; None when the answer says neither."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     tekst = user_text(tracker)
-    knop = KNOP[vraag].get(intent) if tekst.startswith("/") or not tekst else None
-    keuze = knop or routing.lees_antwoord(routing.default_antwoorden(), vraag, tekst)
-    if keuze is None:  # an affirm/deny the words do not explain ("jazeker hoor")
-        keuze = KNOP[vraag].get(intent)
-    return keuze
+    if tekst and not tekst.startswith("/"):  # the words first; a button, or words that say neither: the intent
+        keuze = routing.lees_antwoord(routing.default_antwoorden(), vraag, tekst)
+        if keuze:
+            return keuze
+    return KNOP[vraag].get(intent)
 
 
 def extra_onderwerp(tracker: Tracker) -> list[dict[str, Any]]:
