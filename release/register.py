@@ -12,7 +12,8 @@ REGISTER = Path(__file__).resolve().parents[1] / "docs" / "algoritmeregister.md"
 BEGIN = "<!-- cijfers: begin (make gate / make promote schrijven dit blok; niet met de hand wijzigen) -->"
 END = "<!-- cijfers: einde -->"
 TITLES = {"heldout": "Eigen testset (held-out)", "onafhankelijk": "Onafhankelijke testset, ronde 1",
-          "ronde2": "Onafhankelijke testset, ronde 2", "veiligheid": "Veiligheidsset (gevaar en bijna-gevaar)"}
+          "ronde2": "Onafhankelijke testset, ronde 2",
+          "ronde3": "Onafhankelijke testset, ronde 3", "veiligheid": "Veiligheidsset (gevaar en bijna-gevaar)"}
 
 
 class RegisterError(ValueError):

@@ -8,7 +8,8 @@ from release.gate import Decision
 from release.model import ModelInfo
 
 SET_TITLES = {"heldout": "held-out (tests/nlu/heldout.yml)", "onafhankelijk": "onafhankelijk, ronde 1",
-              "ronde2": "onafhankelijk, ronde 2", "veiligheid": "veiligheidsset (gevaar en bijna-gevaar)"}
+              "ronde2": "onafhankelijk, ronde 2",
+              "ronde3": "onafhankelijk, ronde 3", "veiligheid": "veiligheidsset (gevaar en bijna-gevaar)"}
 SOORT_TITLES = {"onderwerp_accuracy": "onderwerp goed", "spoed_behouden": "spoed herkend",
                 "spoed_precisie": "spoed-precisie (bijna-gevaar)"}
 

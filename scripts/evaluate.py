@@ -8,6 +8,8 @@ Test sets (never trained on):
                note (besluiten.jsonl); plus mid-conversation answers (*-midden.jsonl) for the danger detectors.
   ronde2       tests/nlu/onafhankelijk/ronde2/: round 2, new writers, the same way; written after round 1's
                errors had been studied, so it measures what that tuning did for people nobody looked at.
+  ronde3       tests/nlu/onafhankelijk/ronde3/: round 3, new writers again (1 December), after round 2's errors
+               had been studied.
 
 Systems, all trained on the same training data (bot/data/nlu) in this run:
   ours      bot/config.yml (Dutch pipeline + SafetyNet)
@@ -88,6 +90,8 @@ RONDES = (
           REPO / "reports" / "onafhankelijk-voor.jsonl", "before issue 8 (assistant at 5f09f07)"),
     Ronde("ronde2", ONAFHANKELIJK / "ronde2", ("r2a", "r2b", "r2c"), "round 2",
           REPO / "reports" / "ronde2-voor.jsonl", "before round 2's training data (assistant at c249212)"),
+    Ronde("ronde3", ONAFHANKELIJK / "ronde3", ("r3a", "r3b", "r3c"), "round 3",
+          REPO / "reports" / "ronde3-voor.jsonl", "first measurement, before anyone read it (assistant at e566367)"),
 )
 CONFIG = REPO / "bot" / "config.yml"
 REPORT_MD = REPO / "reports" / "evaluation.md"

@@ -6,7 +6,7 @@
 
 Sets (loaded with scripts/evaluate.py's loaders and scored with its functions, so the figures are make evaluate's):
   heldout        tests/nlu/heldout.yml
-  onafhankelijk  tests/nlu/onafhankelijk/ (round 1) and ronde2 (round 2), when they exist
+  onafhankelijk  tests/nlu/onafhankelijk/ (round 1), ronde2 and ronde3 (rounds 2 and 3), when they exist
   veiligheid     tests/nlu/veiligheid/veiligheid.jsonl: danger and near misses (see its README)
 Every line goes through the assistant's own first-message path (BSN masked, the model's parse,
 routing.eerste_bericht). The rules are release/gate.yml; the decision is release.gate.decide.
@@ -37,7 +37,7 @@ from release.report import report_json, report_md  # noqa: E402
 
 VEILIGHEID = REPO / "tests" / "nlu" / "veiligheid" / "veiligheid.jsonl"
 REPORT_MD = REPO / "reports" / "gate.md"
-SETS_WITH_ONDERWERP = ("heldout", "onafhankelijk", "ronde2")
+SETS_WITH_ONDERWERP = ("heldout", "onafhankelijk", "ronde2", "ronde3")
 
 
 def say(msg: str) -> None:

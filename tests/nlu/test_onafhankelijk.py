@@ -1,4 +1,4 @@
-"""The independent test sets (two rounds of writers): complete, labelled twice with every disagreement resolved,
+"""The independent test sets (three rounds of writers): complete, labelled twice with every disagreement resolved,
 never in the training data."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "tests" / "nlu" / "onafhankelijk"
 # round folder -> its writers' prefixes (round 1 at the top of the folder, later rounds in a subfolder)
-RONDES = {SET: ("oa", "tt", "og", "pr"), SET / "ronde2": ("r2a", "r2b", "r2c")}
+RONDES = {SET: ("oa", "tt", "og", "pr"), SET / "ronde2": ("r2a", "r2b", "r2c"), SET / "ronde3": ("r3a", "r3b", "r3c")}
 TAXONOMY = yaml.safe_load((ROOT / "routing" / "data" / "taxonomy.yml").read_text(encoding="utf-8"))
 FIELDS = ("onderwerp", "also", "wet", "urgentie", "melder")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -37,7 +37,8 @@ def final(row: dict) -> dict:
     return {**row, **{k: BESLUITEN[row["id"]][k] for k in FIELDS}} if row["id"] in BESLUITEN else row
 
 
-@pytest.mark.parametrize("folder,minimum", [(SET, 600), (SET / "ronde2", 350)], ids=["ronde1", "ronde2"])
+@pytest.mark.parametrize("folder,minimum", [(SET, 600), (SET / "ronde2", 350), (SET / "ronde3", 350)],
+                         ids=["ronde1", "ronde2", "ronde3"])
 def test_each_round_is_large_and_covers_every_onderwerp_and_melder(folder, minimum):
     rows = [r for s in RONDES[folder] for r in FIRST[s]]
     assert len(rows) >= minimum
