@@ -28,6 +28,8 @@ _ARTICLE = r"(?:de |het |een |onze |ons |hun |uw |a |the )?"
 _GAP = r"(?!(?:bij|naar|met|voor|door|mijn|m|mn|zijn|zn|haar|hun|ons|onze|de|het|een|op|in|aan|al|nu|net|ook|er|dus)\b)\w+ "
 # Third-person words: a message that is mostly about "hij/zij" is about someone else.
 _DERDE = frozenset({"hij", "zij", "ze", "hem", "haar", "zijn", "hun", "he", "she", "his", "her"})
+# A word of a name in a phone introduction: not a possessive, pronoun or verb that would make it a sentence.
+_NAAM_WOORD = r"(?!(?:mijn|m|mn|me|zijn|zn|haar|hun|ons|onze|ik|hij|zij|ze|we|wij|heb|heeft|is|was|bij|naar)\b)\w+ "
 _EERSTE = frozenset({"ik", "me", "mij", "mezelf", "mijzelf", "i", "myself"})
 
 
@@ -44,6 +46,8 @@ class MelderWoorden:
     naaste_kind: Pattern[str]
     naaste_persoon: Pattern[str]
     zelf: Pattern[str]
+    overleden: Pattern[str]
+    ondertekening: Pattern[str]
     kind_telt_niet_bij: frozenset
     rol: Pattern[str]  # any role word, whole words
 
@@ -81,11 +85,15 @@ def load_melder_woorden(path: Optional[Path] = None) -> MelderWoorden:
     ouder_van_iemand = _alt(_list(data, "naaste", "ouder_van_iemand"))
     zelf = _alt(_list(data, "naaste", "zelf"))
     persoon = rf"{voor_persoon} (?:\w+ )?{personen}"
+    overleden_na = _alt(_list(data, "naaste", "overleden_na"))
+    overleden_voor = _alt(_list(data, "naaste", "overleden_voor"))
     return MelderWoorden(
         rol=re.compile(rf"\b{rollen}\b"),
         professional_intro=re.compile(
             rf"\b{voor_rol} {_ARTICLE}(?:{_GAP}){{0,2}}{rollen}\b"
             rf"|^(?:\w+ ){{0,3}}(?:met|u spreekt met|hier is|dit is) {_ARTICLE}(?:\w+ )?{rollen}\b"
+            # by phone, with a name first ("goedemorgen met eh jeroen de boer wijkagent"): no possessive between
+            rf"|^(?:\w+ ){{0,3}}(?:met|u spreekt met|hier is|dit is) (?:{_NAAM_WOORD}){{1,4}}{rollen}\b"
             rf"|^(?:\w+ ){{0,2}}{_ARTICLE}{rollen} (?:\w+ ){{0,3}}{na_rol}\b"
             rf"|^{_ARTICLE}{rollen}(?: \w+){{0,2}}$"),
         # raw text: a role (with up to three more words, e.g. the organisation) before ':' or ',' at the start
@@ -97,6 +105,8 @@ def load_melder_woorden(path: Optional[Path] = None) -> MelderWoorden:
         naaste_kind=re.compile(rf"\b{voor_persoon} (?:\w+ )?{kinderen}\b"),
         naaste_persoon=re.compile(rf"\b{persoon}\b"),
         zelf=re.compile(rf"(?:^|\b){zelf}\b"),
+        ondertekening=re.compile(rf"\b{_alt(_list(data, 'professional', 'groet'))} (?:mevr|mw|dhr|mevrouw|de heer)\b"),
+        overleden=re.compile(rf"\b{overleden_voor} {persoon}\b|\b{persoon}(?: (?!{personen}\b)\w+){{0,3}} {overleden_na}\b"),
         kind_telt_niet_bij=frozenset(_list(data, "naaste", "kind_telt_niet_bij")),
     )
 
@@ -124,7 +134,9 @@ def detect_melder(text: str, onderwerp: Optional[str] = None, woorden: Optional[
         return "inwoner"
     if w.zelf.search(norm):
         return "inwoner"
-    if w.professional_intro.search(norm) or w.professional_woorden.search(norm) or w.professional_start.search(
+    norm = w.overleden.sub(" ", norm)  # "sinds mijn vrouw is overleden": she is not who it is for
+    if w.professional_intro.search(norm) or w.professional_woorden.search(w.ondertekening.sub(" ", norm)) \
+            or w.professional_start.search(
             _raw_start(text)):
         return "professional"
     huishouden = onderwerp in w.kind_telt_niet_bij  # children named there are the writer's household

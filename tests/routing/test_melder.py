@@ -26,6 +26,16 @@ CASES = [
     ("ik heb geen geld meer voor eten voor mijn kinderen", "inkomen_bijstand", "inwoner"),
     ("ik ben 16 en mn vader heeft me eruit gezet, ik slaap bij een vriend", "wonen_opvang", "inwoner"),
     ("ik kan mijn huis niet meer schoonhouden", "huishoudelijke_hulp", "inwoner"),
+    # a relative who died is not who the question is for; the one who cares for someone still is
+    ("sinds mijn vrouw vorig jaar is overleden zit ik de hele dag alleen", "eenzaamheid_meedoen", "inwoner"),
+    ("na de dood van mijn man weet ik niet hoe ik de rekeningen moet betalen", "geldzaken_schulden", "inwoner"),
+    ("ik maak me zorgen om mn oma, sinds opa dood is zit ze alleen thuis", "eenzaamheid_meedoen", "naaste"),
+    ("ik bin mantelzorger veur mien man, hij hef alzheimer", "mantelzorg", "naaste"),
+    ("het gaat over mien noaber, hij woont allenig", "eenzaamheid_meedoen", "naaste"),
+    # a name before the role on the phone; a signature is no professional's shorthand
+    ("goedemorgen met eh jeroen de boer wijkagent politie ik heb hier een meneer", None, "professional"),
+    ("goedemorgen met mijn moeder gaat het niet goed, de huisarts zegt dat ze hulp nodig heeft", None, "naaste"),
+    ("Ik heb al jaren huishoudelijke hulp. Met vriendelijke groet, mevr. A. Weenk", "klacht_bezwaar", "inwoner"),
     ("", None, "inwoner"),
 ]
 
