@@ -44,7 +44,7 @@ class ActionOpnieuwBeginnen(Action):
             await record_uitkomst(tracker, c.UITKOMST_AFGEBROKEN)  # counted before the slots are forgotten
         services.drafts().delete(tracker.sender_id)
         dispatcher.utter_message(response=c.UTTER_OPNIEUW)
-        dispatcher.utter_message(response=c.UTTER_VRAAG_MELDER)
+        dispatcher.utter_message(response=c.UTTER_VRAAG_START)
         return stop_form(tracker) + [AllSlotsReset()]
 
 

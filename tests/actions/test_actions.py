@@ -362,7 +362,7 @@ async def test_restart_forgets_everything():
     services.drafts().put("gesprek-1", "telefoon", "+31612345678")
     dispatcher, events = await run(ActionOpnieuwBeginnen(), make_tracker(intent="opnieuw_beginnen",
                                                                           active_loop=c.FORM_CONTACT))
-    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_MELDER]
+    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_START]
     assert events == [ActiveLoop(None), SlotSet(c.SLOT_REQUESTED, None), SlotSet(c.SLOT_WIL_CONTACT, False),
                       {"event": "reset_slots", "timestamp": None}]
     assert services.drafts().get_all("gesprek-1") == {}
@@ -433,19 +433,51 @@ async def test_age_is_asked_only_when_it_decides_the_law(melder, onderwerpen, sl
     assert await ValidateDetailsForm().required_slots([], CollectingDispatcher(), tracker, {}) == slots
 
 
-@pytest.mark.parametrize("text, result", [
-    ("Neede", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}),
-    ("7271", {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False}),
-    ("7500", {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: "7500", c.SLOT_BUITEN_BERKELLAND: True}),
-    ("Atlantis", {c.SLOT_KERN: None}),
+@pytest.mark.parametrize("text, eerder, intent, result", [
+    ("Neede", None, "inform",
+     {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, c.SLOT_BUITEN_PLAATS: None}),
+    ("7271", None, "inform",
+     {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False, c.SLOT_BUITEN_PLAATS: None}),
+    ("Atlantis", None, "inform", {c.SLOT_KERN: None}),
+    # outside Berkelland the first time: asked back ("Woont u daar?"), nothing said yet
+    ("7500", None, "inform", {c.SLOT_KERN: None, c.SLOT_POSTCODE: "7500", c.SLOT_BUITEN_PLAATS: "BUITEN"}),
+    # then "ja", the button, or a place outside again: the referral; a kern in Berkelland: that kern
+    ("ja", "Postcode 7500 ligt niet in de gemeente Berkelland.", "affirm",
+     {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True,
+      c.SLOT_BUITEN_PLAATS: None}),
+    ("buiten Berkelland", "Postcode 7500 ligt niet in de gemeente Berkelland.", "inform",
+     {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True,
+      c.SLOT_BUITEN_PLAATS: None}),
+    ("Haaksbergen", "Postcode 7500 ligt niet in de gemeente Berkelland.", "inform",
+     {c.SLOT_KERN: "buiten Berkelland", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True,
+      c.SLOT_BUITEN_PLAATS: None}),
+    ("nee mijn moeder woont in Borculo", "Lochem ligt niet in de gemeente Berkelland.", "deny",
+     {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, c.SLOT_BUITEN_PLAATS: None}),
 ])
-async def test_kern_or_postcode_and_outside_berkelland_is_said_kindly(text, result):
+async def test_kern_or_postcode_and_outside_berkelland_is_checked_then_said_kindly(text, eerder, intent, result):
     from bot.actions.details import ValidateDetailsForm
 
     dispatcher = CollectingDispatcher()
-    assert ValidateDetailsForm().validate_kern(text, dispatcher, make_tracker(intent="inform", text=text), {}) == result
-    expected = {"7500": [c.UTTER_BUITEN_BERKELLAND]}.get(text, [])
-    assert responses(dispatcher) == expected
+    tracker = make_tracker(slots={c.SLOT_BUITEN_PLAATS: eerder}, intent=intent, text=text)
+    got = ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {})
+    if result.get(c.SLOT_BUITEN_PLAATS) == "BUITEN":
+        assert got.pop(c.SLOT_BUITEN_PLAATS).startswith("Postcode 7500 ligt niet in de gemeente Berkelland")
+        result = {k: v for k, v in result.items() if k != c.SLOT_BUITEN_PLAATS}
+    assert got == result
+    assert responses(dispatcher) == ([c.UTTER_BUITEN_BERKELLAND] if got[c.SLOT_KERN] == "buiten Berkelland" else [])
+
+
+async def test_after_a_place_outside_berkelland_the_question_asks_whether_they_live_there():
+    from bot.actions.details import ActionAskKern
+
+    slots = {c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN, c.SLOT_BUITEN_PLAATS:
+             "Lochem ligt niet in de gemeente Berkelland, maar in de gemeente Lochem. Bel 14 0573 of kijk op lochem.nl."}
+    dispatcher, _ = await run(ActionAskKern(), make_tracker(slots=slots))
+    message = dispatcher.messages[-1]
+    assert message["response"] == c.UTTER_ASK_KERN_BUITEN
+    assert message["zin"] == "Lochem ligt niet in de gemeente Berkelland, maar in de gemeente Lochem."
+    assert [b["title"] for b in message["buttons"]][0] == "Ja, dat klopt"
+    assert "Weet ik niet" in [b["title"] for b in message["buttons"]]
 
 
 PARTNER = {**ROUTED, c.SLOT_MELDER: "professional", c.SLOT_ONDERWERPEN: ["jeugdhulp"], c.SLOT_LEEFTIJD: "jonger dan 18",
@@ -458,7 +490,7 @@ async def test_professional_is_asked_what_a_partner_gives():
 
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"})
     assert await ValidateContactForm().required_slots([], CollectingDispatcher(), tracker, {}) == [
-        c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL,
+        c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON,
         c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
 
 

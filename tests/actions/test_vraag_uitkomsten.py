@@ -178,7 +178,7 @@ async def test_restart_with_an_onderwerp_before_routing_is_counted_as_afgebroken
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["hulpmiddelen"], c.SLOT_MELDER: "naaste",
                                   c.SLOT_KERN: "Eibergen"}, intent="opnieuw_beginnen", text="opnieuw beginnen")
     dispatcher, events = await run(ActionOpnieuwBeginnen(), tracker)
-    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_MELDER]
+    assert responses(dispatcher) == [c.UTTER_OPNIEUW, c.UTTER_VRAAG_START]
     assert events == [ActiveLoop(None), {"event": "reset_slots", "timestamp": None}]
     [body] = inbox.uitkomsten
     assert (body["uitkomst"], body["onderwerpen"], body["wet"], body["melder"], body["kern"]) == (
