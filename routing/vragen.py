@@ -1,11 +1,13 @@
 """Which questions the contact form asks on each path (routing/data/vragen.yml): pure, validated at load.
 
-`vragen_voor(vragen, kanaal, urgentie, melder)` gives the form's slots, in order, for one conversation:
-the melder's list minus what the kanaal (the phone: no e-mail) and the urgentie (spoed: no e-mail, no time
-preference) leave out. A question in `altijd` is never left out.
+`vragen_voor(vragen, kanaal, urgentie, melder, antwoorden)` gives the form's slots, in order, for one
+conversation: the melder's list minus what the kanaal (the phone: no e-mail) and the urgentie (spoed: no e-mail,
+no time preference) leave out, and minus a question that `alleen_als` ties to an earlier answer the person did not
+give (the e-mail address only for who chose contact by e-mail). A question in `altijd` is never left out.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ class Vragen:
     altijd: Tuple[str, ...]
     niet_per_kanaal: Mapping[str, Tuple[str, ...]]
     niet_per_urgentie: Mapping[str, Tuple[str, ...]]
+    alleen_als: Mapping[str, Tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
 def _names(value: Any, entry: Optional[str], key: str) -> Tuple[str, ...]:
@@ -73,7 +76,31 @@ def parse_vragen(data: Dict[str, Any]) -> Vragen:
                     raise RoutingConfigError(FILE, entry, key, f"'{vraag}' is in altijd and may not be left out")
                 if vraag not in bekend:
                     raise RoutingConfigError(FILE, entry, key, f"unknown question '{vraag}' (not in vragen)")
-    return Vragen(per_melder=per_melder, altijd=altijd, niet_per_kanaal=niet_kanaal, niet_per_urgentie=niet_urgentie)
+    alleen_als = _alleen_als(data.get("alleen_als"), per_melder, altijd)
+    return Vragen(per_melder=per_melder, altijd=altijd, niet_per_kanaal=niet_kanaal, niet_per_urgentie=niet_urgentie,
+                  alleen_als=alleen_als)
+
+
+def _alleen_als(raw: Any, per_melder: Mapping[str, Tuple[str, ...]],
+                altijd: Tuple[str, ...]) -> Dict[str, Tuple[str, str]]:
+    """`vraag: {eerdere_vraag: antwoord}`: the earlier question must come before it in every list that has both."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RoutingConfigError(FILE, None, "alleen_als", "expected a mapping")
+    result: Dict[str, Tuple[str, str]] = {}
+    for vraag, voorwaarde in raw.items():
+        if vraag in altijd:
+            raise RoutingConfigError(FILE, str(vraag), "alleen_als", f"'{vraag}' is in altijd and may not be left out")
+        if not (isinstance(voorwaarde, dict) and len(voorwaarde) == 1):
+            raise RoutingConfigError(FILE, str(vraag), "alleen_als", "expected one 'earlier question: answer'")
+        (eerder, antwoord), = voorwaarde.items()
+        for melder, lijst in per_melder.items():
+            if vraag in lijst and (eerder not in lijst or lijst.index(eerder) > lijst.index(vraag)):
+                raise RoutingConfigError(FILE, str(vraag), "alleen_als",
+                                         f"'{eerder}' must be asked before '{vraag}' (vragen: {melder})")
+        result[str(vraag)] = (str(eerder), str(antwoord))
+    return result
 
 
 def load_vragen(data_dir: Optional[Path] = None) -> Vragen:
@@ -86,11 +113,18 @@ def default_vragen() -> Vragen:
     return load_vragen()
 
 
-def vragen_voor(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Optional[str]) -> Tuple[str, ...]:
+def vragen_voor(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Optional[str],
+                antwoorden: Optional[Mapping[str, Any]] = None) -> Tuple[str, ...]:
     """The questions, in order, for a conversation on `kanaal` (web | telefoon) with `urgentie` and `melder`.
 
-    An unknown or missing melder asks as an inwoner; an unknown kanaal or urgentie leaves nothing out.
+    `antwoorden` holds the answers so far (form slot -> value): a question in `alleen_als` is asked only when its
+    earlier question was answered with the value it names. An unknown or missing melder asks as an inwoner; an
+    unknown kanaal or urgentie leaves nothing out.
     """
     lijst = vragen.per_melder.get(melder or "inwoner", vragen.per_melder["inwoner"])
     weg = set(vragen.niet_per_kanaal.get(kanaal, ())) | set(vragen.niet_per_urgentie.get(urgentie or "", ()))
+    antwoorden = antwoorden or {}
+    for vraag, (eerder, antwoord) in vragen.alleen_als.items():
+        if antwoorden.get(eerder) != antwoord:
+            weg.add(vraag)
     return tuple(v for v in lijst if v not in weg)

@@ -24,7 +24,7 @@ from bot.actions.payload import aanmelding_body
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.verwachting import na_aanmelding
 from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
-from bot.actions.validators import VOORKEUREN, voorkeur_of
+from bot.actions.validators import VOORKEUR_EMAIL, VOORKEUREN, voorkeur_of
 
 TZ = ZoneInfo("Europe/Amsterdam")
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
@@ -42,6 +42,12 @@ def label_tekst(triage: "routing.TriageLabel") -> str:
     return f"{onderwerpen} ({routing.wet_label(triage.wet)})"
 
 
+def email_gegeven(tracker: Tracker) -> str | None:
+    """The (masked) e-mail address the person gave, None when none."""
+    adres = tracker.get_slot(c.SLOT_EMAIL)
+    return None if adres in (None, c.EMAIL_GEEN) else adres
+
+
 class ActionSamenvatting(Action):
     """Read back a short summary for confirmation (only with consent; a "nee" goes to action_geen_toestemming)."""
 
@@ -52,7 +58,7 @@ class ActionSamenvatting(Action):
         if not heeft_toestemming(tracker):
             return zonder_toestemming(dispatcher, tracker)
         triage = label(tracker)
-        voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie)
+        voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie, tracker.get_slot(c.SLOT_EMAIL))
         dispatcher.utter_message(
             response=c.UTTER_SAMENVATTING_VRAAG,
             vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",
@@ -60,7 +66,9 @@ class ActionSamenvatting(Action):
             urgentie_tekst=URGENTIE_TEKST.get(triage.urgentie, ""),
         )
         dispatcher.utter_message(
-            response=c.UTTER_SAMENVATTING,
+            response=c.UTTER_SAMENVATTING_EMAIL if voorkeur == VOORKEUR_EMAIL else c.UTTER_SAMENVATTING,
+            email=tracker.get_slot(c.SLOT_EMAIL),
+            email_tekst=f" (e-mail: {adres})" if (adres := email_gegeven(tracker)) else "",
             naam=tracker.get_slot(c.SLOT_NAAM) or NIET_GENOEMD,
             kern=tracker.get_slot(c.SLOT_KERN) if tracker.get_slot(c.SLOT_KERN) not in (None, c.KERN_ONBEKEND)
             else NIET_GENOEMD,

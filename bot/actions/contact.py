@@ -35,7 +35,8 @@ class ValidateContactForm(HerstelFormValidation):
                              domain: DomainDict) -> list[str]:
         """The questions of this path, from routing's question model (kanaal, urgentie, melder)."""
         return list(routing.vragen_voor(routing.default_vragen(), kanaal(tracker), tracker.get_slot(c.SLOT_URGENTIE),
-                                        tracker.get_slot(c.SLOT_MELDER)))
+                                        tracker.get_slot(c.SLOT_MELDER),
+                                        {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)}))
 
     def geen_fout(self, vraag: str, tracker: Tracker) -> bool:
         return vraag == c.SLOT_TELEFOON and nee_tegen_beller(tracker)
@@ -67,7 +68,7 @@ class ValidateContactForm(HerstelFormValidation):
         # An address the channel lifted out wins over the intent: "[e-mailadres]" may be classified as anything.
         gevonden = pii_values(tracker, "email")
         if not gevonden and (value == c.EMAIL_GEEN or validators.is_geen(str(value or ""))):
-            return {c.SLOT_EMAIL: c.EMAIL_GEEN}
+            return {c.SLOT_EMAIL: c.EMAIL_GEEN}  # "Nee, toch liever bellen" (validators.voorkeur_of then calls)
         for kandidaat in gevonden or [str(value or "")]:
             adres = validators.email(kandidaat)
             if adres:
@@ -77,6 +78,10 @@ class ValidateContactForm(HerstelFormValidation):
 
     def validate_voorkeur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
+        adres = next(filter(None, map(validators.email, pii_values(tracker, "email"))), None)
+        if adres:  # an address typed at this question: contact by e-mail, and no need to ask for it
+            services.drafts().put(tracker.sender_id, "email", adres)
+            return {c.SLOT_VOORKEUR: validators.VOORKEUR_EMAIL, c.SLOT_EMAIL: validators.mask_email(adres)}
         return {c.SLOT_VOORKEUR: validators.voorkeur(str(value or "")) or validators.GEEN_VOORKEUR}
 
     def validate_toestemming(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -16,21 +16,25 @@ from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
-from bot.actions.common import user_text
+from bot.actions import services, validators
+from bot.actions.common import kanaal, pii_values, user_text
 from bot.actions.contact import ValidateContactForm
 from bot.actions.details import kern_antwoord
 from bot.actions.herstel import zonder_pogingen
 
 # The parts of the read-back, in the order read, as the buttons name them.
 DELEN = {c.SLOT_NAAM: "Mijn naam", c.SLOT_KERN: "Mijn woonplaats", c.SLOT_TELEFOON: "Mijn telefoonnummer",
-         c.SLOT_VOORKEUR: "Wanneer u belt"}
+         c.SLOT_VOORKEUR: "Wanneer u belt", c.SLOT_EMAIL: "Mijn e-mailadres"}
 # Emptied with the part (the kern's postcode and whether it lies outside Berkelland).
-SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND)}
+SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND), c.SLOT_VOORKEUR: (c.SLOT_EMAIL,)}
 
 
 def delen(tracker: Tracker) -> list[str]:
-    """The parts that were asked in this conversation (spoed asks no time preference)."""
-    return [veld for veld in c.CORRECTIE_VELDEN if veld != c.SLOT_VOORKEUR or tracker.get_slot(c.SLOT_VOORKEUR)]
+    """The parts read back in this conversation (spoed asks no time preference; the e-mail address only when
+    one was given)."""
+    gevraagd = {c.SLOT_VOORKEUR: bool(tracker.get_slot(c.SLOT_VOORKEUR)),
+                c.SLOT_EMAIL: tracker.get_slot(c.SLOT_EMAIL) not in (None, c.EMAIL_GEEN)}
+    return [veld for veld in c.CORRECTIE_VELDEN if gevraagd.get(veld, True)]
 
 
 class ActionWelkDeel(Action):
@@ -40,6 +44,9 @@ class ActionWelkDeel(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         tekst = user_text(tracker)
         veld = None if tekst.startswith("/") else routing.deel_in_tekst(routing.default_antwoorden(), tekst)
+        nieuw = nieuwe_waarde(tracker)
+        if nieuw and veld in (None, *nieuw):  # "nee, het is 06 12 34 56 78": changed at once, then read back
+            return [*nieuw.values(), FollowupAction(c.ACTION_SAMENVATTING)]
         if veld in delen(tracker):  # "nee, het telefoonnummer klopt niet": that part at once, no buttons first
             return [SlotSet(c.SLOT_CORRECTIE_VELD, veld), *leeg(tracker, veld), FollowupAction(c.FORM_CORRECTIE)]
         buttons = [{"title": DELEN[veld], "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
@@ -47,6 +54,21 @@ class ActionWelkDeel(Action):
         buttons.append({"title": "Opnieuw beginnen", "payload": f"/{c.INTENT_OPNIEUW}"})
         dispatcher.utter_message(response=c.UTTER_WELK_DEEL, buttons=buttons)
         return []
+
+
+def nieuwe_waarde(tracker: Tracker) -> dict[str, dict[str, Any]]:
+    """A phone number or e-mail address in the correction itself (the channel lifted it out of the text): the
+    value as the form would store it, per part; empty when the sentence holds none (or one that does not fit)."""
+    gevonden: dict[str, dict[str, Any]] = {}
+    e164 = next(filter(None, map(validators.telefoon, pii_values(tracker, "telefoon"))), None)
+    if e164:
+        services.drafts().put(tracker.sender_id, "telefoon", e164)
+        gevonden[c.SLOT_TELEFOON] = SlotSet(c.SLOT_TELEFOON, validators.mask_telefoon(e164))
+    adres = next(filter(None, map(validators.email, pii_values(tracker, "email"))), None)
+    if adres:
+        services.drafts().put(tracker.sender_id, "email", adres)
+        gevonden[c.SLOT_EMAIL] = SlotSet(c.SLOT_EMAIL, validators.mask_email(adres))
+    return gevonden
 
 
 class ActionCorrectieStart(Action):
@@ -77,7 +99,13 @@ class ValidateCorrectieForm(ValidateContactForm):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
         veld = tracker.get_slot(c.SLOT_CORRECTIE_VELD)
-        return [veld] if veld in c.CORRECTIE_VELDEN else []
+        if veld not in c.CORRECTIE_VELDEN:
+            return []
+        if veld == c.SLOT_VOORKEUR:  # a new choice for e-mail asks the address too (vragen.yml, alleen_als)
+            vragen = routing.vragen_voor(routing.default_vragen(), kanaal(tracker), None, None,
+                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)})
+            return [veld] + [c.SLOT_EMAIL] * (c.SLOT_EMAIL in vragen)
+        return [veld]
 
     def validate_kern(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
     # A professional without the inwoner's agreement: anonymous overleg only, so nothing about the inwoner beyond
     # the (name-free) situation is stored: no transcript.
     anoniem = tracker.get_slot(c.SLOT_MELDER) == "professional" and not tracker.get_slot(c.SLOT_INWONER_AKKOORD)
-    voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie)
+    voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie, tracker.get_slot(c.SLOT_EMAIL))
     return {
         "kanaal": kanaal(tracker),
         "melder": triage.melder,

@@ -61,13 +61,17 @@ def leeftijd(text: str) -> str | None:
     return None
 
 
-VOORKEUREN = {"ochtend": "'s ochtends", "middag": "'s middags", "avond": "'s avonds"}
+VOORKEUREN = {"ochtend": "'s ochtends", "middag": "'s middags", "avond": "'s avonds", "email": "per e-mail"}
+VOORKEUR_EMAIL = "email"  # then the form asks the e-mail address (routing/data/vragen.yml, alleen_als)
 GEEN_VOORKEUR = "maakt niet uit"
 VOORKEUR_SPOED = "zo snel mogelijk"  # spoed does not ask (routing/data/vragen.yml): team toegang calls today
 
 
-def voorkeur_of(slot: str | None, urgentie: str | None) -> str:
-    """The time preference to read back and send: the answer, or what holds when it was not asked."""
+def voorkeur_of(slot: str | None, urgentie: str | None, email: str | None = None) -> str:
+    """The preference to read back and send: the answer, or what holds when it was not asked (or, for e-mail,
+    when no address came of it: then we call whenever it suits)."""
+    if slot == VOORKEUR_EMAIL and email in (None, "geen"):
+        return GEEN_VOORKEUR
     return slot or (VOORKEUR_SPOED if urgentie == "spoed" else GEEN_VOORKEUR)
 
 
@@ -76,7 +80,10 @@ def voorkeur(text: str) -> str | None:
     value = " ".join((text or "").split())[:80]
     if not value or "[" in value:
         return None
-    for key in VOORKEUREN:
-        if key in value.lower():
+    lower = value.lower()
+    for key in ("ochtend", "middag", "avond"):
+        if key in lower:
             return key
+    if re.search(r"\be ?-?mail|\bmailen\b|\bmail\b", lower):
+        return VOORKEUR_EMAIL
     return value

@@ -14,12 +14,16 @@ from bot.actions.payload import aanmelding_body
 from tests.actions.conftest import make_tracker, run
 
 SPOED = {c.SLOT_URGENTIE: "spoed", c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_VEILIGHEID_CATEGORIE: "geweld"}
-ALLES = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
+ALLES = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]  # e-mail only when chosen (below)
 
 
 @pytest.mark.parametrize("slots, channel, metadata, vragen", [
-    # the web without spoed: as before
+    # the web without spoed: name, number, when to call (or by e-mail: then the address), consent
     ({c.SLOT_URGENTIE: "normaal"}, "socketio", {}, ALLES),
+    ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, "socketio", {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_EMAIL, c.SLOT_TOESTEMMING]),
+    ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, c.VOICE_CHANNEL, {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
     ({c.SLOT_MELDER: "naaste", c.SLOT_URGENTIE: "hoog"}, "socketio", {}, ALLES),
     ({}, "rest", {}, ALLES),
     # spoed on the web: name, number, consent

@@ -5,13 +5,13 @@ import pytest
 
 from routing import RoutingConfigError, default_vragen, load_vragen, vragen_voor
 
-WEB_INWONER = ("naam", "telefoon", "email", "voorkeur", "toestemming")
-PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "email", "inwoner_akkoord", "voorkeur",
+WEB_INWONER = ("naam", "telefoon", "voorkeur", "toestemming")
+PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur",
            "toestemming")
 
 
 @pytest.mark.parametrize("kanaal, urgentie, melder, vragen", [
-    # the web without spoed: everything, as before
+    # the web without spoed: no e-mail address until the person chooses contact by e-mail (below)
     ("web", "normaal", "inwoner", WEB_INWONER),
     ("web", "hoog", "naaste", WEB_INWONER),
     ("web", None, None, WEB_INWONER),
@@ -32,6 +32,17 @@ def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
     assert vragen_voor(default_vragen(), kanaal, urgentie, melder) == vragen
 
 
+@pytest.mark.parametrize("kanaal, urgentie, melder, voorkeur, vragen", [
+    ("web", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "email", "toestemming")),
+    ("web", "hoog", "naaste", "ochtend", WEB_INWONER),
+    ("web", "normaal", "professional", "email", PARTNER[:-1] + ("email", "toestemming")),
+    ("telefoon", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "toestemming")),  # never by phone
+    ("web", "spoed", "inwoner", "email", ("naam", "telefoon", "toestemming")),  # spoed: we call today
+])
+def test_the_email_address_only_after_choosing_email(kanaal, urgentie, melder, voorkeur, vragen):
+    assert vragen_voor(default_vragen(), kanaal, urgentie, melder, {"voorkeur": voorkeur}) == vragen
+
+
 @pytest.mark.parametrize("kanaal", ["web", "telefoon"])
 @pytest.mark.parametrize("urgentie", ["spoed", "hoog", "normaal", None])
 @pytest.mark.parametrize("melder", ["inwoner", "naaste", "professional"])
@@ -46,11 +57,16 @@ def test_every_path_keeps_name_number_and_consent(kanaal, urgentie, melder):
      "niet_vragen_per_urgentie"),
     (lambda t: t.replace("  telefoon: [email]", "  telefoon: [e-mail]"), "telefoon", "niet_vragen_per_kanaal"),
     (lambda t: t.replace("  spoed: [email, voorkeur]", "  morgen: [email]"), "morgen", "niet_vragen_per_urgentie"),
-    (lambda t: t.replace("  naaste: [naam, telefoon, email, voorkeur, toestemming]\n", ""), "naaste", "vragen"),
-    (lambda t: t.replace("  naaste: [naam, telefoon, email, voorkeur, toestemming]",
-                         "  naaste: [naam, telefoon, email, voorkeur]"), "naaste", "vragen"),
-    (lambda t: t.replace("  inwoner: [naam, telefoon, email, voorkeur, toestemming]",
+    (lambda t: t.replace("  naaste: [naam, telefoon, voorkeur, email, toestemming]\n", ""), "naaste", "vragen"),
+    (lambda t: t.replace("  naaste: [naam, telefoon, voorkeur, email, toestemming]",
+                         "  naaste: [naam, telefoon, voorkeur, email]"), "naaste", "vragen"),
+    (lambda t: t.replace("  inwoner: [naam, telefoon, voorkeur, email, toestemming]",
                          "  inwoner: [naam, telefoon, email, email, toestemming]"), "inwoner", "vragen"),
+    # the condition's question must come first, and a question that is always asked has no condition
+    (lambda t: t.replace("  inwoner: [naam, telefoon, voorkeur, email, toestemming]",
+                         "  inwoner: [naam, telefoon, email, voorkeur, toestemming]"), "email", "alleen_als"),
+    (lambda t: t.replace("  email: {voorkeur: email}", "  naam: {voorkeur: email}"), "naam", "alleen_als"),
+    (lambda t: t.replace("  email: {voorkeur: email}", "  email: [voorkeur]"), "email", "alleen_als"),
 ])
 def test_a_mistake_in_vragen_yml_names_the_entry_and_key(data_copy, change, entry, key):
     path = data_copy / "vragen.yml"

@@ -68,6 +68,10 @@ VOORBEELDEN: Dict[str, Callable[[], List[str]]] = {
     "kern": lambda: ["Neede"],
     "telefoon": lambda: ["06-****5678"],
     "voorkeur": lambda: ["'s ochtends"],
+    "email": lambda: ["g***@voorbeeld.nl"],
+    "email_tekst": lambda: ["", " (e-mail: g***@voorbeeld.nl)"],
+    # the first sentence of a referral text: "Lochem ligt niet in de gemeente Berkelland, maar in de gemeente Lochem."
+    "zin": lambda: [b.split(". ")[0].rstrip(".") + "." for b in _berichten()],
     "referentie": lambda: ["VMK-2026-000123"],
     "kenmerk": lambda: ["VMK-K-1A2B3C4D"],
     "laatste_cijfers": lambda: ["4 5 6 7"],
