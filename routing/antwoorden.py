@@ -35,6 +35,8 @@ class Antwoorden:
     nee: Tuple[str, ...]
     tevredenheid: Tuple[Tuple[str, int], ...] = ()  # (phrase, score), longest phrase first
     genoeg_patronen: Tuple[Pattern[str], ...] = ()
+    # checked before `contact`: "ik neem zelf contact op" speaks of contact but is the person arranging it
+    zelf_patronen: Tuple[Pattern[str], ...] = ()
     delen: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # read-back part -> its words
 
 
@@ -45,7 +47,7 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
-    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "delen"})
+    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -56,12 +58,6 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(zinnen, list) or not zinnen or not all(isinstance(z, str) and normalise(z) for z in zinnen):
             raise RoutingConfigError(FILE, str(score), "tevredenheid", "expected a non-empty list of phrases")
         paren += [(normalise(z), int(score)) for z in zinnen]
-    patronen = []
-    for nr, patroon in enumerate(data.get("genoeg_patronen") or []):
-        try:
-            patronen.append(re.compile(str(patroon)))
-        except re.error as exc:
-            raise RoutingConfigError(FILE, str(nr + 1), "genoeg_patronen", f"not a regular expression: {exc}") from exc
     raw_delen = data.get("delen")
     if not isinstance(raw_delen, dict) or not raw_delen:
         raise RoutingConfigError(FILE, None, "delen", "expected a mapping of read-back part to its words")
@@ -71,7 +67,18 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
             raise RoutingConfigError(FILE, str(deel), "delen", "expected a non-empty list of words")
         delen.append((str(deel), tuple(normalise(w) for w in woorden)))
     return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))),
-                      genoeg_patronen=tuple(patronen), delen=tuple(delen))
+                      genoeg_patronen=_patronen(data, "genoeg_patronen"),
+                      zelf_patronen=_patronen(data, "zelf_patronen"), delen=tuple(delen))
+
+
+def _patronen(data: Dict[str, Any], key: str) -> Tuple[Pattern[str], ...]:
+    patronen = []
+    for nr, patroon in enumerate(data.get(key) or []):
+        try:
+            patronen.append(re.compile(str(patroon)))
+        except re.error as exc:
+            raise RoutingConfigError(FILE, str(nr + 1), key, f"not a regular expression: {exc}") from exc
+    return tuple(patronen)
 
 
 def load_antwoorden(data_dir: Optional[Path] = None) -> Antwoorden:
@@ -96,6 +103,8 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
     norm = normalise(tekst or "")
     if not norm:
         return None
+    if any(p.search(norm) for p in antwoorden.zelf_patronen):
+        return "genoeg"
     if _has(antwoorden.contact, norm):
         return "contact"
     if _has(antwoorden.genoeg, norm) or any(p.search(norm) for p in antwoorden.genoeg_patronen):
@@ -109,6 +118,12 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
     if eerste in antwoorden.ja:
         return {"meer": "meer", "helpt": "genoeg", "contact": "contact"}[vraag]
     return None
+
+
+def is_nee(antwoorden: Antwoorden, tekst: str) -> bool:
+    """The answer starts with a no-word ("nee", "nee hoor", "klopt niet" is not: only the opening words)."""
+    woorden = normalise(tekst or "").split()
+    return bool(woorden) and (woorden[0] in antwoorden.nee or " ".join(woorden[:2]) in antwoorden.nee)
 
 
 def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:

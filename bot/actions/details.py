@@ -47,11 +47,14 @@ def eigen_woonplaats(tracker: Tracker) -> bool:
 def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     """A kern, a postcode, "buiten Berkelland" or "weet ik niet" (buttons or words); empty when none of these."""
     tekst = str(value or "") or user_text(tracker)
+    eerder = tracker.get_slot(c.SLOT_BUITEN_PLAATS)  # a place outside Berkelland named before, not yet confirmed
     if tekst == c.KERN_ONBEKEND or routing.is_weet_niet(routing.default_herstel(), tekst):
-        return {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}
-    if tekst == c.KERN_BUITEN:  # the button "Ik woon buiten Berkelland": no postcode, so no buurgemeente to name
-        dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht="")
-        return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True}
+        return {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False,
+                c.SLOT_BUITEN_PLAATS: None}
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if tekst == c.KERN_BUITEN or (eerder and intent == c.INTENT_AFFIRM):
+        # "Ik woon buiten Berkelland" or "ja, daar woon ik": the referral (with the place's gemeente when named)
+        return buiten(dispatcher, eerder or "", tracker.get_slot(c.SLOT_POSTCODE))
     result = routing.resolve_kern(catalog(), tekst)
     zin = user_text(tracker)
     if not zin.startswith("/") and zin != tekst:  # the NLU's kern entity is one word of the sentence: the sentence
@@ -61,11 +64,21 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
     if eigen_woonplaats(tracker):  # "ik woon zelf in …": asked again, for the person concerned
         return {c.SLOT_KERN: None}
     if result.kern:
-        return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False}
+        return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False,
+                c.SLOT_BUITEN_PLAATS: None}
     if not result.in_berkelland and (result.postcode or result.gemeente):  # a postcode or a buurgemeente's place
-        dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht=result.message)
-        return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: True}
+        if eerder:  # named outside Berkelland twice: that is where they live
+            return buiten(dispatcher, result.message, result.postcode)
+        # Once: asked back first ("Woont u daar?"); the failed answer's repair asks it (action_ask_kern).
+        return {c.SLOT_KERN: None, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_PLAATS: result.message}
     return {c.SLOT_KERN: None}
+
+
+def buiten(dispatcher: CollectingDispatcher, bericht: str, postcode: str | None) -> dict[str, Any]:
+    """The person lives outside Berkelland: their own gemeente helps (the details form ends; nothing is sent)."""
+    dispatcher.utter_message(response=c.UTTER_BUITEN_BERKELLAND, bericht=bericht)
+    return {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: postcode, c.SLOT_BUITEN_BERKELLAND: True,
+            c.SLOT_BUITEN_PLAATS: None}
 
 
 class ValidateDetailsForm(HerstelFormValidation):
@@ -100,9 +113,16 @@ class ActionAskKern(Action):
         if tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
             dispatcher.utter_message(response=c.UTTER_ASK_KERN)
             return []
-        herstel = c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL
         buttons = [{"title": kern, "payload": f'/inform{{"kern": "{kern}"}}'}
                    for kern in routing.default_herstel().kern_knoppen]
+        buiten_plaats = tracker.get_slot(c.SLOT_BUITEN_PLAATS)
+        if buiten_plaats:  # "Lochem ligt niet in … Woont u daar?": yes, or the right kern
+            zin = buiten_plaats.split(". ")[0].rstrip(".") + "."
+            buttons = [{"title": "Ja, dat klopt", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'}, *buttons,
+                       {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
+            dispatcher.utter_message(response=c.UTTER_ASK_KERN_BUITEN, zin=zin, buttons=buttons)
+            return []
+        herstel = c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL
         buttons += [{"title": "Ik woon buiten Berkelland", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'},
                     {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
         dispatcher.utter_message(response=herstel, buttons=buttons)

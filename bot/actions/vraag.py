@@ -176,14 +176,23 @@ class ActionVerwerkVraag(Action):
         # at "klopt dat?" say the question again: they replace the guess.
         eerste = not onderwerpen(tracker) or open_vraag
         gekozen = melder_gekozen(tracker)
-        uitkomst = routing.eerste_bericht(catalog(), text, message,
-                                          melder=tracker.get_slot(c.SLOT_MELDER) if gekozen or not eerste else None)
-        if eerste and not gekozen and uitkomst.melder != (tracker.get_slot(c.SLOT_MELDER) or "inwoner"):
+        # Who is asking comes from the first message's words; an answer to "klopt dat?" ("ja, een aanvraag die al
+        # loopt") seldom says it again, so it only adds what the first words did not say (inwoner -> naaste).
+        al_bekend = open_vraag and (tracker.get_slot(c.SLOT_MELDER) or "inwoner") != "inwoner"
+        bekend = tracker.get_slot(c.SLOT_MELDER) if gekozen or not eerste or al_bekend else None
+        uitkomst = routing.eerste_bericht(catalog(), text, message, melder=bekend)
+        if bekend is None and uitkomst.melder != (tracker.get_slot(c.SLOT_MELDER) or "inwoner"):
             events.append(SlotSet(c.SLOT_MELDER, uitkomst.melder))  # "ik ben wijkverpleegkundige en ..."
         if eerste and uitkomst.melder == "professional" and not tracker.get_slot(c.SLOT_FUNCTIE):
             rol = rol_in_tekst(text)  # said once, not asked again by the partner questions
             if rol:
                 events.append(SlotSet(c.SLOT_FUNCTIE, rol))
+        afgewezen = list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []) if open_vraag else []
+        if afgewezen and routing.is_nee(routing.default_antwoorden(), text) and uitkomst.onderwerpen[0] in afgewezen:
+            # "Nee, ik heb geen hulp nodig met vervoer. Ik wil een parkeervergunning": not the rejected guess again
+            kandidaten = [code for code, _ in routing.onderwerp_ranking(catalog(), message)
+                          if code not in afgewezen and code in c.ONDERWERP_CODES][:routing.MAX_ALTERNATIEVEN]
+            return events + [SlotSet(c.SLOT_ONDERWERPEN, [])] + verduidelijk(dispatcher, kandidaten)
         if uitkomst.zeker:
             return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
                                    eerste=uitkomst if eerste else None, vervang=open_vraag)
@@ -210,7 +219,7 @@ class ActionVerwerkVraag(Action):
                 events = [SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text)]
                 return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
                                        eerste=uitkomst if not onderwerpen(tracker) else None)
-            if laatste_vraag(tracker) not in (None, c.UTTER_VRAAG_MELDER):  # the situation was already asked
+            if laatste_vraag(tracker) not in (None, c.UTTER_VRAAG_START):  # the situation was already asked
                 return niet_begrepen(dispatcher, tracker)
         dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
         return []

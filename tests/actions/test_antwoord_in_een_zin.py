@@ -60,23 +60,31 @@ def test_email_slot_holds_only_the_address_from_the_sentence(text, pii):
     assert dispatcher.messages == []
 
 
+GEEN = {c.SLOT_BUITEN_PLAATS: None}
+
+
 @pytest.mark.parametrize("text, result, said", [
-    ("ik woon sinds 2019 in Neede", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
-    ("ik woon in nee de", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
+    ("ik woon sinds 2019 in Neede",
+     {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
+    ("ik woon in nee de", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
     ("nee", {c.SLOT_KERN: None}, []),
-    ("weet ik niet", {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False}, []),
-    (c.KERN_BUITEN, {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True},
+    ("weet ik niet",
+     {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
+    (c.KERN_BUITEN, {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True, **GEEN},
      [c.UTTER_BUITEN_BERKELLAND]),
-    # a place in a buurgemeente, named without a postcode: referred to that gemeente by name
-    ("ik woon in Buurse", {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True},
-     [c.UTTER_BUITEN_BERKELLAND]),
+    # a place in a buurgemeente, named without a postcode: first asked back ("Woont u daar?"), with its gemeente
+    ("ik woon in Buurse", {c.SLOT_KERN: None, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_PLAATS:
+                           "Buurse ligt niet in de gemeente Berkelland, maar in de gemeente Haaksbergen."}, []),
 ])
 def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     from bot.actions.details import ValidateDetailsForm
 
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(intent="inform", text=text, channel=c.VOICE_CHANNEL)
-    assert ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {}) == result
+    got = ValidateDetailsForm().validate_kern(text, dispatcher, tracker, {})
+    if got.get(c.SLOT_BUITEN_PLAATS):  # the referral text, of which the first sentence is asked back
+        got[c.SLOT_BUITEN_PLAATS] = got[c.SLOT_BUITEN_PLAATS].split(". ")[0] + "."
+    assert got == result
     assert responses(dispatcher) == said
 
 
@@ -86,6 +94,9 @@ def test_the_sentence_not_the_entity_decides_a_buurgemeente_place():
 
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(intent="inform", text="Ik woon in Buurse, vlak bij Rietmolen.")
+    eerst = ValidateDetailsForm().validate_kern("Rietmolen", dispatcher, tracker, {})
+    assert eerst[c.SLOT_KERN] is None and "Haaksbergen" in eerst[c.SLOT_BUITEN_PLAATS]
+    tracker = make_tracker(slots=eerst, intent="inform", text="Ik woon in Buurse, vlak bij Rietmolen.")
     assert ValidateDetailsForm().validate_kern("Rietmolen", dispatcher, tracker, {})[c.SLOT_BUITEN_BERKELLAND]
     assert responses(dispatcher) == [c.UTTER_BUITEN_BERKELLAND]
 
@@ -117,7 +128,10 @@ async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place
     dispatcher, _ = await run(ActionAskKern(), tracker)
     assert responses(dispatcher) == [c.UTTER_ASK_KERN_PERSOON]
     assert "Weet ik niet" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
-    # the inwoner who lives there is referred
+    # the inwoner who lives there is asked back once, then referred
     zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="inform", text="ik woon in Enschede")
     dispatcher = CollectingDispatcher()
-    assert ValidateDetailsForm().validate_kern("ik woon in Enschede", dispatcher, zelf, {})[c.SLOT_BUITEN_BERKELLAND]
+    eerst = ValidateDetailsForm().validate_kern("ik woon in Enschede", dispatcher, zelf, {})
+    assert eerst[c.SLOT_KERN] is None and eerst[c.SLOT_BUITEN_PLAATS].startswith("Enschede ligt niet")
+    zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner", **eerst}, intent="affirm", text="ja")
+    assert ValidateDetailsForm().validate_kern("ja", dispatcher, zelf, {})[c.SLOT_BUITEN_BERKELLAND]

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import routing
 from bot.actions import constants as c
-from bot.actions import services
+from bot.actions import services, validators
 from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
 from bot.actions.correctie import ActionCorrectieStart, ActionWelkDeel, ValidateCorrectieForm
 from bot.actions.vraag import ActionVerwerkVraag
@@ -133,4 +133,65 @@ async def test_a_chosen_part_is_the_only_one_emptied_and_asked_again(veld, leeg)
 
 async def test_the_corrected_place_is_validated_like_the_first_time():
     result = ValidateCorrectieForm().validate_kern("7271", CollectingDispatcher(), make_tracker(text="7271"), {})
-    assert result == {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False}
+    assert result == {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False,
+                      c.SLOT_BUITEN_PLAATS: None}
+
+
+@pytest.mark.parametrize("tekst, pii, slot, getoond, opgeslagen", [
+    # the new value in the correction itself: changed at once, then read back (no "which part?" first)
+    ("nee het nummer klopt niet, het is [telefoonnummer]", {"telefoon": ["06 87 65 43 21"]}, c.SLOT_TELEFOON,
+     "06-****4321", "+31687654321"),
+    ("[telefoonnummer] moet het zijn", {"telefoon": ["0687654321"]}, c.SLOT_TELEFOON, "06-****4321", "+31687654321"),
+    ("nee de mail klopt niet, het is [e-mailadres]", {"email": ["kim.harbers03@voorbeeld.nl"]}, c.SLOT_EMAIL,
+     validators.mask_email("kim.harbers03@voorbeeld.nl"), "kim.harbers03@voorbeeld.nl"),
+])
+async def test_a_correction_that_holds_the_new_value_changes_it_at_once(tekst, pii, slot, getoond, opgeslagen):
+    services.reset()
+    tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text=tekst, metadata={"pii": pii})
+    dispatcher, events = await run(ActionWelkDeel(), tracker)
+    assert responses(dispatcher) == []
+    assert events == [SlotSet(slot, getoond), {"event": "followup", "timestamp": None, "name": c.ACTION_SAMENVATTING}]
+    assert services.drafts().get_all(tracker.sender_id)[slot] == opgeslagen
+
+
+async def test_a_correction_of_a_part_with_an_unusable_value_asks_that_part_again():
+    tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text="nee het nummer klopt niet, het is [telefoonnummer]",
+                           metadata={"pii": {"telefoon": ["12345"]}})
+    _, events = await run(ActionWelkDeel(), tracker)
+    assert events[0] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CORRECTIE}
+
+
+async def test_a_given_email_address_is_read_back_and_can_be_corrected():
+    slots = {**ROUTED, c.SLOT_EMAIL: "k***@voorbeeld.nl", c.SLOT_TOESTEMMING: True}
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=slots))
+    assert dispatcher.messages[-1]["email_tekst"] == " (e-mail: k***@voorbeeld.nl)"
+    dispatcher, _ = await run(ActionWelkDeel(), make_tracker(slots=slots, intent="deny", text="nee"))
+    assert "Mijn e-mailadres" in [b["title"] for b in dispatcher.messages[-1]["buttons"]]
+
+
+async def test_nee_with_words_that_give_the_rejected_guess_again_offers_the_others():
+    # "Nee, … vervoer of zo. Ik wil een parkeervergunning": the model hears vervoer again; not taken as the answer.
+    tekst = "Nee, ik heb geen hulp nodig met douchen of zo. Ik wil gewoon een andere hulp."
+    tracker = make_tracker(slots=GEVRAAGD, intent="vraag_huishoudelijke_hulp", text=tekst, confidence=0.9,
+                           ranking=RANKING)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == [routing.onderwerp_label("hulpmiddelen"), routing.onderwerp_label("woningaanpassing"),
+                      "Iets anders"]
+    assert SlotSet(c.SLOT_ONDERWERPEN, []) in events
+
+
+@pytest.mark.parametrize("melder, tekst, verwacht", [
+    # the first words said it was for someone else: an answer to "klopt dat?" does not undo that
+    ("naaste", "ja een aanvraag die al loopt, ik wil weten hoe het ermee staat", None),
+    # an answer that says more than the first words did
+    ("inwoner", "ja, het gaat om mijn moeder, zij kan niet meer douchen", "naaste"),
+])
+async def test_an_answer_to_klopt_dat_keeps_who_is_asking(melder, tekst, verwacht):
+    tracker = make_tracker(slots={**GEVRAAGD, c.SLOT_MELDER: melder}, intent="vraag_hulpmiddelen", text=tekst,
+                           confidence=0.9, ranking=[("vraag_hulpmiddelen", 0.9)])
+    _, events = await run(ActionVerwerkVraag(), tracker)
+    gezet = [e["value"] for e in events if e.get("name") == c.SLOT_MELDER]
+    assert gezet == ([verwacht] if verwacht else [])

@@ -88,7 +88,7 @@ EIGEN = GESPREKKEN / "eigen.jsonl"
 # mark what the person was told. A response not in this table is a statement.
 RESPONSE_KIND: Dict[str, str] = {
     # opening
-    "utter_vraag_melder": "melder",
+    "utter_vraag_start": "situatie",
     "kanaal.MENU": "melder",
     "utter_vraag_situatie": "situatie",
     # the question
@@ -103,6 +103,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_kern": "plaats",
     "utter_ask_kern_herstel": "plaats",
     "utter_ask_kern_persoon": "plaats",
+    "utter_ask_kern_buiten": "plaats",
     # contact
     "utter_ask_naam": "naam",
     "utter_ask_telefoon": "telefoon",
@@ -111,6 +112,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_voorkeur": "contactvoorkeur",
     "utter_ask_toestemming": "toestemming",
     "utter_samenvatting": "samenvatting",
+    "utter_samenvatting_email": "samenvatting",
     "utter_welk_deel": "welk_deel",
     # satisfaction
     "utter_ask_tevredenheid": "tevredenheid",
