@@ -23,6 +23,12 @@ from routing import RoutingConfigError, deel_in_tekst, default_antwoorden, lees_
     ("daar heb ik niks aan", "contact"),
     ("Kan er een medewerker naar kijken?", "contact"),
     ("eh nee ik wil een afspraak", "contact"),
+    # the person takes contact themselves, or asks that nothing is noted: done, whatever words it uses
+    ("Dank u zeer, dat is precies wat ik zocht. Ik neem zelf contact op. Verder hoeft u niets voor mij te noteren.",
+     "genoeg"),
+    ("ik neem zelf wel contact met ze op", "genoeg"),
+    ("dan bellen we zelf wel even", "genoeg"),
+    ("nee ik wil dat iemand contact met mij opneemt", "contact"),
     ("ik wil een uitkering", "contact"),
     # done: helped, or will arrange it themselves
     ("Ja, dat is genoeg", "genoeg"),
