@@ -407,16 +407,23 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\buit ?huis ?zett\w*", r"\buit (?:huis|de woning|ons huis|mijn huis) (?:\w+ )?(?:gezet|zetten|gegooid)\b", r"\buit (?:mijn|ons|het) huis (?:gezet|zetten|gegooid)\b", r"\bhuis ?uit ?zett\w*",
         r"\bontruim\w*", r"\b(?:moet|moeten) (?:mijn|ons|het) huis uit\b", r"\bhuur ?opzegging\b",
         r"\bhuis (?:uit|kwijt) (?:moet|moeten|raken)\b", r"\bvonnis (?:\w+ )?(?:huur|woning)\b",
+        r"\buit (?:zijn|haar|hun|het) (?:huis|woning) (?:\w+ )?(?:gezet|zetten|gegooid)\b",
+        r"\ber ?uit (?:\w+ )?(?:gezet|gegooid|geschopt|getrapt)\b", r"\b(?:de )?deurwaarder (?:\w+ ){0,4}(?:ontruim|huis uit)\w*",
+        r"\b(?:moet|moeten|moest) (?:\w+ ){0,3}(?:het|mijn|ons|zijn|haar) (?:huis|woning|kamer) uit\b",
     ],
     "afsluiting": [
         r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit|verwarming)\w* (?:\w+ ){0,4}(?:af ?gesloten|af ?sluiten|af te sluiten|afsluiting|eraf|er af)\b",
         r"\b(?:afsluiting|afsluiten|afgesloten|af te sluiten|afgesloten worden) van (?:het |de |mijn |ons |onze )?(?:gas|stroom|licht|energie|water|elektra|elektriciteit)\b",
         r"\bafsluit ?(?:brief|dreiging|datum)\b", r"\bdreig\w* (?:\w+ ){0,3}af te sluiten\b",
         r"\bzonder (?:gas|stroom|water|licht|verwarming|energie)\b",
+        r"\b(?:stoppen|stopt|sluiten|sluit|halen|haalt) (?:\w+ ){0,2}(?:het |de |mijn |ons )?(?:gas|stroom|licht|water|energie)\b(?! ?(?:rekening|prijs))",
+        r"\b(?:gas|stroom|licht|water|energie) (?:\w+ ){0,3}(?:der|er) ?af (?:\w+ )?(?:halen|hal n|haaln|gehaald)\b",
     ],
     "geen_inkomen": [
         r"\bgeen (?:\w+ )?inkomen\b", r"\bgeen (?:cent|euro|geld) meer\b", r"\bgeen geld (?:meer )?(?:om van te leven|voor de huur|voor huur|voor eten|voor boodschappen)\b",
         r"\bgeen uitkering\b", r"\buitkering (?:\w+ )?(?:gestopt|stopgezet|ingetrokken)\b", r"\bsalaris (?:\w+ )?(?:gestopt|niet betaald)\b",
+        r"\b(?:uitkering|ww|salaris|loon|inkomen|bijstand|alimentatie) (?:\w+ ){0,3}(?:houdt op|stopt|loopt af|eindigt|houdt \w+ op)\b",
+        r"\b(?:inkomen|ww|uitkering|salaris|loon)\b.*\bheb (?:ik |we )?(?:helemaal )?(?:niks|niets) meer\b",
     ],
     "geen_eten": [
         r"\bgeen (?:eten|voedsel)\b", r"\bgeen (?:geld|cent) (?:meer )?voor (?:de )?boodschappen\b", r"\bniks (?:meer )?te eten\b", r"\bniets (?:meer )?te eten\b",
@@ -425,10 +432,18 @@ _HOOG_RAW: Dict[str, List[str]] = {
     "dakloos": [
         r"\bdakloos\b", r"\b(?:sta|sta ik|staan|sla|slaap|slapen|leef|woon|kom|komen|beland|terecht|zet|zetten|gezet) (?:\w+ ){0,2}op straat\b", r"\bop straat (?:slapen|leven|komen|staan|terecht)\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
         r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|te slapen|kan slapen|kan wonen|om te wonen)\b", r"\bgeen (?:plek|plaats) (?:om te slapen|om te wonen)\b",
+        r"\b(?:slaap|slaapt|slapen|sliep|sliepen|woon|woont|wonen) (?:\w+ ){0,4}in (?:mijn|zijn|haar|hun|de|een|onze) (?:auto|bus|busje|tent|schuur)\b",
+        r"\b(?:slaap|slaapt|slapen|sliep) (?:\w+ ){0,4}bij (?:vrienden|een vriend|een vriendin|kennissen|familie|mijn \w+|zijn \w+|haar \w+) op (?:de|een|hun|zijn|haar) bank\b",
+        r"\bin (?:mijn|zijn|haar|hun|de|een|onze) (?:auto|bus|busje|tent|schuur) (?:\w+ )?(?:slaap|slaapt|slapen|sliep|sliepen|woont|woon|wonen)\b",
+        r"\b(?:zit|zitten) (?:\w+ ){0,4}op (?:de|een) bank bij\b", r"\bbank ?hangen\b|\bbank ?hopper\w*",
+        r"\b(?:waar|waarheen) (?:kan|moet) (?:ik|hij|zij|ze|we|wij) (?:\w+ )?(?:heen|slapen|naartoe)\b(?=.*\b(?:eruit|uit huis|straat|slapen|bank|auto)\b)",
     ],
     "mantelzorger_overbelast": [
         r"\boverbelast\w*", r"\bop (?:mijn |het )?(?:laatste )?(?:benen|tandvlees)\b", r"\bop (?:het )?omvallen\b",
-        r"\bkan (?:het|dit) (?:echt |gewoon |allemaal )?niet meer aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
+        r"\bkan (?:het|dit) (?:echt |gewoon |allemaal |eigenlijk |bijna |haast |ook )*niet (?:meer|langer) aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
+        r"\b(?:het|dit) (?:\w+ ){0,2}niet (?:meer |langer )?vol ?(?:houd|hou|houden)\b",
+        # "ik kan echt niet meer" at the end of a clause (not "ik kan niet meer lopen": that is a question of its own)
+        r"\bik kan (?:het |dit )?(?:echt |gewoon |eigenlijk |bijna |haast |ook )*niet (?:meer|langer)(?=$| (?:en|maar|want|help|hoor|zo|echt|ik|hij|zij|ze|het)\b)",
         r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",
         r"\bmantelzorg\w* (?:\w+ ){0,3}(?:burn ?out|opgebrand|uitgeput|overbelast)\w*", r"\buitgeput\b", r"\bben (?:helemaal|echt|totaal|compleet) op\b(?! (?:zoek|de|het|een|mijn|tijd|weg|vakantie))", r"\bga (?:er )?(?:aan )?onderdoor\b",
     ],

@@ -332,6 +332,17 @@ HOOG = [
     ("ik ben uit huis gezet en heb geen plek om te slapen", "dakloos"),
     ("ik maak me zorgen over de veiligheid van mijn kleinkind", "kind_niet_veilig"),
     ("ik twijfel of mijn kleinzoon thuis wel veilig is", "kind_niet_veilig"),
+    # everyday words for the same situations
+    ("ik zorg al 3 jaar voor mijn vader en ik kan echt niet meer. ik slaap slecht", "mantelzorger_overbelast"),
+    ("ik zorg voor mijn man en ik kan het eigenlijk niet meer aan", "mantelzorger_overbelast"),
+    ("ik merk dat ik het niet meer volhoud", "mantelzorger_overbelast"),
+    ("hij is uit zijn huis gezet na een scheiding", "uithuiszetting"),
+    ("mn ouders hebben me eruit gezet na ruzie", "uithuiszetting"),
+    ("een man die al een week in zijn auto slaapt", "dakloos"),
+    ("slaap nu al 2 weken bij vrienden op de bank", "dakloos"),
+    ("anders zij stoppen gas en stroom", "afsluiting"),
+    ("ze gaot t gas der af hal n", "afsluiting"),
+    ("mijn ww houdt volgende maand op en dan heb ik niks meer", "geen_inkomen"),
 ]
 
 
@@ -341,7 +352,9 @@ def test_hoge_urgentie_cue_is_found(text, cue):
 
 
 @pytest.mark.parametrize(
-    "text", ["ik wil een traplift", "ik zoek vrijwilligerswerk", "mijn kind slaapt slecht", "ik ben doodmoe"]
+    "text", ["ik wil een traplift", "ik zoek vrijwilligerswerk", "mijn kind slaapt slecht", "ik ben doodmoe",
+             "ik kan niet meer lopen sinds mijn val", "ik wil mijn stroomrekening begrijpen",
+             "de gemeente zet het water af voor werkzaamheden", "ik slaap slecht sinds de operatie"]
 )
 def test_ordinary_question_has_no_hoge_urgentie_cue(text):
     assert detect_hoge_urgentie(text) == ()
