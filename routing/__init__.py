@@ -8,7 +8,7 @@ from .antwoorden import (Antwoorden, deel_in_tekst, default_antwoorden, is_nee, 
                          tevredenheid_score)
 from .errors import RoutingConfigError
 from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
-from .kernen import frontteam_voor, resolve_kern
+from .kernen import frontteam_voor, kern_in_tekst, resolve_kern
 from .melder import detect_melder
 from .labels import (
     medewerker_label,
@@ -140,6 +140,7 @@ __all__ = [
     "normalise_phone",
     "onderwerp_ranking",
     "onderwerp_label",
+    "kern_in_tekst",
     "resolve_kern",
     "team_label",
     "triage",

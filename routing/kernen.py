@@ -99,6 +99,11 @@ def _postcode(text: str) -> Optional[re.Match]:
     return None
 
 
+def kern_in_tekst(catalog: Catalog, text: str) -> Optional[str]:
+    """The Berkelland kern a sentence names (the first), None when it names none."""
+    return _kern_in_text(catalog, text or "")
+
+
 def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
     """Kern for '7271 AB', '7271AB', '7271', 'neede', 'Eiberge' (typos), a sentence ('ik woon bij Neede', 'in de
     buurt van Borculo'), a spoken variant ('nee de'), or a kind message when not found."""

@@ -19,7 +19,7 @@ from bot.actions import constants as c
 from bot.actions import services, validators
 from bot.actions.common import kanaal, pii_values, user_text
 from bot.actions.contact import ValidateContactForm
-from bot.actions.details import kern_antwoord
+from bot.actions.details import buiten_genoemd, kern_antwoord
 from bot.actions.herstel import zonder_pogingen
 
 # The parts of the read-back, in the order read, as the buttons name them.
@@ -106,6 +106,9 @@ class ValidateCorrectieForm(ValidateContactForm):
                                          {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)})
             return [veld] + [c.SLOT_EMAIL] * (c.SLOT_EMAIL in vragen)
         return [veld]
+
+    def geen_fout(self, vraag: str, tracker: Tracker) -> bool:
+        return super().geen_fout(vraag, tracker) or (vraag == c.SLOT_KERN and buiten_genoemd(tracker))
 
     def validate_kern(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:

@@ -34,6 +34,8 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
 # "ik woon ook in Neede", "wij wonen samen in Neede" name the person's place too.
 _EIGEN_PLAATS = re.compile(r"\b(?:ik woon|ikzelf|ik zelf|zelf woon ik|mijn eigen adres|ik zit zelf|ik kom zelf uit)\b")
 _OOK_DAAR = re.compile(r"\b(?:ook|samen|bij hem|bij haar|bij mij|bij ons|met hem|met haar|wij|we)\b")
+# The sentence also says where the person lives ("mijn vader woont in Rietmolen, ik zelf in Enschede").
+_PERSOON_WOONT = re.compile(r"\b(?:hij|zij|ze|mijn \w+|mn \w+|onze \w+|de \w+) (?:\w+ )?(?:woont|wonen)\b")
 
 
 def eigen_woonplaats(tracker: Tracker) -> bool:
@@ -41,7 +43,7 @@ def eigen_woonplaats(tracker: Tracker) -> bool:
     if (tracker.get_slot(c.SLOT_MELDER) or "inwoner") == "inwoner":
         return False
     zin = routing.normalise(user_text(tracker))
-    return bool(_EIGEN_PLAATS.search(zin)) and not _OOK_DAAR.search(zin)
+    return bool(_EIGEN_PLAATS.search(zin)) and not _OOK_DAAR.search(zin) and not _PERSOON_WOONT.search(zin)
 
 
 def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -61,7 +63,13 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         volledig = routing.resolve_kern(catalog(), zin)  # decides ("Buurse, vlak bij Rietmolen" is Buurse)
         if volledig.gemeente:
             result = volledig
-    if eigen_woonplaats(tracker):  # "ik woon zelf in …": asked again, for the person concerned
+    kern = None
+    if not result.in_berkelland and tracker.get_slot(c.SLOT_MELDER) in ("naaste", "professional"):
+        # "mijn vader woont in Rietmolen, ik zelf in Enschede": the kern is the person's, the other place the writer's
+        kern = routing.kern_in_tekst(catalog(), zin if not zin.startswith("/") else tekst)
+        if kern:
+            result = routing.resolve_kern(catalog(), kern)
+    if eigen_woonplaats(tracker) and not kern:  # "ik woon zelf in …": asked again, for the person concerned
         return {c.SLOT_KERN: None}
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False,
@@ -71,7 +79,15 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
             return buiten(dispatcher, result.message, result.postcode)
         # Once: asked back first ("Woont u daar?"); the failed answer's repair asks it (action_ask_kern).
         return {c.SLOT_KERN: None, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_PLAATS: result.message}
-    return {c.SLOT_KERN: None}
+    return {c.SLOT_KERN: None, c.SLOT_BUITEN_PLAATS: None}
+
+
+def buiten_genoemd(tracker: Tracker) -> bool:
+    """This answer named a place outside Berkelland for the first time: not a failed answer, the next question asks
+    whether the person lives there (a place named twice, "ja" or the button decide; those fill the kern)."""
+    if tracker.get_slot(c.SLOT_REQUESTED) != c.SLOT_KERN or tracker.get_slot(c.SLOT_KERN) is not None:
+        return False
+    return bool(tracker.get_slot(c.SLOT_BUITEN_PLAATS))
 
 
 def buiten(dispatcher: CollectingDispatcher, bericht: str, postcode: str | None) -> dict[str, Any]:
@@ -84,6 +100,9 @@ def buiten(dispatcher: CollectingDispatcher, bericht: str, postcode: str | None)
 class ValidateDetailsForm(HerstelFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_DETAILS
+
+    def geen_fout(self, vraag: str, tracker: Tracker) -> bool:
+        return vraag == c.SLOT_KERN and buiten_genoemd(tracker)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
@@ -110,12 +129,12 @@ class ActionAskKern(Action):
         return c.ACTION_ASK_KERN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        if tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
-            dispatcher.utter_message(response=c.UTTER_ASK_KERN)
-            return []
         buttons = [{"title": kern, "payload": f'/inform{{"kern": "{kern}"}}'}
                    for kern in routing.default_herstel().kern_knoppen]
         buiten_plaats = tracker.get_slot(c.SLOT_BUITEN_PLAATS)
+        if not buiten_plaats and tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
+            dispatcher.utter_message(response=c.UTTER_ASK_KERN)
+            return []
         if buiten_plaats:  # "Lochem ligt niet in … Woont u daar?": yes, or the right kern
             zin = buiten_plaats.split(". ")[0].rstrip(".") + "."
             buttons = [{"title": "Ja, dat klopt", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'}, *buttons,

@@ -31,12 +31,18 @@ class ActionTerugbelverzoek(Action):
         return c.ACTION_TERUGBELVERZOEK
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        if (tracker.latest_message.get("intent") or {}).get("name") != c.INTENT_AFFIRM:
-            await record_uitkomst(tracker, c.UITKOMST_MENS)
-            dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)
-            return vraag_tevredenheid(dispatcher, c.UITKOMST_MENS)
-        if not onderwerpen(tracker):
-            dispatcher.utter_message(response=c.UTTER_TERUGBEL_ONDERWERP)
-            return [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
-        dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
-        return [SlotSet(c.SLOT_TERUGBELVERZOEK, True), SlotSet(c.SLOT_WIL_CONTACT, True)]
+        return await terugbellen(dispatcher, tracker, (tracker.latest_message.get("intent") or {}).get("name")
+                                 == c.INTENT_AFFIRM)
+
+
+async def terugbellen(dispatcher: CollectingDispatcher, tracker: Tracker, ja: bool) -> list[dict[str, Any]]:
+    """The answer to "wilt u dat wij u terugbellen?", wherever it was asked."""
+    if not ja:
+        await record_uitkomst(tracker, c.UITKOMST_MENS)
+        dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)
+        return vraag_tevredenheid(dispatcher, c.UITKOMST_MENS)
+    if not onderwerpen(tracker):
+        dispatcher.utter_message(response=c.UTTER_TERUGBEL_ONDERWERP)
+        return [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
+    dispatcher.utter_message(response=c.UTTER_CONTACT_INTRO)
+    return [SlotSet(c.SLOT_TERUGBELVERZOEK, True), SlotSet(c.SLOT_WIL_CONTACT, True)]

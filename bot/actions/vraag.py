@@ -12,6 +12,7 @@ from routing.melder import rol_in_tekst
 from bot.actions import bevestiging
 from bot.actions import constants as c
 from bot.actions.common import catalog, metadata, onderwerpen, user_text, warn_bsn
+from bot.actions.mens import terugbellen
 
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
 BEVESTIGINGEN = ("ja", "jazeker", "ja hoor", "ja klopt", "klopt", "dat klopt", "dat bedoel ik", "ja dat bedoel ik",
@@ -41,6 +42,11 @@ def voorgestelde_onderwerpen(tracker: Tracker) -> list[str]:
         if codes:
             return codes
     return []
+
+
+# A typed message of at most this many words that the model reads as "who is asking" only says who is asking
+# ("voor mijn moeder", "ik ben wijkverpleegkundige"); a longer one tells the story too.
+MELDER_ZIN_WOORDEN = 8
 
 
 def melder_gekozen(tracker: Tracker) -> bool:
@@ -133,8 +139,10 @@ class ActionVerwerkVraag(Action):
         if alleen_bsn(tracker):  # only a (masked) BSN: the warning, then the open question again
             dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
             return []
-        if intent.startswith(c.MELDER_PREFIX):  # who is asking (the slot mapping recorded it)
-            return self.melder_bekend(dispatcher, tracker, message, text)
+        if intent.startswith(c.MELDER_PREFIX) and (text.startswith("/") or len(text.split()) <= MELDER_ZIN_WOORDEN):
+            return self.melder_bekend(dispatcher, tracker, message, text)  # who is asking, and no more
+        # (a longer story that the model took for "who is asking" - "wijkagent hier, ik wil een man aanmelden
+        # die …" - is a first message like any other)
         open_vraag = bool(tracker.get_slot(c.SLOT_BEVESTIGING))
         if open_vraag and is_bevestiging(tracker) and not text.startswith("/" + c.VRAAG_PREFIX):
             return bevestiging.bevestigd()  # "Ja, dat klopt"
@@ -146,15 +154,13 @@ class ActionVerwerkVraag(Action):
         if intent == c.INTENT_IETS_ANDERS:
             dispatcher.utter_message(response=c.UTTER_IETS_ANDERS)
             return []
+        if intent in (c.INTENT_AFFIRM, c.INTENT_DENY) and laatste_vraag(tracker) == c.UTTER_NIET_BEGREPEN_MENS:
+            return await terugbellen(dispatcher, tracker, intent == c.INTENT_AFFIRM)  # asked once, not twice
         if intent == c.INTENT_AFFIRM:  # "ja" to "Is er nog iets…?"
             if onderwerpen(tracker):
                 dispatcher.utter_message(response=c.UTTER_VRAAG_MEER)
                 return []
             return niet_begrepen(dispatcher, tracker)
-        terugbellen_aangeboden = laatste_vraag(tracker) == c.UTTER_NIET_BEGREPEN_MENS
-        if intent == c.INTENT_DENY and not onderwerpen(tracker) and terugbellen_aangeboden:
-            dispatcher.utter_message(response=c.UTTER_MENS_ZELF_BELLEN)  # "nee" to "zullen wij u terugbellen?"
-            return []
         if intent == c.INTENT_DENY:  # "nee" to "Is er nog iets…?": on to the details form
             return [SlotSet(c.SLOT_VRAAG_COMPLEET, True)] if onderwerpen(tracker) else niet_begrepen(dispatcher, tracker)
         events: list[dict[str, Any]] = []
@@ -187,12 +193,18 @@ class ActionVerwerkVraag(Action):
             rol = rol_in_tekst(text)  # said once, not asked again by the partner questions
             if rol:
                 events.append(SlotSet(c.SLOT_FUNCTIE, rol))
+        if tracker.get_slot(c.SLOT_TERUGBELVERZOEK) and not uitkomst.zeker:
+            # A callback was asked for: the words go to the medewerker as they are, labelled with the likeliest
+            # onderwerp (staff re-label); asking again would go round in circles.
+            return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen[:1]), events)
         afgewezen = list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []) if open_vraag else []
         if afgewezen and routing.is_nee(routing.default_antwoorden(), text) and uitkomst.onderwerpen[0] in afgewezen:
             # "Nee, ik heb geen hulp nodig met vervoer. Ik wil een parkeervergunning": not the rejected guess again
+            # The others first; the rejected one stays a choice ("nee, ze is niet eenzaam, het gaat om een rolstoel"
+            # can say no to something else than the guess).
             kandidaten = [code for code, _ in routing.onderwerp_ranking(catalog(), message)
                           if code not in afgewezen and code in c.ONDERWERP_CODES][:routing.MAX_ALTERNATIEVEN]
-            return events + [SlotSet(c.SLOT_ONDERWERPEN, [])] + verduidelijk(dispatcher, kandidaten)
+            return events + [SlotSet(c.SLOT_ONDERWERPEN, [])] + verduidelijk(dispatcher, kandidaten + afgewezen[:1])
         if uitkomst.zeker:
             return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen), events,
                                    eerste=uitkomst if eerste else None, vervang=open_vraag)

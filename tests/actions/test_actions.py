@@ -438,7 +438,7 @@ async def test_age_is_asked_only_when_it_decides_the_law(melder, onderwerpen, sl
      {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, c.SLOT_BUITEN_PLAATS: None}),
     ("7271", None, "inform",
      {c.SLOT_KERN: "Borculo", c.SLOT_POSTCODE: "7271", c.SLOT_BUITEN_BERKELLAND: False, c.SLOT_BUITEN_PLAATS: None}),
-    ("Atlantis", None, "inform", {c.SLOT_KERN: None}),
+    ("Atlantis", None, "inform", {c.SLOT_KERN: None, c.SLOT_BUITEN_PLAATS: None}),
     # outside Berkelland the first time: asked back ("Woont u daar?"), nothing said yet
     ("7500", None, "inform", {c.SLOT_KERN: None, c.SLOT_POSTCODE: "7500", c.SLOT_BUITEN_PLAATS: "BUITEN"}),
     # then "ja", the button, or a place outside again: the referral; a kern in Berkelland: that kern

@@ -67,7 +67,7 @@ GEEN = {c.SLOT_BUITEN_PLAATS: None}
     ("ik woon sinds 2019 in Neede",
      {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
     ("ik woon in nee de", {c.SLOT_KERN: "Neede", c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
-    ("nee", {c.SLOT_KERN: None}, []),
+    ("nee", {c.SLOT_KERN: None, c.SLOT_BUITEN_PLAATS: None}, []),
     ("weet ik niet",
      {c.SLOT_KERN: c.KERN_ONBEKEND, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: False, **GEEN}, []),
     (c.KERN_BUITEN, {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True, **GEEN},

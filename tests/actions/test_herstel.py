@@ -90,6 +90,34 @@ async def test_a_place_that_fails_twice_gets_buttons_then_the_way_out_never_a_th
     assert_nooit_drie_keer(gesprek.events)
 
 
+@pytest.mark.parametrize("melder, antwoorden, kern, gezegd", [
+    # a place outside Berkelland is no failed answer: asked back, then "ja" refers to the own gemeente
+    ("inwoner", [("ik woon in Lochem", "inform"), ("ja", "affirm")], c.KERN_BUITEN, ["utter_buiten_berkelland"]),
+    # or the right kern follows ("nee, mijn moeder woont in Borculo")
+    ("naaste", [("ik werk in Enschede", "inform"), ("nee mijn moeder woont in Borculo", "deny")], "Borculo", []),
+    # a place outside named twice: that is where they live
+    ("inwoner", [("Haaksbergen", "inform"), ("Buurse bij Haaksbergen", "inform")], c.KERN_BUITEN,
+     ["utter_buiten_berkelland"]),
+])
+async def test_a_place_outside_berkelland_is_asked_back_once_not_counted_as_a_failure(melder, antwoorden, kern,
+                                                                                       gezegd):
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: melder}, c.SLOT_KERN)
+    await gesprek.antwoord(*antwoorden[0])
+    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_KERN and c.SLOT_HERSTEL_VRAAG not in gesprek.slots
+    assert gesprek.slots[c.SLOT_BUITEN_PLAATS]
+    dispatcher, _ = await run(ActionAskKern(), Tracker("gesprek-1", gesprek.slots, {}, [], False, None, {}, "x"))
+    assert responses(dispatcher) == [c.UTTER_ASK_KERN_BUITEN]
+    await gesprek.antwoord(*antwoorden[1])
+    assert gesprek.slots[c.SLOT_KERN] == kern and gesprek.gezegd[-1] == gezegd
+    assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_a_naaste_naming_the_persons_kern_and_their_own_place_outside_gets_the_kern():
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: "naaste"}, c.SLOT_KERN)
+    await gesprek.antwoord("rietmolen mijn vader woont in rietmolen ik zelf in enschede")
+    assert gesprek.slots[c.SLOT_KERN] == "Rietmolen"
+
+
 async def test_the_place_asked_again_offers_kernen_buiten_berkelland_and_weet_ik_niet_as_buttons():
     tracker = Tracker("gesprek-1", {c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN}, {}, [], False, None, {}, "details_form")
     dispatcher, _ = await run(ActionAskKern(), tracker)

@@ -74,7 +74,7 @@ async def test_a_role_said_again_at_the_situation_question_is_not_asked_for_agai
                            confidence=0.9, ranking=[("melder_professional", 0.9)], events=[gevraagd])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert responses(dispatcher) == [c.UTTER_NIET_BEGREPEN]
-    assert events == [SlotSet(c.SLOT_MISVERSTANDEN, 1.0)]
+    assert SlotSet(c.SLOT_MISVERSTANDEN, 1.0) in events
 
 
 async def test_nee_to_the_callback_offer_after_misunderstandings_ends_kindly_instead_of_looping():
@@ -82,7 +82,25 @@ async def test_nee_to_the_callback_offer_after_misunderstandings_ends_kindly_ins
                   "timestamp": 950.0, "metadata": {"utter_action": c.UTTER_NIET_BEGREPEN_MENS}}
     tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="deny", text="nee", events=[aangeboden])
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
-    assert responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN] and events == []
+    assert responses(dispatcher) == [c.UTTER_MENS_ZELF_BELLEN, c.UTTER_ASK_TEVREDENHEID]  # an ending: how did it go?
+
+
+async def test_ja_to_the_callback_offer_is_the_callback_not_the_same_question_again():
+    aangeboden = {"event": "bot", "text": "Het lukt mij niet goed ... Of wilt u dat wij u terugbellen?",
+                  "timestamp": 950.0, "metadata": {"utter_action": c.UTTER_NIET_BEGREPEN_MENS}}
+    tracker = make_tracker(slots={c.SLOT_MISVERSTANDEN: 2.0}, intent="affirm", text="/affirm", events=[aangeboden])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_TERUGBEL_ONDERWERP]  # not "Wilt u liever dat wij u terugbellen?"
+    assert events == [SlotSet(c.SLOT_TERUGBELVERZOEK, True)]
+
+
+async def test_after_a_callback_request_unclear_words_go_to_the_medewerker_as_they_are():
+    text = "moeder komt de deur niet meer uit, lopen gaat niet verder dan de brievenbus"
+    tracker = make_tracker(slots={c.SLOT_TERUGBELVERZOEK: True, c.SLOT_MISVERSTANDEN: 2.0}, intent="nlu_fallback",
+                           text=text, confidence=0.5, ranking=[("nlu_fallback", 0.5), ("vraag_hulpmiddelen", 0.4)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_ONDERWERPEN, ["hulpmiddelen"]) in events and SlotSet(c.SLOT_WIL_CONTACT, True) in events
+    assert c.UTTER_CONTACT_INTRO in responses(dispatcher) and c.UTTER_NIET_BEGREPEN_MENS not in responses(dispatcher)
 
 
 async def test_a_professional_with_a_question_is_recorded_as_professional_with_the_onderwerp():
@@ -261,3 +279,15 @@ async def test_typed_role_without_a_problem_asks_for_the_situation():
                            confidence=1.0, slots={c.SLOT_MELDER: "professional"})
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert events == [] and responses(dispatcher) == [c.UTTER_VRAAG_SITUATIE]
+
+
+async def test_a_story_the_model_reads_as_who_is_asking_is_a_first_message_not_a_loop():
+    # "wijkagent hier, ik wil een man aanmelden die …" typed at the first question: the model says
+    # melder_professional, but the words tell the story; asking for the situation again would loop.
+    text = ("Goedemiddag, wijkagent hier. Ik wil een man aanmelden die over twee weken zijn huurwoning uit moet "
+            "na een ontruimingsvonnis. Hij heeft geen idee waar hij heen moet.")
+    tracker = make_tracker(intent="melder_professional", text=text, confidence=0.7,
+                           ranking=[("melder_professional", 0.7), ("vraag_wonen_opvang", 0.2)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert c.UTTER_VRAAG_SITUATIE not in responses(dispatcher)
+    assert SlotSet(c.SLOT_MELDER, "professional") in events and SlotSet(c.SLOT_VRAAG_TEKST, text) in events
