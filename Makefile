@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PY := .venv/bin/python
 BOTPY := .venv-bot/bin/python
 
-.PHONY: help setup run test train gate promote rollback evaluate predict bench admin retention clean
+.PHONY: help setup run test train gate promote rollback training-export evaluate predict bench admin retention clean
 
 help: ## show the verbs
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ promote: setup ## make the candidate that passed make gate live (models/current.
 
 rollback: setup ## make the previous model live again (models/previous.tar.gz), without a restart
 	@$(ENV) $(PY) -m release rollback
+
+training-export: setup ## approved examples from the inbox's training queue -> bot/data/nlu/uit_inbox/<datum>.yml
+	@$(ENV) $(PY) scripts/training_export.py
 
 evaluate: train ## NLU report on the held-out set next to two baselines (reports/evaluation.md)
 	@$(ENV) $(BOTPY) scripts/evaluate.py

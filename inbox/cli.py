@@ -11,6 +11,7 @@ from inbox.config import Config, secure_var_dir
 from inbox.db import make_engine, make_sessionmaker
 from inbox.errors import InboxError
 from inbox.migrate import upgrade
+from inbox.models import ROLLEN
 
 
 def _sessionmaker(config: Config):
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("create-user", help="account aanmaken (toont een eenmalig wachtwoord)")
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=["toegang", "frontteam", "beheerder"])
+    p.add_argument("--role", required=True, choices=list(ROLLEN))
     p.add_argument("--team", default=None, help="frontteam_... (verplicht bij --role frontteam)")
     p.set_defaults(fn=cmd_create_user)
     p = sub.add_parser("reset-password", help="nieuw eenmalig wachtwoord (en ontgrendelen)")

@@ -104,6 +104,9 @@ class Config:
     db_threads: int = 0  # 0: 1 for SQLite (one writer anyway), 8 for PostgreSQL
     # The latest `make gate` report (reports/gate.json), shown to the beheerder; on another host: a copy or a mount
     gate_report: str = ""
+    # The trainers' queue: a first question the model understood with less confidence than this is in it (the
+    # FallbackClassifier's threshold, 0.7 in bot/config.yml, sends lower ones to the fallback, also in it).
+    training_low_confidence: float = 0.8
     pool_size: int = 10
     # The staff pages' address as staff open it (links in the spoed alert); default http://host:port.
     public_url: str = ""
@@ -209,6 +212,7 @@ class Config:
             spoed_poll_seconds=float(env.get("VOORDEUR_SPOED_POLL_SECONDS") or 5),
             metrics_token=env.get("VOORDEUR_METRICS_TOKEN", ""),
             gate_report=env.get("INBOX_GATE_REPORT", ""),
+            training_low_confidence=float(env.get("INBOX_TRAINING_LOW_CONFIDENCE") or 0.8),
         )
         values.update(overrides)
         return cls(**values)

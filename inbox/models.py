@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inbox.db import Base, UTCDateTime, utcnow
@@ -20,7 +20,8 @@ GESPREK_UITKOMSTEN = ("verwezen_voorliggend_veld", "buiten_sociaal_domein", "afg
 TEVREDENHEID_UITKOMSTEN = ("aanmelding", "partner_aanmelding", "verwezen_voorliggend_veld", "buiten_sociaal_domein",
                            "geen_toestemming", "mens_gevraagd")
 TEVREDENHEID_SCORES = (1, 2, 3, 4, 5)
-ROLLEN = ("toegang", "frontteam", "beheerder")
+# trainer: the functioneel beheerder who reviews what the model got wrong and turns it into training examples
+ROLLEN = ("toegang", "frontteam", "beheerder", "trainer")
 PARTNER_SOORTEN = ("signaal", "ondersteuningsvraag", "overleg")
 
 
@@ -282,3 +283,58 @@ class Spoedmelding(Base):
     afgehandeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # verzonden or vervallen
     __table_args__ = (UniqueConstraint("aanmelding_id", "kanaal", name="uq_spoedmelding_kanaal"),
                       Index("ix_spoedmelding_te_bezorgen", "status", "volgende_poging_op"))
+
+
+# Why an item is in the trainers' review queue (inbox/services/training.py)
+TRAINING_BRONNEN = ("niet_begrepen", "lage_zekerheid", "correctie", "herlabeld", "tevredenheid")
+# open → ter_goedkeuring (a trainer chose the onderwerp) → goedgekeurd (a second trainer) → geexporteerd
+# (make training-export); or niet_bruikbaar. A second trainer can send an annotation back (ter_goedkeuring → open).
+TRAINING_STATUSSEN = ("open", "ter_goedkeuring", "goedgekeurd", "geexporteerd", "niet_bruikbaar")
+
+
+class Trainingsitem(Base):
+    """A sign that the model may have got a first message wrong, in the trainers' review queue, and what they made
+    of it. Codes only until a trainer annotates it: the person's words are read where they are kept (Rasa's tracker
+    store, the aanmelding's samenvatting, the satisfaction comment), each time they are shown, so a refused
+    consent, retention or anonymisation takes them out of the queue as well. `tekst` is the masked training example
+    a trainer wrote from them (inbox/masking.py), never the words themselves."""
+
+    __tablename__ = "trainingsitem"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron: Mapped[str] = mapped_column(String(20))
+    # One item per signal: gesprek:<sha256 of the conversation id>, correctie:<aanmelding id>, label:<label_wijziging
+    # id>, tevredenheid:<id>
+    sleutel: Mapped[str] = mapped_column(String(100), unique=True)
+    op: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when it happened: the queue is newest first
+    tracker_event_id: Mapped[int | None] = mapped_column(Integer)  # the message in Rasa's tracker store (events.id)
+    aanmelding_id: Mapped[int | None] = mapped_column(ForeignKey("aanmelding.id", ondelete="CASCADE"), index=True)
+    label_wijziging_id: Mapped[int | None] = mapped_column(ForeignKey("label_wijziging.id", ondelete="CASCADE"))
+    tevredenheid_id: Mapped[int | None] = mapped_column(ForeignKey("tevredenheid.id", ondelete="CASCADE"))
+    # What the assistant made of the message: its intent (nlu_fallback when it did not understand), the onderwerp
+    # (its best guess when it fell back), the model's confidence in that onderwerp, and the model that said so.
+    intent: Mapped[str | None] = mapped_column(String(100))
+    onderwerp: Mapped[str | None] = mapped_column(String(50))
+    zekerheid: Mapped[float | None] = mapped_column(Float)
+    model_versie: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    # The trainers' work: the right onderwerp (veiligheid when danger was missed), the masked example, who did what
+    gekozen_onderwerp: Mapped[str | None] = mapped_column(String(50))
+    gevaar: Mapped[bool] = mapped_column(Boolean, default=False)
+    tekst: Mapped[str | None] = mapped_column(Text)
+    reden: Mapped[str | None] = mapped_column(Text)  # why niet bruikbaar, or why sent back
+    geannoteerd_door: Mapped[str | None] = mapped_column(String(100))
+    geannoteerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    goedgekeurd_door: Mapped[str | None] = mapped_column(String(100))
+    goedgekeurd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    geexporteerd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    export_bestand: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (Index("ix_trainingsitem_wachtrij", "status", "op"),
+                      Index("ix_trainingsitem_bron", "bron", "status"))
+
+
+class TrainingStand(Base):
+    """How far the queue has read each growing source (the highest id seen), so each look reads only what is new."""
+
+    __tablename__ = "training_stand"
+    bron: Mapped[str] = mapped_column(String(30), primary_key=True)
+    laatste_id: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,18 +26,34 @@ _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
 
 
 def training_texts(data_dir: Path = REPO / "bot" / "data" / "nlu") -> List[Tuple[str, str]]:
-    """(intent, plain text) of every NLU training example, entity annotations removed."""
+    """(intent, plain text) of every NLU training example, entity annotations removed. Examples are a block of
+    "- " lines, or a list of {text: ...} (the files make training-export writes, with a comment per example)."""
     out = []
     for path in sorted(data_dir.rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
             if "intent" not in block:
                 continue
-            for line in str(block.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    out.append((block["intent"], _ANNOTATION.sub(r"\1", line[2:]).strip()))
+            examples = block.get("examples") or ""
+            if isinstance(examples, list):
+                texts = [str(e.get("text") or "") for e in examples if isinstance(e, dict)]
+            else:
+                texts = [line.strip()[2:] for line in str(examples).splitlines() if line.strip().startswith("- ")]
+            out += [(block["intent"], _ANNOTATION.sub(r"\1", t).strip()) for t in texts]
     return out
+
+
+def held_out_texts(folder: Path = REPO / "tests" / "nlu") -> List[str]:
+    """Every line of the test sets (held-out, independent rounds with their mid-conversation answers, safety set):
+    what no training example may copy."""
+    import json
+
+    heldout = yaml.safe_load((folder / "heldout.yml").read_text(encoding="utf-8"))
+    texts = [str(e["text"]) for block in heldout["nlu"] for e in block["examples"]]
+    for path in sorted(folder.rglob("*.jsonl")):
+        texts += [str(json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and "text" in json.loads(line)]
+    return texts
 
 
 def overlaps(texts: Sequence[str], train: Iterable[str]) -> Tuple[List[str], List[Tuple[str, str, float]]]:

@@ -13,7 +13,7 @@ from inbox.db import utcnow
 from inbox.errors import Ongeldig, OngeldigeOvergang
 from inbox.models import AFSLUIT_UITKOMSTEN, URGENTIE_RANG, Aanmelding, Gebeurtenis, Gebruiker, LabelWijziging, Notitie
 from inbox.services import audit
-from inbox.services.policy import User, load
+from inbox.services.policy import WERK, User, load
 
 logger = logging.getLogger(__name__)
 TEKST_MAX = 10_000
@@ -63,7 +63,7 @@ def assign(session: Session, user: User, aanmelding_id: int, username: str, *, i
     def fn(a: Aanmelding):
         _not_closed(a)
         target = session.scalars(select(Gebruiker).where(Gebruiker.username == username)).first()
-        if target is None or not target.active or target.role == "beheerder":
+        if target is None or not target.active or target.role not in WERK:
             raise Ongeldig("Onbekende of niet-actieve collega.", {"toegewezen_aan": "Kies een actieve collega."})
         a.toegewezen_aan = target.username
         _start(a)

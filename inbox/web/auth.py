@@ -22,8 +22,11 @@ FOUT_VERLOPEN = ("Uw eenmalige wachtwoord is verlopen. Het was 72 uur geldig. "
                  "Vraag de beheerder om een nieuw eenmalig wachtwoord.")
 
 
+START_PAGES = {"beheerder": "/beheer/gebruikers", "trainer": "/training"}
+
+
 def start_page(user: dict) -> str:
-    return "/beheer/gebruikers" if user.get("rol") == "beheerder" else "/werkvoorraad"
+    return START_PAGES.get(user.get("rol"), "/werkvoorraad")
 
 
 def safe_next(url: str | None) -> str | None:

@@ -371,3 +371,57 @@ async def bewaartermijn_verlopen(app: Sanic) -> list[dict]:
     from inbox.services import retention
 
     return await _db(app, retention.verlopen_lijst, app.ctx.config.retention_grace_days)
+
+
+# --- training queue ----------------------------------------------------------------------------------------------
+
+def _shown(s: Any) -> dict:
+    """A queue item as the trainer's pages show it: codes, the masked words, the staff label, the trainers' work."""
+    i = s.item
+    return {"id": i.id, "bron": i.bron, "op": i.op, "status": i.status, "intent": i.intent, "onderwerp": i.onderwerp,
+            "zekerheid": i.zekerheid, "model_versie": i.model_versie, "tekst": s.tekst, "label": s.label,
+            "aanmelding_id": i.aanmelding_id, "gekozen_onderwerp": i.gekozen_onderwerp, "gevaar": i.gevaar,
+            "voorbeeld": i.tekst, "reden": i.reden, "geannoteerd_door": i.geannoteerd_door,
+            "geannoteerd_op": i.geannoteerd_op, "goedgekeurd_door": i.goedgekeurd_door,
+            "goedgekeurd_op": i.goedgekeurd_op, "export_bestand": i.export_bestand}
+
+
+async def training_page(app: Sanic, user: dict, filters: dict, pagina: int, per_page: int,
+                        ip: str | None = None) -> dict:
+    """Bring the queue up to date, then one page of it with the counts (every item shown is audited)."""
+    from inbox.services import training_queue as q
+
+    f = q.Filters(status=filters.get("status") or None, bron=filters.get("bron") or None,
+                  onderwerp=filters.get("onderwerp") or None)
+    config = app.ctx.config
+
+    def fn(session):
+        collected = q.collect(session, config)
+        shown, total = q.page(session, config, _actor(user), f, limit=per_page, offset=(pagina - 1) * per_page, ip=ip)
+        return collected, shown, total, q.counts(session, f)
+
+    collected, shown, total, counts = await _db(app, fn)
+    return {"items": [_shown(s) for s in shown], "total": total, "counts": counts, "tracker": collected.tracker}
+
+
+async def training_item(app: Sanic, user: dict, item_id: str, ip: str | None = None) -> dict:
+    from inbox.errors import NietGevonden
+    from inbox.services import training_queue as q
+
+    try:
+        ident = int(item_id)
+    except ValueError:
+        raise NietGevonden("Dit trainingsitem bestaat niet.") from None
+    return _shown(await _db(app, q.one, app.ctx.config, _actor(user), ident, ip=ip))
+
+
+async def training_step(app: Sanic, user: dict, item_id: str, run: Callable, kwargs: dict,
+                        ip: str | None = None) -> Any:
+    """One step of training_review (annotate, reject, approve, send_back); raises its InboxErrors."""
+    from inbox.errors import NietGevonden
+
+    try:
+        ident = int(item_id)
+    except ValueError:
+        raise NietGevonden("Dit trainingsitem bestaat niet.") from None
+    return await _db(app, run, _actor(user), ident, ip=ip, **kwargs)

@@ -18,7 +18,8 @@ logger = logging.getLogger(__name__)
 
 # Pages that show or change personal data must never be cached (shared computers at the town hall).
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer", "/account")
+WEB_PREFIXES = ("/login", "/logout", "/werkvoorraad", "/aanmeldingen", "/monitoring", "/beheer", "/account",
+                "/training")
 # Until a one-time password is replaced, these are the only staff pages (everything else redirects here).
 WACHTWOORD_PAGE = "/account/wachtwoord"
 OPEN_WHILE_ONE_TIME = (WACHTWOORD_PAGE, "/logout")

@@ -40,12 +40,30 @@ GESPREK_UITKOMSTEN = {
     "mens_gevraagd": "Belt zelf een medewerker",
     "afgebroken": "Afgebroken",
 }
-ROLLEN = {"toegang": "Team toegang", "frontteam": "Frontteam", "beheerder": "Beheerder"}
+ROLLEN = {"toegang": "Team toegang", "frontteam": "Frontteam", "beheerder": "Beheerder",
+          "trainer": "Trainer (verbetert de assistent)"}
 CONTACT_MANIEREN = {"telefoon": "Telefoon", "email": "E-mail", "brief": "Brief", "huisbezoek": "Huisbezoek",
                     "overleg": "Overleg"}
 
+# The trainers' queue (inbox/services/training_queue.py): why an item is there, and how far it is.
+TRAINING_BRONNEN = {
+    "niet_begrepen": "Niet begrepen",
+    "lage_zekerheid": "Twijfel van de assistent",
+    "correctie": "Inwoner verbeterde de assistent",
+    "herlabeld": "Label gewijzigd door team toegang",
+    "tevredenheid": "Lage tevredenheid",
+}
+TRAINING_STATUSSEN = {
+    "open": "Te beoordelen",
+    "ter_goedkeuring": "Wacht op tweede trainer",
+    "goedgekeurd": "Goedgekeurd, nog niet geëxporteerd",
+    "geexporteerd": "Geëxporteerd",
+    "niet_bruikbaar": "Niet bruikbaar",
+}
+
 _INBOX_TABLES = {"kanaal": KANALEN, "status": STATUSSEN, "uitkomst": UITKOMSTEN, "gesprek_uitkomst": GESPREK_UITKOMSTEN,
-                 "rol": ROLLEN, "contact": CONTACT_MANIEREN}
+                 "rol": ROLLEN, "contact": CONTACT_MANIEREN, "training_bron": TRAINING_BRONNEN,
+                 "training_status": TRAINING_STATUSSEN}
 
 
 def label(kind: str, code: object) -> str:

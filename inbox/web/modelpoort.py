@@ -17,7 +17,7 @@ SETS = {"heldout": "Eigen testset", "onafhankelijk": "Onafhankelijke testset, ro
 
 
 @bp.get("/beheer/modelpoort")
-@requires("beheerder")
+@requires("beheerder", "trainer")
 async def modelpoort_pagina(request: Request) -> HTTPResponse:
     rapport = modelpoort.laatste(Path(request.app.ctx.config.gate_report))
     return render(request, "modelpoort.html", r=rapport.data, probleem=rapport.probleem, controles=CONTROLES,
