@@ -249,9 +249,12 @@ def collect(session: Session, config: Config) -> Collected:
 
 # --- a page of the queue -----------------------------------------------------------------------------------------
 
+TE_DOEN = ("open", "ter_goedkeuring")  # the status filter "te_doen": what a trainer still has to do
+
+
 @dataclass(frozen=True)
 class Filters:
-    status: Optional[str] = "open"  # None: every status
+    status: Optional[str] = "te_doen"  # a status, "te_doen" (open or awaiting a second trainer), None: every one
     bron: Optional[str] = None
     onderwerp: Optional[str] = None  # the assistant's onderwerp
 
@@ -259,7 +262,7 @@ class Filters:
 def _where(f: Filters, skip: str = "") -> list[Any]:
     clauses = []
     if f.status and skip != "status":
-        clauses.append(Trainingsitem.status == f.status)
+        clauses.append(Trainingsitem.status.in_(TE_DOEN) if f.status == "te_doen" else Trainingsitem.status == f.status)
     if f.bron and skip != "bron":
         clauses.append(Trainingsitem.bron == f.bron)
     if f.onderwerp and skip != "onderwerp":
@@ -276,6 +279,7 @@ def counts(session: Session, f: Filters) -> dict[str, dict[str, int]]:
             rows = session.execute(select(col, func.count()).where(*_where(f, skip=name)).group_by(col)).all()
             out[name] = {str(k): int(n) for k, n in rows if k is not None}
     out["status"] = {s: out["status"].get(s, 0) for s in TRAINING_STATUSSEN}
+    out["status"]["te_doen"] = sum(out["status"][s] for s in TE_DOEN)
     return out
 
 

@@ -22,7 +22,7 @@ FILTERS = ("status", "bron", "onderwerp")
 
 
 def filter_options() -> dict[str, list[tuple[str, str]]]:
-    return {"status": [*labels.TRAINING_STATUSSEN.items(), ("alle", "Alles")],
+    return {"status": [("te_doen", "Nog te doen"), *labels.TRAINING_STATUSSEN.items(), ("alle", "Alles")],
             "bron": list(labels.TRAINING_BRONNEN.items()),
             "onderwerp": list(labels.ONDERWERPEN.items())}
 
@@ -32,12 +32,12 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
 async def wachtrij(request: Request) -> HTTPResponse:
     options = filter_options()
     filters = {f: request.args.get(f, "").strip() for f in FILTERS}
-    filters["status"] = filters["status"] or "open"
+    filters["status"] = filters["status"] or "te_doen"
     fouten = []
     for f, value in list(filters.items()):
         if value and value not in {code for code, _ in options[f]}:
             fouten.append("Een gekozen filter is onbekend en is genegeerd.")
-            filters[f] = "open" if f == "status" else ""
+            filters[f] = "te_doen" if f == "status" else ""
     try:
         pagina = max(1, int(request.args.get("pagina", "1")))
     except ValueError:
@@ -46,7 +46,7 @@ async def wachtrij(request: Request) -> HTTPResponse:
     result = await backend.training_page(request.app, request.ctx.user, query, pagina, PER_PAGE,
                                          ip=client_ip(request))
     counts = result["counts"]
-    counts["status"]["alle"] = sum(counts["status"].values())
+    counts["status"]["alle"] = sum(n for s, n in counts["status"].items() if s != "te_doen")
 
     def page_url(n: int) -> str:
         return "/training?" + urlencode({**{k: v for k, v in filters.items() if v}, "pagina": n})

@@ -111,3 +111,41 @@ def test_keyboard_only_skip_link_then_login_and_open_an_aanmelding(inbox, page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_by_role("status").filter(has_text="opgepakt").count() == 1
+
+
+def test_the_training_pages_have_no_wcag21aa_violations(tmp_path, browser):
+    from tests.browser.conftest_inbox import start_inbox
+    from tests.support.tracker import TrackerStore
+
+    tracker = TrackerStore(f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
+    tracker.user("g-a11y", "Ik ben Greet Wessels, de blauwe flurp doet het niet", "nlu_fallback", 0.7,
+                 [("vraag_hulpmiddelen", 0.4)])
+    server = start_inbox(tmp_path / "var", TRACKER_DB_URL=tracker.url)
+    try:
+        for name in ("trainer1", "trainer2"):
+            server.make_user(name, "trainer")
+        for name, check in (("trainer1", "annotate"), ("trainer2", "approve")):
+            ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+            p = ctx.new_page()
+            login(p, server, name)
+            assert p.url.endswith("/training")
+            assert_no_violations(p, f"trainingswachtrij ({name})")
+            p.locator("#wachtrij a").first.click()
+            p.wait_for_load_state()
+            assert_no_violations(p, f"trainingsitem ({name})")
+            if check == "annotate":
+                p.get_by_role("button", name="Voorbeeld opslaan").click()
+                p.wait_for_load_state()
+                assert p.locator("#fout").count() == 1
+                assert_no_violations(p, "trainingsitem with form errors")
+                p.get_by_label("Onderwerp").select_option("hulpmiddelen")
+                p.get_by_role("button", name="Voorbeeld opslaan").click()
+                p.wait_for_load_state()
+                assert p.locator("#wacht-op-ander").count() == 1
+                assert_no_violations(p, "trainingsitem waiting for a second trainer")
+            else:
+                assert p.get_by_role("button", name="Goedkeuren").count() == 1
+            ctx.close()
+    finally:
+        server.stop()
+        tracker.dispose()

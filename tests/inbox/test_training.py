@@ -16,6 +16,7 @@ from inbox.errors import GeenToegang, Ongeldig, OngeldigeOvergang
 from inbox.models import AuditLog, Trainingsitem
 from inbox.services import intake, tevredenheid, training_export, training_queue, training_review, users, workflow
 from tests.inbox.conftest import Actor
+from tests.nlu.test_uit_inbox import problems
 from tests.support.payloads import aanmelding_body
 from tests.support.tracker import TrackerStore
 
@@ -148,7 +149,7 @@ def test_a_page_is_newest_first_filtered_counted_masked_and_audited_per_item(Ses
     with Session() as s:
         counts = training_queue.counts(s, training_queue.Filters(status="open"))
     assert counts["bron"] == {"niet_begrepen": 2, "lage_zekerheid": 1}
-    assert counts["status"]["open"] == 3 and counts["status"]["goedgekeurd"] == 0
+    assert (counts["status"]["open"], counts["status"]["te_doen"], counts["status"]["goedgekeurd"]) == (3, 3, 0)
     with Session() as s:
         seen = s.execute(select(AuditLog.wie, AuditLog.object_id).where(
             AuditLog.actie == "trainingsitem_bekeken")).all()
@@ -276,6 +277,7 @@ def test_the_export_writes_each_approved_example_once_in_rasas_format_naming_its
         "vraag_hulpmiddelen": ["ik heb last van de blauwe flurp"], "vraag_veiligheid": ["ik doe mezelf wat aan"]}
     for item_id in ids:
         assert f"  # trainingsitem {item_id}\n  - text: " in body
+    assert problems(first.bestand) == []  # what the test over bot/data/nlu/uit_inbox/ checks
     assert {i.status for i in items(Session)} == {"geexporteerd"}
 
     with Session() as s:

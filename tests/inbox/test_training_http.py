@@ -80,6 +80,7 @@ def test_one_trainer_annotates_another_approves_every_step_audited(srv, tracker)
     r = tara.post(f"/training/{item_id}/goedkeuren", data={"csrf_token": token})
     assert r.status_code == 403 and "Een tweede trainer moet het goedkeuren." in r.text
 
+    assert ITEM_RE.findall(tim.get("/training").text) == [item_id]  # "nog te doen": awaiting a second trainer too
     page = tim.get(f"/training/{item_id}")
     assert 'id="form-goedkeuren"' in page.text
     r = tim.post(f"/training/{item_id}/goedkeuren", data={"csrf_token": CSRF_RE.search(page.text).group(1)})
