@@ -43,6 +43,14 @@ sync_venv() { # dir python lock
 sync_venv .venv-bot "$py10" requirements/bot.lock
 sync_venv .venv "$py11" requirements/app.lock
 mkdir -p var models
+# deduce (inbox/masking.py, masks training examples) builds its lookup structures from its name and place lists once,
+# a minute or two: here, not on a trainer's first page or in the first test that masks
+deduce_cache="${VOORDEUR_DEDUCE_CACHE:-var/cache/deduce}/cache/lookup_structs.pickle"
+if [ ! -f "$deduce_cache" ] || [ .venv/.lock.sha -nt "$deduce_cache" ]; then
+  say "building deduce's lookup structures (once, a minute or two)"
+  PYTHONPATH="$PWD" .venv/bin/python -c 'from inbox import masking; masking.warm()'
+  touch "$deduce_cache"  # a cache that was still valid is only loaded, not rewritten
+fi
 if ! grep -qs "enabled: false" "$HOME/.config/rasa/global.yml"; then
   say "switching Rasa telemetry off in $HOME/.config/rasa/global.yml"
   PYTHONPATH="$PWD" .venv-bot/bin/python -c 'from bot.voordeur.serve import disable_telemetry; disable_telemetry()'

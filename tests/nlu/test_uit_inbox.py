@@ -25,7 +25,8 @@ def problems(path: Path) -> list[str]:
         return [f"{path.name}: geen Rasa-trainingsdata (version 3.1, nlu)"]
     intents = {f"vraag_{code}" for code in vocab.codes().onderwerpen}
     texts = [e.get("text", "") for block in data["nlu"] for e in block.get("examples") or []]
-    found += [f"{path.name}: onbekend intent {b.get('intent')!r}" for b in data["nlu"] if b.get("intent") not in intents]
+    found += [f"{path.name}: onbekend intent {b.get('intent')!r}" for b in data["nlu"]
+              if b.get("intent") not in intents]
     if len(SOURCE.findall(body)) != len(texts):
         found.append(f"{path.name}: niet elk voorbeeld noemt zijn trainingsitem")
     found += [f"{path.name}: persoonsgegevens in {t!r}" for t in texts if not masking.is_clean(t)]

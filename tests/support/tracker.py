@@ -28,9 +28,10 @@ class TrackerStore:
     def _add(self, sender: str, type_name: str, data: dict[str, Any], intent: Optional[str] = None,
              action: Optional[str] = None) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(EVENTS.insert().values(sender_id=sender, type_name=type_name,
-                                                       timestamp=data["timestamp"], intent_name=intent,
-                                                       action_name=action, data=json.dumps(data))).inserted_primary_key[0]
+            row = conn.execute(EVENTS.insert().values(sender_id=sender, type_name=type_name, intent_name=intent,
+                                                      timestamp=data["timestamp"], action_name=action,
+                                                      data=json.dumps(data)))
+            return row.inserted_primary_key[0]
 
     def user(self, sender: str, text: str, intent: str, confidence: float,
              ranking: Sequence[tuple[str, float]] = (), model_id: Optional[str] = "model-a",
