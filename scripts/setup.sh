@@ -48,7 +48,9 @@ mkdir -p var models
 deduce_cache="${VOORDEUR_DEDUCE_CACHE:-var/cache/deduce}/cache/lookup_structs.pickle"
 if [ ! -f "$deduce_cache" ] || [ .venv/.lock.sha -nt "$deduce_cache" ]; then
   say "building deduce's lookup structures (once, a minute or two)"
-  PYTHONPATH="$PWD" .venv/bin/python -c 'from inbox import masking; masking.warm()'
+  mkdir -p var/logs  # deduce's own log lines go to the log file, not the screen
+  PYTHONPATH="$PWD" .venv/bin/python -c 'from inbox import masking; masking.warm()' >> var/logs/setup-deduce.log 2>&1 \
+    || { echo "deduce kon zijn opzoeklijsten niet bouwen; zie var/logs/setup-deduce.log" >&2; exit 1; }
   touch "$deduce_cache"  # a cache that was still valid is only loaded, not rewritten
 fi
 if ! grep -qs "enabled: false" "$HOME/.config/rasa/global.yml"; then
