@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,30 @@ def edge_settings() -> EdgeSettings:
         request_max_size=max(1024, _int("RASA_REQUEST_MAX_SIZE", PUBLIC_REQUEST_MAX_SIZE)),
         twilio_max_fields=max(1, _int("TWILIO_MAX_FIELDS", 100)),
     )
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """The Redis server several Rasa instances share (the lock store's: `REDIS_HOST`, `REDIS_PORT`)."""
+
+    host: str
+    port: int
+    db: int = 1  # Rasa's RedisLockStore default; our keys start with "voordeur:"
+
+
+@lru_cache(maxsize=1)
+def shared_redis() -> Optional[RedisSettings]:
+    """Where the state every Rasa instance must see lives: conversation locks (`bot.voordeur.lock_store`), phone call
+    state (`bot.voordeur.call_state`) and the chat rate limits (`bot.voordeur.ratelimit`). `LOCK_STORE_TYPE=redis`
+    (the setting for more than one instance) puts all of them in that Redis; otherwise (None) they live in this
+    process's memory, which is right for one instance."""
+    kind = os.environ.get("LOCK_STORE_TYPE", "").strip() or "in_memory"
+    if kind == "in_memory":
+        return None
+    if kind != "redis":
+        raise ValueError(f"LOCK_STORE_TYPE={kind!r}: kies in_memory (één Rasa-proces) of redis (meerdere)")
+    return RedisSettings(host=os.environ.get("REDIS_HOST", "").strip() or "127.0.0.1",
+                         port=_int("REDIS_PORT", 6379), db=_int("REDIS_DB", 1))
 
 
 def rasa_jwt_secret() -> str:

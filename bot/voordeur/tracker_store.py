@@ -219,6 +219,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         perf.tune_sqlite(self)
         # Rasa creates the engine itself; errors must not carry bound parameters (user text, slot values) into logs.
         self.engine.hide_parameters = True
+        # After a database restart every pooled connection is dead; Rasa creates the engine without pre-ping, so each
+        # would fail one turn. A ping on checkout (SQLAlchemy's pool_pre_ping) replaces a dead one instead.
+        self.engine.pool._pre_ping = True
         self.cache_size = _int_env("TRACKER_CACHE_SIZE", 500)
         self.cache_seconds = _int_env("TRACKER_CACHE_SECONDS", 900)
         self._remembered: "OrderedDict[Text, _Remembered]" = OrderedDict()

@@ -1,9 +1,15 @@
-"""Server-issued, HMAC-signed chat session ids and the in-memory rate limiter."""
+"""Server-issued, HMAC-signed chat session ids and the rate limiters (in memory; in the real Redis at
+127.0.0.1:6379 for several Rasa instances)."""
 from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
 
 import pytest
 
-from bot.voordeur.ratelimit import RateLimiter
+from bot.voordeur.config import RedisSettings
+from bot.voordeur.ratelimit import RateLimiter, RedisRateLimiter
 from bot.voordeur.sessions import SessionSigner
 
 
@@ -57,16 +63,52 @@ def test_token_expires_after_max_age():
 def test_rate_limiter_allows_the_limit_per_window_then_refuses():
     clock = Clock()
     limiter = RateLimiter(3, window=60, clock=clock)
-    assert [limiter.allow("1.2.3.4") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("5.6.7.8") is True  # per key
+    allow = lambda key: asyncio.run(limiter.allow(key))  # noqa: E731
+    assert [allow("1.2.3.4") for _ in range(4)] == [True, True, True, False]
+    assert allow("5.6.7.8") is True  # per key
     clock.now += 61
-    assert limiter.allow("1.2.3.4") is True
+    assert allow("1.2.3.4") is True
 
 
 def test_rate_limiter_memory_stays_bounded():
     clock = Clock()
     limiter = RateLimiter(1, window=60, clock=clock, max_keys=100)
     for i in range(1000):
-        limiter.allow(f"ip-{i}")
+        asyncio.run(limiter.allow(f"ip-{i}"))
         clock.now += 0.01
     assert len(limiter._hits) <= 100
+
+
+def _redis_available() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis server at 127.0.0.1:6379")
+def test_two_instances_count_one_clients_events_together_in_redis():
+    """A client whose requests land on two Rasa instances gets the limit once, not once per instance."""
+    redis = RedisSettings("127.0.0.1", 6379, 1)
+    name = f"test_{secrets.token_hex(4)}"
+    instances = [RedisRateLimiter(name, 3, 60, redis), RedisRateLimiter(name, 3, 60, redis)]
+
+    async def scenario() -> list[bool]:
+        answers = [await instances[i % 2].allow("192.0.2.7") for i in range(4)]
+        answers.append(await instances[0].allow("192.0.2.8"))  # per key
+        for limiter in instances:
+            await limiter.redis.close()
+        return answers
+
+    assert asyncio.run(scenario()) == [True, True, True, False, True]
+
+
+def test_without_redis_the_rate_limit_lets_events_through():
+    """A rate limit is not worth refusing a chat for: Redis gone means no limit, with an error in the log."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    limiter = RedisRateLimiter("test", 1, 60, RedisSettings("127.0.0.1", port, 1))
+    limiter.redis.outage_seconds = 0.2
+    assert asyncio.run(limiter.allow("a")) is True and asyncio.run(limiter.allow("a")) is True

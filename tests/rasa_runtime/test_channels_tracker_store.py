@@ -266,8 +266,6 @@ def test_endpoints_yml_action_server_gets_the_bearer_header(monkeypatch, tmp_pat
     action = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "action_endpoint")
     assert action.url == "http://127.0.0.1:5055/webhook"
     assert action.headers == {"Authorization": "Bearer actie-token"}
-    lock = read_endpoint_config(str(ROOT / "bot" / "endpoints.yml"), "lock_store")
-    assert lock.type == "in_memory"
 
 
 def _postgres_available() -> bool:

@@ -1,9 +1,8 @@
 """The phone channel's settings and call flow without HTTP: configuration checks, the open-hours transfer,
-absolute action URLs behind a public base URL, per-call state expiry."""
+absolute action URLs behind a public base URL (per-call state: test_call_state.py)."""
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -11,8 +10,6 @@ import pytest
 from rasa.shared.exceptions import InvalidConfigException
 
 from bot.voordeur.channels.twilio_voice import (
-    CallState,
-    CallStateStore,
     TwilioVoiceInput,
     VoiceSettings,
     caller_metadata,
@@ -38,6 +35,7 @@ def test_key_0_during_opening_hours_with_a_transfer_number_dials_a_medewerker() 
     assert dial is not None and dial.text == "+31545250000"
     assert root.find("Say").get("language") == "nl-NL"
     assert received == []
+    assert asyncio.run(channel.store.get(sid)) is None  # the call left us: nothing of it is kept
 
 
 def test_key_0_during_opening_hours_without_transfer_number_asks_the_dialogue() -> None:
@@ -92,28 +90,13 @@ def test_caller_number_only_for_real_numbers() -> None:
     assert caller_metadata("client:alice") == {}
 
 
-def test_call_state_expires_after_its_ttl() -> None:
-    store = CallStateStore(ttl_seconds=0.05)
-    store.put("CA1", CallState())
-    assert store.get("CA1") is not None
-    time.sleep(0.1)
-    assert store.get("CA1") is None and len(store) == 0
-
-
-def test_call_state_store_is_bounded() -> None:
-    store = CallStateStore(max_calls=2)
-    for sid in ("CA1", "CA2", "CA3"):
-        store.put(sid, CallState())
-    assert len(store) == 2 and store.get("CA1") is None
-
-
 @pytest.mark.parametrize("status", ["completed", "busy", "failed", "no-answer", "canceled"])
 def test_every_final_status_returns_empty_twiml(status: str) -> None:
     channel = TwilioVoiceInput(VoiceSettings())
     sid, received = "CA" + uuid.uuid4().hex, []
     call(channel, received, CallSid=sid, CallStatus="ringing")
     root = call(channel, received, CallSid=sid, CallStatus=status)
-    assert root.tag == "Response" and list(root) == [] and channel.store.get(sid) is None
+    assert root.tag == "Response" and list(root) == [] and asyncio.run(channel.store.get(sid)) is None
 
 
 def test_hangup_mid_conversation_tells_the_dialogue_when_configured() -> None:

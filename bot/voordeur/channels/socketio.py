@@ -6,9 +6,10 @@ Differences from `rasa.core.channels.socketio.SocketIOInput`:
   session bound to the socket on the server, whatever `session_id` the client puts in them;
 - only our own origin may connect (CHAT_ALLOWED_ORIGINS);
 - rate limits on new sessions per IP (the client's, behind VOORDEUR_PROXIES_COUNT proxies) and messages per
-  session, a size limit per message and per request body (`bot.voordeur.edge`), Dutch replies;
+  session (shared by every Rasa instance through Redis when several run: `bot.voordeur.ratelimit`), a size limit per message and per request body (`bot.voordeur.edge`), Dutch replies;
 - BSNs, phone numbers and e-mail addresses are masked before Rasa sees the text (`bot.voordeur.pii`);
 - on a resumed session the browser gets the history of the current conversation session back;
+- after the last answer to a message the channel emits `turn_done`;
 - the blueprint also serves the chat page (`/chat/`, see `bot.voordeur.web`).
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.voordeur import perf, texts
 from bot.voordeur.config import ChannelSettings, channel_settings
 from bot.voordeur.edge import apply_edge_settings
 from bot.voordeur.pii import mask_pii
-from bot.voordeur.ratelimit import RateLimiter
+from bot.voordeur.ratelimit import rate_limiter
 from bot.voordeur.sessions import SessionSigner
 from bot.voordeur.web import chat_page_blueprint
 
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 KANAAL = "web"
 HISTORY_LIMIT = 100
 MAX_PACKET_BYTES = 64 * 1024
+# Sent after the last answer to a message (socket.io has no end of a turn; a turn can have several messages): the
+# widget may stop its "typing" hint, and the load benchmark measures a whole turn.
+TURN_DONE = "turn_done"
 
 
 class _VoordeurSocketBlueprint(SocketBlueprint):
@@ -87,13 +91,16 @@ class VoordeurSocketIOInput(SocketIOInput):
         self.start_payload = start_payload
         self.partner_start_payload = partner_start_payload
         self.signer = SessionSigner(self.settings.session_secret, self.settings.session_max_age_seconds)
-        self.session_limiter = RateLimiter(self.settings.new_sessions_per_ip_per_minute)
-        self.message_limiter = RateLimiter(self.settings.messages_per_session_per_minute)
+        # In Redis when several Rasa instances run (LOCK_STORE_TYPE=redis): a client counts once, wherever it lands.
+        self.session_limiter = rate_limiter("chat_sessies", self.settings.new_sessions_per_ip_per_minute)
+        self.message_limiter = rate_limiter("chat_berichten", self.settings.messages_per_session_per_minute)
         self.app: Optional[Sanic] = None
 
     # -- helpers ---------------------------------------------------------
     async def _say(self, sio: AsyncServer, sid: Text, text: Text) -> None:
+        """A reply of the channel itself (a refusal): one message, and the turn is done."""
         await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
+        await sio.emit(TURN_DONE, room=sid)
 
     async def _history(self, sender_id: Text) -> List[Dict[Text, Any]]:
         """Messages of the current conversation session, for the widget to show again after a reload."""
@@ -146,7 +153,8 @@ class VoordeurSocketIOInput(SocketIOInput):
             await on_new_message(message)
         except Exception:  # the edge: log with the trace, tell the person, keep the socket alive
             logger.exception("handling a chat message failed (sender %s)", sender_id)
-            await self._say(sio, sid, texts.STORING)
+            await sio.emit(self.bot_message_evt, {"text": texts.STORING}, room=sid)
+        await sio.emit(TURN_DONE, room=sid)
 
     # -- blueprint -------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -176,7 +184,7 @@ class VoordeurSocketIOInput(SocketIOInput):
             sender_id = self.signer.verify(data.get("session_id"))
             token = data.get("session_id") if sender_id else None
             if sender_id is None:
-                if not self.session_limiter.allow(session.get("ip", "onbekend")):
+                if not await self.session_limiter.allow(session.get("ip", "onbekend")):
                     logger.info("new chat session refused: rate limit for this address")
                     await self._say(sio, sid, texts.TE_VEEL_GESPREKKEN)
                     await sio.emit("session_refused", {"reden": "rate_limit"}, room=sid)
@@ -196,7 +204,7 @@ class VoordeurSocketIOInput(SocketIOInput):
             if is_new:
                 start = self.partner_start_payload if data.get("rol") == "partner" else self.start_payload
                 if start:
-                    self.message_limiter.allow(sender_id)
+                    await self.message_limiter.allow(sender_id)
                     await self._dispatch(sio, sid, sender_id, start, on_new_message)
             else:
                 history = await self._history(sender_id)
@@ -216,7 +224,7 @@ class VoordeurSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 await self._say(sio, sid, texts.ONGELDIG)
                 return
-            if not self.message_limiter.allow(sender_id):
+            if not await self.message_limiter.allow(sender_id):
                 await self._say(sio, sid, texts.TE_VEEL_BERICHTEN)
                 return
             if len(text) > self.settings.max_message_chars:

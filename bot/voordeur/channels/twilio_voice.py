@@ -19,16 +19,15 @@ conversation id and checks no signature):
 - bot messages rendered for the ear by `bot.voordeur.voice` (no links/emoji/markdown, buttons read as a choice,
   phone and reference numbers read in groups, lists two items at a time).
 
-Per-call state (last buttons, miss counter, pending list items) lives in this process's memory with a TTL.
-With more than one Rasa instance behind the number, put it in Redis (the lock store's) or pin calls by CallSid.
+Per-call state (last buttons, miss counter, pending list items) is kept with a TTL by `bot.voordeur.call_state`: in
+this process's memory, or in Redis with `LOCK_STORE_TYPE=redis`, so the webhooks of one call may reach any of several
+Rasa instances.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qsl
@@ -43,6 +42,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from bot.voordeur import perf, voice
+from bot.voordeur.call_state import STAGE_DIALOGUE, STAGE_MENU, CallState, CallStates, call_state_store
 from bot.voordeur.config import edge_settings
 from bot.voordeur.edge import EdgeBlueprint
 from bot.voordeur.pii import mask_pii
@@ -65,64 +65,6 @@ INTENT_MENS_SPREKEN = "/mens_spreken"
 MENU_INTENTS = {1: INTENT_MELDER_ZELF, 2: INTENT_MELDER_PROFESSIONAL}
 MENU_HINTS = "één, twee, nul, negen, inwoner, professional, samenwerkingspartner, medewerker, herhalen"
 
-STAGE_MENU = "menu"
-STAGE_DIALOGUE = "gesprek"
-
-
-@dataclass
-class CallState:
-    """What the channel remembers between two webhooks of one call."""
-
-    stage: str = STAGE_MENU
-    buttons: List[Dict[str, Any]] = field(default_factory=list)
-    last_prompt: str = ""
-    misses: int = 0
-    meer: List[str] = field(default_factory=list)  # list items not read yet
-    na_meer: List[str] = field(default_factory=list)  # passages after the list
-    na_meer_buttons: List[Dict[str, Any]] = field(default_factory=list)
-    twijfel: str = ""  # speech heard with low confidence, waiting for "Zei u …? Kies 1 voor ja"
-    twijfel_gevraagd: bool = False  # asked once for this question: a second low-confidence answer is a miss
-    touched: float = field(default_factory=time.monotonic)
-
-
-class CallStateStore:
-    """In-memory per-call state with a TTL (one Rasa process; use Redis for several)."""
-
-    def __init__(self, ttl_seconds: float = 2 * 3600, max_calls: int = 10_000) -> None:
-        self.ttl = ttl_seconds
-        self.max_calls = max_calls
-        self._calls: Dict[str, CallState] = {}
-        self._lock = threading.Lock()
-
-    def get(self, call_sid: str) -> Optional[CallState]:
-        with self._lock:
-            self._purge()
-            state = self._calls.get(call_sid)
-            if state is not None:
-                state.touched = time.monotonic()
-            return state
-
-    def put(self, call_sid: str, state: CallState) -> None:
-        with self._lock:
-            state.touched = time.monotonic()
-            self._calls[call_sid] = state
-            if len(self._calls) > self.max_calls:  # drop the least recently used call
-                oldest = min(self._calls, key=lambda k: self._calls[k].touched)
-                del self._calls[oldest]
-
-    def drop(self, call_sid: str) -> None:
-        with self._lock:
-            self._calls.pop(call_sid, None)
-
-    def __len__(self) -> int:
-        with self._lock:
-            self._purge()
-            return len(self._calls)
-
-    def _purge(self) -> None:
-        cutoff = time.monotonic() - self.ttl
-        for sid in [s for s, st in self._calls.items() if st.touched < cutoff]:
-            del self._calls[sid]
 
 
 def public_url(request: Request, public_base: Optional[str]) -> str:
@@ -249,7 +191,7 @@ class TwilioVoiceInput(InputChannel):
             raise InvalidConfigException(f"twilio_voice: {e}") from e
         return cls(settings)
 
-    def __init__(self, settings: Optional[VoiceSettings] = None, store: Optional[CallStateStore] = None) -> None:
+    def __init__(self, settings: Optional[VoiceSettings] = None, store: Optional[CallStates] = None) -> None:
         self.settings = settings or VoiceSettings(auth_token=os.environ.get("TWILIO_AUTH_TOKEN") or None)
         if self.settings.voice not in DUTCH_VOICES:
             raise InvalidConfigException(
@@ -261,7 +203,7 @@ class TwilioVoiceInput(InputChannel):
             raise InvalidConfigException(f"twilio_voice: {e}") from e
         if self.settings.speech_timeout != "auto":
             int(self.settings.speech_timeout)
-        self.store = store or CallStateStore(self.settings.state_ttl_seconds)
+        self.store = store or call_state_store(self.settings.state_ttl_seconds)
         if not self.settings.auth_token:
             logger.warning("TWILIO_AUTH_TOKEN is not set: the phone channel refuses every request")
 
@@ -315,20 +257,30 @@ class TwilioVoiceInput(InputChannel):
         if status in ENDED_STATUSES:
             # Hang-up (status callback or the final webhook): forget the call; Rasa's session expires by itself
             # unless a hangup_intent is configured to tell the dialogue (e.g. to record 'afgebroken').
-            state = self.store.get(call_sid)
-            self.store.drop(call_sid)
+            state = await self.store.get(call_sid)
+            await self.store.drop(call_sid)
             logger.info("twilio_voice: call ended (%s)", status)
             if state is not None and state.stage == STAGE_DIALOGUE and self.settings.hangup_intent:
                 await _Asker(self, on_new_message, call_sid, form)(self.settings.hangup_intent,
                                                                     {"opgehangen": status})
             return VoiceResponse()
 
-        state = self.store.get(call_sid)
+        state = await self.store.get(call_sid)
         if state is None or status == "ringing":
             state = CallState()
-            self.store.put(call_sid, state)
-            return self._menu(state, intro=voice.OPENING)
+            twiml = self._menu(state, intro=voice.OPENING)
+        else:
+            twiml = await self._input(state, form, on_new_message)
+        if state.ended:
+            await self.store.drop(call_sid)
+        else:
+            await self.store.put(call_sid, state)
+        return twiml
 
+    async def _input(self, state: CallState, form: Dict[str, str],
+                     on_new_message: Callable[[UserMessage], Awaitable[None]]) -> VoiceResponse:
+        """A key press, speech or silence of a call in progress → the TwiML to play next (changes `state`)."""
+        call_sid = form["CallSid"]
         digits = (form.get("Digits") or "").strip()[:20]
         speech = self._clean_speech(form.get("SpeechResult"))
         confidence = _float(form.get("Confidence"))
@@ -426,7 +378,7 @@ class TwilioVoiceInput(InputChannel):
         mens_spreken path (a terugbelverzoek), told first when we are closed."""
         open_now = self.openingstijden.is_open()
         if open_now and self.settings.medewerker_nummer:
-            self.store.drop(ask.call_sid)
+            state.ended = True
             resp = VoiceResponse()
             self._say(resp, f"{intro} {voice.DOORVERBINDEN}".strip())
             resp.dial(self.settings.medewerker_nummer, timeout=30)
