@@ -4,7 +4,7 @@ ENV := source scripts/env.sh &&
 PY := .venv/bin/python
 BOTPY := .venv-bot/bin/python
 
-.PHONY: help setup run test train gate promote rollback training-export evaluate predict bench admin retention clean
+.PHONY: help setup run run-prod test train gate promote rollback training-export evaluate predict bench admin retention clean
 
 help: ## show the verbs
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -17,6 +17,9 @@ train: setup ## train the Rasa model when its training data changed (models/)
 
 run: train ## set up, train when needed, start Rasa + actions + inbox + chat page, print the URLs
 	@$(ENV) scripts/run.sh
+
+run-prod: train ## the production shape: nginx on 127.0.0.1:8080, two Rasa, two inbox workers, PostgreSQL, Redis
+	@export VOORDEUR_MODE=prod && $(ENV) scripts/run.sh
 
 test: train ## set up and run every test (routing, inbox on SQLite and PostgreSQL, actions, Rasa, end-to-end, browser)
 	@$(ENV) scripts/test.sh

@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--only rasa,inbox,voice,accuracy]: runs the benchmarks side by side
+"""python -m benchmarks [--quick] [--only rasa,nlu,voice,inbox,prod,accuracy]: runs the benchmarks side by side
 and writes benchmarks/results/<section>.json plus benchmarks/results/README.md."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from benchmarks.common import RESULTS, progress, write_results
 
-SECTIONS = ["rasa", "nlu", "voice", "inbox", "accuracy"]
+SECTIONS = ["rasa", "nlu", "voice", "inbox", "prod", "accuracy"]
 
 
 def accuracy() -> dict:

@@ -66,7 +66,24 @@ def _nlu(d: dict) -> list[tuple[str, str, str]]:
             ("parse p95 now ÷ before", str(d.get("ratio_p95_current_over_baseline")), "≤ 1.5")]
 
 
-HEADLINES = {"rasa": _rasa, "nlu": _nlu, "voice": _voice, "inbox": _inbox, "accuracy": _accuracy}
+def _prod(d: dict) -> list[tuple[str, str, str]]:
+    p, e, b = d.get("productie", {}), d.get("embedded", {}), d.get("berkelland", {})
+    n = f"{p.get('concurrent', '?')} concurrent conversations, {p.get('turns_per_conversation', '?')} turns each"
+    return [
+        (f"{n}: turn p50 / p95 ms, make run-prod through nginx vs embedded",
+         f"{_ms(p, 'turn')} vs {_ms(e, 'turn')}", ""),
+        ("Errors (conversations), run-prod vs embedded",
+         f"{p.get('errors', '—')} ({p.get('conversations', '—')}) vs {e.get('errors', '—')} ({e.get('conversations', '—')})",
+         "0"),
+        ("Capacity, conversations per hour on this machine: run-prod vs embedded",
+         f"{p.get('conversations_per_hour', '—')} vs {e.get('conversations_per_hour', '—')}",
+         f"≥ {b.get('met_veiligheidsfactor', '—')}"),
+        ("Berkelland's busiest hour (assumption, see berkelland.*): conversations, with safety factor",
+         f"{b.get('gesprekken_in_het_piekuur', '—')}, {b.get('met_veiligheidsfactor', '—')}", ""),
+    ]
+
+
+HEADLINES = {"rasa": _rasa, "nlu": _nlu, "voice": _voice, "inbox": _inbox, "prod": _prod, "accuracy": _accuracy}
 
 
 def _flatten(data, prefix: str = ""):

@@ -111,3 +111,17 @@ def create_app(config: Config | None = None) -> Sanic:
     bezorgfouten.install(app)  # refusals to the assistant are recorded for the beheerder
     spoed.install(app)  # the spoed alert's deliverer runs in every worker
     return app
+
+
+LOGGERS = ("inbox", "alembic")
+
+
+def worker_app(config: Config) -> Sanic:
+    """The app of one worker process of `python -m inbox` with INBOX_WORKERS > 1 (Sanic's loader calls this in each
+    worker, a fresh process: its logging is set up here)."""
+    from ops import logs
+
+    logs.configure(LOGGERS, logging.INFO)  # VOORDEUR_LOG_FORMAT=json: one JSON object per line
+    app = create_app(config)
+    logs.restyle_sanic()
+    return app

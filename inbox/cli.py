@@ -1,5 +1,5 @@
 """python -m inbox.cli create-user NAME --role ROLE [--team TEAM] | reset-password NAME | first-admin | retention |
-pseudonymise-audit | seed N | migrate
+pseudonymise-audit | seed N | migrate | create-databases
 
 One-time passwords are printed once, to this terminal only: they are never written to a file."""
 from __future__ import annotations
@@ -145,6 +145,34 @@ def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_databases(config: Config, args: argparse.Namespace) -> int:
+    """The PostgreSQL databases of the inbox (DATABASE_URL) and of Rasa's tracker store (TRACKER_*), when missing:
+    `make run-prod` runs this first. SQLite files are made by their first use."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    for what, url in (("inbox", config.database_url), ("Rasa-gesprekken", config.tracker_db_url)):
+        target = make_url(url)
+        if not target.drivername.startswith("postgresql"):
+            continue
+        admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                      {"n": target.database}).first()
+                if not exists:
+                    conn.execute(text('CREATE DATABASE "' + target.database.replace('"', '""') + '"'))
+                    print(f"Database {target.database} ({what}) aangemaakt op {target.host}:{target.port or 5432}.")
+        except OperationalError as exc:
+            print(f"Fout: PostgreSQL op {target.host}:{target.port or 5432} is niet bereikbaar voor de database "
+                  f"{target.database} ({what}): {str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
+            return 1
+        finally:
+            admin.dispose()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m inbox.cli", description="Beheer van de inbox")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("n", type=int)
     p.set_defaults(fn=cmd_seed)
     sub.add_parser("migrate", help="alembic upgrade head").set_defaults(fn=cmd_migrate)
+    sub.add_parser("create-databases", help="PostgreSQL-databases van inbox en Rasa aanmaken als ze ontbreken"
+                   ).set_defaults(fn=cmd_create_databases)
     args = parser.parse_args(argv)
     config = Config.from_env()
     secure_var_dir(config.var_dir)

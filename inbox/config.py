@@ -77,6 +77,7 @@ class Config:
     database_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1  # INBOX_WORKERS: processes sharing the port (inbox/__main__.py)
     service_token: str = ""
     read_token: str = ""
     stats_token: str = ""
@@ -143,6 +144,11 @@ class Config:
             self.db_threads = 1 if self.is_sqlite else 8
         self.public_url = (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
         self.spoed_smtp_to = tuple(a.strip() for a in self.spoed_smtp_to if a.strip())
+        if self.workers < 1:
+            raise ValueError(f"INBOX_WORKERS={self.workers}: het aantal werkprocessen is 1 of meer.")
+        if self.workers > 1 and not self.secret_key:
+            raise ValueError("INBOX_WORKERS is meer dan 1, maar INBOX_SECRET_KEY is niet gezet: elk werkproces zou "
+                             "een eigen sleutel kiezen en de inlogcookies van de andere niet herkennen.")
         if self.spoed_smtp_host and not self.spoed_smtp_to:
             raise ValueError("VOORDEUR_SPOED_SMTP_HOST is gezet, maar VOORDEUR_SPOED_SMTP_TO niet: naar welk adres "
                              "moet de spoedmelding? Zet beide, of geen van beide.")
@@ -176,6 +182,7 @@ class Config:
             database_url=env.get("DATABASE_URL", ""),
             host=env.get("INBOX_HOST", "127.0.0.1"),
             port=int(env.get("INBOX_PORT", "8000")),
+            workers=int(env.get("INBOX_WORKERS") or 1),
             service_token=tokens["INBOX_SERVICE_TOKEN"],
             read_token=tokens["INBOX_READ_TOKEN"],
             stats_token=tokens["INBOX_STATS_TOKEN"],

@@ -230,6 +230,19 @@ class WebSessie(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class RateLimitHit(Base):
+    """One counted request of a rate limit (login attempts per address and per account name, read-token requests per
+    address), in the database so that every worker counts the same (inbox/services/limits.py). The key is an HMAC of
+    what is counted: no address or typed name is stored. Rows go once their window has passed."""
+
+    __tablename__ = "rate_limit_hit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(64))
+    tijd: Mapped[float] = mapped_column(Float)  # seconds since the epoch
+    verloopt: Mapped[float] = mapped_column(Float, index=True)  # tijd + the limit's window
+    __table_args__ = (Index("ix_rate_limit_hit_sleutel_tijd", "sleutel", "tijd"),)
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

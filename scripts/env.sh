@@ -22,7 +22,30 @@ grep -q '^INBOX_STATS_TOKEN=' "$secrets" || (umask 077; echo "INBOX_STATS_TOKEN=
 while IFS='=' read -r key value; do
   [ -n "$key" ] && [ -z "${!key:-}" ] && export "$key=$value"
 done < "$secrets"
+if [ "${VOORDEUR_MODE:-embedded}" = prod ]; then
+  # make run-prod: the production shape on this machine, PostgreSQL and Redis on their usual local ports; two Rasa
+  # instances and two inbox workers behind nginx on 127.0.0.1:8080 (public) and :8081 (inbox). Every value is only
+  # a default: set it in the environment to point elsewhere (README, "Production").
+  export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/voordeur}"
+  export TRACKER_DIALECT="${TRACKER_DIALECT:-postgresql}" TRACKER_URL="${TRACKER_URL:-127.0.0.1:5432}"
+  export TRACKER_DB="${TRACKER_DB:-voordeur_rasa}" TRACKER_USER="${TRACKER_USER:-postgres}"
+  export LOCK_STORE_TYPE="${LOCK_STORE_TYPE:-redis}"
+  export RASA_PORTS="${RASA_PORTS:-5005 5006}" INBOX_WORKERS="${INBOX_WORKERS:-2}"
+  export VOORDEUR_NGINX_PUBLIC_LISTEN="${VOORDEUR_NGINX_PUBLIC_LISTEN:-127.0.0.1:8080}"
+  export VOORDEUR_NGINX_INBOX_LISTEN="${VOORDEUR_NGINX_INBOX_LISTEN:-127.0.0.1:8081}"
+  export VOORDEUR_PROXIES_COUNT="${VOORDEUR_PROXIES_COUNT:-1}"
+  export TWILIO_PUBLIC_URL="${TWILIO_PUBLIC_URL:-http://$VOORDEUR_NGINX_PUBLIC_LISTEN}"
+  export CHAT_ALLOWED_ORIGINS="${CHAT_ALLOWED_ORIGINS:-http://$VOORDEUR_NGINX_PUBLIC_LISTEN}"
+  export INBOX_PUBLIC_URL="${INBOX_PUBLIC_URL:-http://$VOORDEUR_NGINX_INBOX_LISTEN}"
+fi
 export RASA_HOST="${RASA_HOST:-127.0.0.1}" RASA_PORT="${RASA_PORT:-5005}"
+# Every Rasa instance this machine runs (make run: one; make run-prod: two) and their HTTP APIs (make promote).
+export RASA_PORTS="${RASA_PORTS:-$RASA_PORT}" RASA_MODEL="${RASA_MODEL:-models/current.tar.gz}"
+if [ -z "${RASA_URLS:-}" ]; then
+  RASA_URLS=""; for port in $RASA_PORTS; do RASA_URLS="${RASA_URLS:+$RASA_URLS,}http://$RASA_HOST:$port"; done
+  export RASA_URLS
+fi
+export INBOX_WORKERS="${INBOX_WORKERS:-1}"
 export ACTION_HOST="${ACTION_HOST:-127.0.0.1}" ACTION_PORT="${ACTION_PORT:-5055}"
 export INBOX_HOST="${INBOX_HOST:-127.0.0.1}" INBOX_PORT="${INBOX_PORT:-8000}"
 export INBOX_URL="${INBOX_URL:-http://$INBOX_HOST:$INBOX_PORT}"

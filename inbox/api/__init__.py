@@ -45,13 +45,14 @@ def token_scope(request: Request) -> str | None:
 def read_limiter(app: Sanic) -> RateLimiter:
     limiter = getattr(app.ctx, "read_limiter", None)
     if limiter is None:
-        limiter = app.ctx.read_limiter = RateLimiter(app.ctx.config.read_rate_per_minute, 60)
+        limiter = app.ctx.read_limiter = RateLimiter(app.ctx.config.read_rate_per_minute, 60,
+                                                     app.ctx.web_settings.secret_key)
     return limiter
 
 
 def require_token(*allowed: str) -> Callable:
     """Bearer token check: 401 without a known token, 403 when its scope is not in `allowed`, 429 when a
-    rate-limited token is over its limit (checked here, before the handler does any database work)."""
+    rate-limited token is over its limit (counted in the database for every worker, before the handler's work)."""
     def decorator(handler):
         @wraps(handler)
         async def wrapper(request: Request, *args, **kwargs):
@@ -62,7 +63,7 @@ def require_token(*allowed: str) -> Callable:
             if scope not in allowed:
                 raise GeenToegang("Dit token geeft geen toegang tot dit deel van de API.")
             if scope in RATE_LIMITED:
-                wait = read_limiter(request.app).hit(f"{scope}:{client_ip(request) or '?'}")
+                wait = await run_db(request, read_limiter(request.app).hit, f"{scope}:{client_ip(request) or '?'}")
                 if wait:
                     raise TeVeelAanvragen(f"Te veel aanvragen met dit token. Probeer het over {wait} seconden "
                                           f"opnieuw.", wait)

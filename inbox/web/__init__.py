@@ -43,7 +43,7 @@ def register_web(app: Sanic) -> None:
     app.ctx.web_env = make_env()
     app.ctx.web_sessions = SessionCodec(settings)
     app.ctx.web_login_limiter = LoginRateLimiter(settings.login_max_per_ip, settings.login_max_per_account,
-                                                 settings.login_window_seconds)
+                                                 settings.login_window_seconds, settings.secret_key)
     for bp in (auth.bp, werkvoorraad.bp, monitoring.bp, beheer.bp, bezorgfouten.bp, modelpoort.bp, training.bp):
         app.blueprint(bp)
     app.static("/static/web", str(STATIC), name="web_static")

@@ -8,6 +8,7 @@ from sanic.response import HTTPResponse
 
 from inbox.errors import AccountGeblokkeerd, NietGeauthenticeerd, Ongeldig, WachtwoordVerlopen
 from inbox.web import backend
+from inbox.web.backend import _db
 from inbox.web.base import (WACHTWOORD_PAGE, check_csrf, client_ip, csrf_failure, flash, form_value, redirect_to,
                             render, requires)
 from inbox.web.security import new_session
@@ -72,21 +73,21 @@ async def login(request: Request) -> HTTPResponse:
 
     if not naam or not wachtwoord:
         return fail("Vul uw gebruikersnaam en wachtwoord in.", 400)
-    if limiter.blocked(ip, naam):
+    if await _db(request.app, limiter.blocked, ip, naam):
         # The typed name may be a password typed in the wrong field: the log gets the audit log's pseudonym.
         logger.warning("login rate limit hit for ip=%s account=%s", ip, backend.login_pseudonym(request.app, naam))
         return fail(FOUT_LIMIET, 429)
     try:
         user = await backend.authenticate(request.app, naam, wachtwoord, ip=ip)
     except AccountGeblokkeerd:
-        limiter.failure(ip, naam)
+        await _db(request.app, limiter.failure, ip, naam)
         return fail(FOUT_LIMIET, 429)
     except WachtwoordVerlopen:
         return fail(FOUT_VERLOPEN, 401)
     except NietGeauthenticeerd:
-        limiter.failure(ip, naam)
+        await _db(request.app, limiter.failure, ip, naam)
         return fail(FOUT_INLOG, 401)
-    limiter.success(naam)
+    await _db(request.app, limiter.success, naam)
     # A new session id and CSRF token at login: no session fixation. The session lives in the database.
     sess = new_session()
     sess.uid = user["id"]

@@ -6,7 +6,7 @@ session is also a row in the database (web_sessie): it ends for good after INBOX
 active, and logout, a password change (the other sessions), a reset or deactivation delete it, which holds across
 restarts. Every request re-reads the user, so a deactivated account is out at once.
 With INBOX_COOKIE_SECURE=1 the cookie is `__Host-vmk_sessie` (Secure, Path=/, no Domain) and every response carries
-HSTS. The login rate limiter is kept in process memory (the account lockout itself is in the database).
+HSTS. The login rate limit is counted in the database too, so it holds across workers.
 """
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ import hmac
 import json
 import os
 import secrets
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from inbox.services import limits
 
 COOKIE_NAME = "vmk_sessie"
 HOST_COOKIE_NAME = "__Host-" + COOKIE_NAME  # when secure: the browser refuses it from a sibling domain or over http
@@ -148,35 +151,29 @@ def csrf_ok(session: Session, token: str | None) -> bool:
 
 
 class LoginRateLimiter:
-    """Sliding-window limit on failed and attempted logins, per client IP and per account name."""
+    """Sliding-window limit on failed logins, per client IP and per account name, counted in the database so every
+    worker counts the same attempts (inbox/services/limits.py; keys are HMACs, no address or typed name is stored).
+    Methods take a database session (run them through the web backend)."""
 
-    def __init__(self, max_per_ip: int, max_per_account: int, window: int) -> None:
+    def __init__(self, max_per_ip: int, max_per_account: int, window: int, secret: bytes,
+                 clock: Callable[[], float] = time.time) -> None:
         self.max_per_ip = max_per_ip
         self.max_per_account = max_per_account
         self.window = window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.secret = secret
+        self._clock = clock
 
-    def _count(self, key: str, now: float) -> int:
-        q = self._hits.get(key)
-        if not q:
-            return 0
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return len(q)
+    def _keys(self, ip: str, account: str) -> tuple[str, str]:
+        return (limits.pseudonym(self.secret, f"login-ip:{ip}"),
+                limits.pseudonym(self.secret, f"login-account:{account.lower()}"))
 
-    def blocked(self, ip: str, account: str) -> bool:
-        now = time.time()
-        with self._lock:
-            return (self._count(f"ip:{ip}", now) >= self.max_per_ip
-                    or self._count(f"acc:{account.lower()}", now) >= self.max_per_account)
+    def blocked(self, session: Session, ip: str, account: str) -> bool:
+        by_ip, by_account = self._keys(ip, account)
+        return limits.reached(session, [(by_ip, self.max_per_ip), (by_account, self.max_per_account)], self.window,
+                              self._clock())
 
-    def failure(self, ip: str, account: str) -> None:
-        now = time.time()
-        with self._lock:
-            for key in (f"ip:{ip}", f"acc:{account.lower()}"):
-                self._hits.setdefault(key, deque()).append(now)
+    def failure(self, session: Session, ip: str, account: str) -> None:
+        limits.record(session, self._keys(ip, account), self.window, self._clock())
 
-    def success(self, account: str) -> None:
-        with self._lock:
-            self._hits.pop(f"acc:{account.lower()}", None)
+    def success(self, session: Session, account: str) -> None:
+        limits.forget(session, self._keys("", account)[1])

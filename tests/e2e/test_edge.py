@@ -34,7 +34,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory):
     require_model()
     tmp = tmp_path_factory.mktemp("edge")
     stack = Stack(tmp / "stack", model=MODEL)
-    proxy = Nginx(tmp / "nginx", rasa_upstream=f"127.0.0.1:{stack.ports['rasa']}",
+    proxy = Nginx(tmp / "nginx", rasa_upstreams=[f"127.0.0.1:{stack.ports['rasa']}"],
                   inbox_upstream=f"127.0.0.1:{stack.ports['inbox']}").start()
     (tmp / "home").mkdir()
     stack.env.update({

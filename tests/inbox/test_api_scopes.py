@@ -148,10 +148,10 @@ WINDOW = [(0.0, 60), (1.0, 59), (59.5, 1), (60.0, 0)]
 
 
 @pytest.mark.parametrize("later,expected", WINDOW)
-def test_the_limit_slides_and_says_how_long_to_wait(later, expected):
+def test_the_limit_slides_and_says_how_long_to_wait(session, later, expected):
     clock = Clock()
-    limiter = RateLimiter(3, 60, clock=clock)
-    assert [limiter.hit("read:1.2.3.4") for _ in range(3)] == [0, 0, 0]
+    limiter = RateLimiter(3, 60, b"geheim", clock=clock)
+    assert [limiter.hit(session, "read:1.2.3.4") for _ in range(3)] == [0, 0, 0]
     clock.now += later
-    assert limiter.hit("read:1.2.3.4") == expected
-    assert limiter.hit("read:5.6.7.8") == 0
+    assert limiter.hit(session, "read:1.2.3.4") == expected
+    assert limiter.hit(session, "read:5.6.7.8") == 0

@@ -25,7 +25,7 @@ class Client:
     def __init__(self) -> None:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: List[tuple[str, Any]] = []
-        for name in ("session_confirm", "session_history", "session_refused", "bot_uttered"):
+        for name in ("session_confirm", "session_history", "session_refused", "bot_uttered", "turn_done"):
             self.sio.on(name, self._recorder(name))
 
     def _recorder(self, name: str):
@@ -90,6 +90,22 @@ def test_new_session_gets_a_signed_server_id_and_the_start_payload(run):
     assert sender and srv_messages[0].sender_id == sender
     assert srv_messages[0].text == "/greet"
     assert srv_messages[0].metadata == {"kanaal": "web", "bsn_gemaskeerd": False}
+
+
+def test_every_answer_ends_with_turn_done_after_its_last_message_refusals_too(run):
+    """socket.io has no end of a turn: the channel says it, so the widget and the load benchmark know."""
+    async def body(srv):
+        client = await _connect(srv)
+        await client.sio.emit("session_request", {"session_id": None})
+        await client.wait_for("turn_done")
+        await client.sio.emit("user_uttered", {"message": "hallo"})
+        await client.wait_for("turn_done", 2)
+        await client.sio.emit("user_uttered", {"message": "   "})  # refused by the channel itself
+        await client.wait_for("turn_done", 3)
+        await client.sio.disconnect()
+        return [n for n, _ in client.events if n in ("bot_uttered", "turn_done")]
+
+    assert run(_with_server(_channel(), body)) == ["bot_uttered", "turn_done"] * 3
 
 
 def test_client_chosen_session_id_is_not_accepted(run):

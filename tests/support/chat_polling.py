@@ -48,18 +48,46 @@ class PollingChat:
         """The first event with one of `names` (earlier events are kept in `events`)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            for name, data in self.events:  # what an earlier poll already brought, before polling again
+                if name in names:
+                    return name, data
             for packet in self._get():
                 if packet == "2":  # ping
                     self._post("3")
                 elif packet.startswith("42"):
                     name, *args = json.loads(packet[2:])
                     self.events.append((name, args[0] if args else None))
-            for name, data in self.events:
-                if name in names:
-                    return name, data
         raise AssertionError(f"none of {names} in {self.events}")
 
     def new_session(self) -> str:
         """Ask for a new chat session: "session_confirm" or "session_refused"."""
         self.emit("session_request", {"session_id": None})
         return self.wait_for("session_confirm", "session_refused")[0]
+
+    def start(self, token: str | None = None, rol: str | None = None) -> tuple[str, list[dict]]:
+        """Open a chat session (a new one, or the one `token` names) → (its token, what the assistant said: the
+        welcome of a new session, or the history of a resumed one)."""
+        self.events.clear()
+        self.emit("session_request", {"session_id": token, **({"rol": rol} if rol else {})})
+        name, confirmed = self.wait_for("session_confirm", "session_refused")
+        if name != "session_confirm":
+            raise AssertionError(f"chat session refused: {self.events}")
+        if token:
+            return confirmed, self.wait_for("session_history")[1]
+        return confirmed, self._turn_messages()
+
+    def turn(self, text: str) -> list[dict]:
+        """Send a message and return the assistant's answer: every message until `turn_done` (buttons as
+        `buttons`, as the REST channel gives them)."""
+        self.events.clear()
+        self.emit("user_uttered", {"message": text})
+        return self._turn_messages()
+
+    def _turn_messages(self) -> list[dict]:
+        self.wait_for("turn_done")
+        return [{"text": d.get("text"), "buttons": d.get("quick_replies") or d.get("buttons") or []}
+                for name, d in self.events if name == "bot_uttered"]
+
+    def close(self) -> None:
+        """Leave: the socket.io disconnect packet."""
+        self._post("41")

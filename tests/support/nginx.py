@@ -1,9 +1,8 @@
 """A real nginx (Debian's package) in front of the stack, started as a foreground process from a generated config
-in a private directory: no root config, no system service. Renders deploy/nginx/*.template the envsubst way."""
+in a private directory: no root config, no system service. Renders deploy/nginx/*.template with ops.nginx, as
+`make run-prod` does."""
 from __future__ import annotations
 
-import re
-import shutil
 import signal
 import subprocess
 import time
@@ -12,31 +11,18 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.stack import ROOT, free_port
-
-TEMPLATES = ROOT / "deploy" / "nginx"
-PLACEHOLDER = re.compile(r"\$\{(VOORDEUR_[A-Z_]+)\}")
-
-
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-
-
-def render(template: Path, values: dict[str, str]) -> str:
-    """Replace the ${VOORDEUR_*} names (only those: nginx's own $variables stay); every one must have a value."""
-    text = template.read_text()
-    missing = sorted({m for m in PLACEHOLDER.findall(text) if m not in values})
-    if missing:
-        raise KeyError(f"{template.name}: no value for {', '.join(missing)}")
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+from ops.nginx import binary as nginx_binary
+from ops.nginx import prepare, servers
+from tests.support.stack import free_port
 
 
 @dataclass
 class Nginx:
-    """nginx proxying a public port to Rasa and an inbox port to the inbox (deploy/nginx/voordeur.conf.template)."""
+    """nginx proxying a public port to the Rasa instances and an inbox port to the inbox
+    (deploy/nginx/voordeur.conf.template)."""
 
     directory: Path
-    rasa_upstream: str
+    rasa_upstreams: list[str]
     inbox_upstream: str
     ports: dict[str, int] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
@@ -45,21 +31,15 @@ class Nginx:
         binary = nginx_binary()
         if binary is None:
             raise RuntimeError("nginx is not installed: run `make setup` (Debian package nginx)")
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.directory / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         self.ports = {"public": free_port(), "inbox": free_port()}
-        values = {
-            "VOORDEUR_NGINX_DIR": str(self.directory),
+        conf = prepare(self.directory, {
+            "VOORDEUR_NGINX_DIR": str(self.directory), "VOORDEUR_NGINX_LOG_DIR": str(self.directory),
             "VOORDEUR_NGINX_PUBLIC_LISTEN": f"127.0.0.1:{self.ports['public']}",
             "VOORDEUR_NGINX_INBOX_LISTEN": f"127.0.0.1:{self.ports['inbox']}",
             "VOORDEUR_NGINX_SERVER_NAME": "_",
-            "VOORDEUR_RASA_UPSTREAM": self.rasa_upstream,
+            "VOORDEUR_RASA_SERVERS": servers(self.rasa_upstreams),
             "VOORDEUR_INBOX_UPSTREAM": self.inbox_upstream,
-        }
-        (self.directory / "voordeur.conf").write_text(render(TEMPLATES / "voordeur.conf.template", values))
-        conf = self.directory / "nginx.conf"
-        conf.write_text(render(TEMPLATES / "nginx.conf.template", values))
+        })
         log = open(self.directory / "stderr.log", "ab")
         self.proc = subprocess.Popen([binary, "-p", str(self.directory), "-c", str(conf),
                                       "-e", str(self.directory / "error.log")],
@@ -71,8 +51,8 @@ class Nginx:
                 return self
             except httpx.HTTPError:
                 time.sleep(0.1)
-        errors = "".join((self.directory / n).read_text(errors="replace") for n in ("stderr.log", "error.log")
-                         if (self.directory / n).exists())
+        errors = "".join((self.directory / n).read_text(errors="replace")
+                         for n in ("stderr.log", "error.log", "nginx-error.log") if (self.directory / n).exists())
         self.stop()
         raise RuntimeError(f"nginx did not start\n{errors[-3000:]}")
 

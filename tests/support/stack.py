@@ -112,6 +112,8 @@ class Stack:
             "INBOX_STATS_TOKEN": tok(), "INBOX_SECRET_KEY": tok(), "TWILIO_AUTH_TOKEN": tok(),
             "CHAT_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.ports['rasa']}",
             "RASA_TELEMETRY_ENABLED": "false",
+            # The units in deploy/systemd/ default to the production shape; this stack is one process of each.
+            "RASA_MODEL": str(self.model), "INBOX_WORKERS": "1",
         }
         self.env.update(self.tracker)
 
@@ -124,12 +126,16 @@ class Stack:
         self.procs[name] = proc
         return proc
 
+    def _unit(self, unit: str) -> list[str]:
+        """The command line of a systemd unit in deploy/systemd/, as make run and make run-prod use it."""
+        return [str(APP_PY), "-m", "ops.units", "exec", unit]
+
     def start_inbox(self) -> None:
-        proc = self._spawn("inbox", [str(APP_PY), "-m", "inbox"])
+        proc = self._spawn("inbox", self._unit("voordeur-inbox"))
         wait_for_http(f"{self.inbox_url}/health", 60, proc, self.var_dir / "inbox.log")
 
     def start_actions(self) -> None:
-        proc = self._spawn("actions", [str(APP_PY), "-m", "bot.actions.server"])
+        proc = self._spawn("actions", self._unit("voordeur-actions"))
         wait_for_http(f"http://127.0.0.1:{self.ports['actions']}/health", 60, proc, self.var_dir / "actions.log")
 
     def start_rasa(self, name: str = "rasa") -> float:
@@ -139,16 +145,9 @@ class Stack:
         """
         self.ports.setdefault(name, free_port())
         start = time.monotonic()
-        # `rasa run` through bot.voordeur.serve, as scripts/run.sh does: the JWT secret comes from the environment
-        # (RASA_JWT_SECRET), never from the command line, and telemetry is off.
-        proc = self._spawn(name, [
-            str(BOT_PY), "-m", "bot.voordeur.serve",
-            "--model", str(self.model),
-            "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
-            "--credentials", str(ROOT / "bot" / "credentials.yml"),
-            "--enable-api", "--jwt-method=HS256",
-            "-i", "127.0.0.1", "-p", str(self.ports[name]),
-        ])
+        # `rasa run` through bot.voordeur.serve, as the unit voordeur-rasa@.service (and so scripts/run.sh) does: the
+        # JWT secret comes from the environment (RASA_JWT_SECRET), never from the command line, and telemetry is off.
+        proc = self._spawn(name, self._unit(f"voordeur-rasa@{self.ports[name]}"))
         deadline = time.monotonic() + self.rasa_start_timeout
         headers = {"Authorization": f"Bearer {make_jwt(self.env['RASA_JWT_SECRET'])}"}
         while time.monotonic() < deadline:

@@ -31,16 +31,21 @@ class VoiceCall:
     call_sid: str = field(default_factory=lambda: "CA" + secrets.token_hex(16))
     last: ET.Element | None = None
     log: list[tuple[dict, str]] = field(default_factory=list)
+    # Rasa instances the webhooks go to in turn (production shape), and the public base URL Twilio calls and signs
+    # (TWILIO_PUBLIC_URL) when that is not the instance itself.
+    instances: tuple[str, ...] = ("rasa",)
+    public_base: str | None = None
 
     def post(self, client: httpx.Client | None = None, sign: bool = True, **extra: str) -> ET.Element:
         """One webhook of this call; returns the parsed TwiML <Response>."""
         fields = {"AccountSid": "AC" + "0" * 32, "CallSid": self.call_sid, "From": self.caller,
                   "To": "+31545250000", "CallStatus": "in-progress", "Direction": "inbound",
                   "ApiVersion": "2010-04-01", "FromCity": "", "FromCountry": "NL", **extra}
-        url = f"{self.stack.rasa_url}{WEBHOOK}"
+        url = f"{self.stack.url_of(self.instances[len(self.log) % len(self.instances)])}{WEBHOOK}"
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if sign:
-            headers["X-Twilio-Signature"] = twilio_signature(self.stack.env["TWILIO_AUTH_TOKEN"], url, fields)
+            signed = f"{self.public_base}{WEBHOOK}" if self.public_base else url
+            headers["X-Twilio-Signature"] = twilio_signature(self.stack.env["TWILIO_AUTH_TOKEN"], signed, fields)
         r = (client or httpx).post(url, data=fields, headers=headers, timeout=60)
         r.raise_for_status()
         self.last = ET.fromstring(r.text)
