@@ -35,6 +35,7 @@ endpoints.yml:
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
@@ -45,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, SESSION_START_METADATA_SLOT
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -192,6 +193,32 @@ def _int_env(name: str, default: int) -> int:
         return default
 
 
+# A database restart takes a few seconds: a turn that starts meanwhile waits this long for it before it fails.
+OUTAGE_SECONDS = 15.0
+
+
+def _refuse_silent_fallback() -> None:
+    """Rasa wraps every tracker store in `FailSafeTrackerStore`, which answers a database error with no tracker at
+    all (retrieve) and keeps the turn in process memory (save): the assistant then answers as if the conversation had
+    just begun, that turn is lost, and the person sees no error. For our store a database error fails the turn
+    instead: the channel says "Er ging iets mis", nothing half is kept, and the person sends it again (the aanmelding's
+    idempotency key makes a repeated last turn create it once). Installed once, by the first store."""
+    if getattr(FailSafeTrackerStore, "_voordeur_no_fallback", False):
+        return
+
+    def wrap(original: Any) -> Any:
+        def on_error(self: FailSafeTrackerStore, error: Exception) -> None:
+            if isinstance(self._tracker_store, RedactingSQLTrackerStore):
+                raise error
+            original(self, error)
+
+        return on_error
+
+    FailSafeTrackerStore.on_tracker_store_error = wrap(FailSafeTrackerStore.on_tracker_store_error)
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = wrap(FailSafeTrackerStore.on_tracker_store_retrieve_error)
+    FailSafeTrackerStore._voordeur_no_fallback = True
+
+
 @dataclass
 class _Remembered:
     tracker: DialogueStateTracker
@@ -216,6 +243,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, host=host, port=port, **kwargs)
         # Every Rasa process loads its tracker store at start-up: the place to apply the measured fixes.
         perf.install()
+        _refuse_silent_fallback()
+        self.outage_seconds = OUTAGE_SECONDS
         perf.tune_sqlite(self)
         # Rasa creates the engine itself; errors must not carry bound parameters (user text, slot values) into logs.
         self.engine.hide_parameters = True
@@ -240,8 +269,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """The tracker of the latest session: the remembered one when it is current, else from the database."""
-        with self.session_scope() as session:
-            last_id = self._last_id(session, sender_id)
+        last_id = await self._last_id_waiting(sender_id)
         remembered = self._remembered.pop(sender_id, None)
         if remembered is not None and self._is_current(remembered, last_id):
             remembered.in_use = True
@@ -257,6 +285,23 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         if tracker is not None:
             self._remember(tracker, stored=len(tracker.events), last_id=last_id, in_use=True)
         return tracker
+
+    async def _last_id_waiting(self, sender_id: Text) -> Optional[int]:
+        """`_last_id`, the turn's first database read: while the database is unreachable (a restart) it is tried
+        again for up to `outage_seconds`, so a turn that arrives meanwhile waits instead of failing."""
+        deadline = time.monotonic() + self.outage_seconds
+        warned = False
+        while True:
+            try:
+                with self.session_scope() as session:
+                    return self._last_id(session, sender_id)
+            except sa.exc.OperationalError:
+                if time.monotonic() >= deadline:
+                    raise
+                if not warned:
+                    logger.warning("tracker store unreachable; trying again for up to %.0f s", self.outage_seconds)
+                    warned = True
+                await asyncio.sleep(0.5)
 
     def _last_id(self, session: Any, sender_id: Text) -> Optional[int]:
         """The conversation's highest event id: what proves a remembered tracker current."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import secrets
-import socket
 import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import httpx
 import psycopg
@@ -25,39 +25,11 @@ from tests.e2e.helpers import Chat
 from tests.e2e.test_voice_calls import INWONER_TOT_SAMENVATTING, walk
 from tests.support.chat_polling import PollingChat
 from tests.support.prod import INSTANCES, ProdShape
+from tests.support.servers import redis_command as redis
 from tests.support.stack import APP_PY, ROOT
 from tests.support.voice import VoiceCall
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.slow]
-
-
-def redis(port: int, *args: str | int) -> object:
-    """One Redis command on database 1 (where Rasa's shared state lives, REDIS_DB) over a raw RESP socket (runtime 2
-    has no Redis client library)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        def send(*words: str | int) -> None:
-            parts = [str(a).encode() for a in words]
-            sock.sendall(b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts))
-
-        send("SELECT", 1)
-        send(*args)
-        reader = sock.makefile("rb")
-
-        def read() -> object:
-            line = reader.readline().rstrip(b"\r\n")
-            kind, rest = line[:1], line[1:]
-            if kind in (b"+", b"-"):
-                return rest.decode()
-            if kind == b":":
-                return int(rest)
-            if kind == b"$":
-                return None if rest == b"-1" else reader.read(int(rest) + 2)[:-2].decode()
-            if kind == b"*":
-                return [read() for _ in range(int(rest))]
-            raise AssertionError(f"unexpected Redis reply {line!r}")
-
-        assert read() == "OK"
-        return read()
 
 
 def commands_processed(port: int) -> int:
@@ -233,13 +205,31 @@ def test_the_login_limit_holds_across_both_inbox_workers(prod):
     assert codes == [401] * 20 + [429]
 
 
-def converse(prod: ProdShape, sender: str, steps: list, deadline: float) -> list[tuple[str, list[dict]]]:
+@dataclass
+class Outage:
+    """A service restart the conversations run into: `down` is set once it is stopped, `before` the turn that waits
+    for that, `waited` the seconds each conversation's turn `before` took."""
+
+    server: object
+    before: int
+    seconds: float
+    down: threading.Event = field(default_factory=threading.Event)
+    waited: list[float] = field(default_factory=list)
+
+
+def converse(prod: ProdShape, sender: str, steps: list, outages: list[Outage], progress: list[int],
+             deadline: float) -> list[tuple[str, list[dict]]]:
     """A conversation through the instances in turn, as a person does it: a turn that fails (no answer, or the
-    assistant's own "Er ging iets mis") is sent again a moment later."""
+    assistant's own "Er ging iets mis") is sent again a moment later. Turn `outage.before` is sent only once that
+    service is down, so it runs into the restart."""
     last: list[dict] = []
     log = []
     for i, step in enumerate(steps):
+        for outage in outages:
+            if i == outage.before:
+                assert outage.down.wait(120), f"{outage.server} was never stopped"
         text = resolve_step(step, last)
+        started = time.monotonic()
         while True:
             try:
                 answer = prod.say(sender, text, rasa=INSTANCES[i % 2])
@@ -249,24 +239,37 @@ def converse(prod: ProdShape, sender: str, steps: list, deadline: float) -> list
                 pass
             assert time.monotonic() < deadline, f"{sender}: turn {i} ({text!r}) never went through"
             time.sleep(1)
+        for outage in outages:
+            if i == outage.before:
+                outage.waited.append(time.monotonic() - started)
         last = answer
         log.append((text, answer))
+        progress.append(i)
     return log
 
 
-def test_postgresql_and_redis_restarts_lose_no_aanmelding_and_make_none_twice(prod):
-    """Four conversations run while first PostgreSQL (inbox and tracker store) and then Redis (locks, call state)
-    restart under them. Whatever turn each was in, each ends with exactly one aanmelding."""
+def test_redis_and_postgresql_restarts_lose_no_aanmelding_and_make_none_twice(prod):
+    """Four conversations run into a Redis restart (locks, call state, rate limits) in their fifth turn and a
+    PostgreSQL restart (tracker store and inbox, down 3 s) in their last, the one that sends the aanmelding. The
+    turns wait or are sent again; each conversation ends with exactly one aanmelding."""
     senders = [f"prod-restart-{i}-{secrets.token_hex(4)}" for i in range(4)]
     script = SCRIPTS["wmo_routed"]
+    outages = [Outage(prod.redis, before=4, seconds=2), Outage(prod.postgres, before=len(script) - 1, seconds=3)]
     deadline = time.monotonic() + 240
+    progress: list[int] = []
     with ThreadPoolExecutor(len(senders)) as pool:
-        futures = [pool.submit(converse, prod, s, script, deadline) for s in senders]
-        time.sleep(2)
-        prod.postgres.restart(down_seconds=3)
-        time.sleep(3)
-        prod.redis.restart(down_seconds=2)
+        futures = [pool.submit(converse, prod, s, script, outages, progress, deadline) for s in senders]
+        for outage in outages:
+            while progress.count(outage.before - 1) < len(senders):  # every conversation is at that turn
+                assert time.monotonic() < deadline and not any(f.done() for f in futures), progress
+                time.sleep(0.05)
+            outage.server.stop()
+            outage.down.set()
+            time.sleep(outage.seconds)
+            outage.server.start()
         logs = [f.result() for f in futures]
+    for outage in outages:
+        assert max(outage.waited) >= outage.seconds * 0.5, f"no turn ran into the restart: {outage.waited}"
     for sender, log in zip(senders, logs):
         found = aanmeldingen(prod, sender)
         assert len(found) == 1, (sender, [t for t, _ in log])
@@ -301,6 +304,7 @@ def test_sigkill_of_an_instance_mid_turn_and_the_conversation_goes_on_through_th
     chat = Chat(prod, sender, instances=("rasa",))
     chat.run(steps[:-1])
     final = resolve_step(steps[-1], chat.last)
+    before = user_texts(tracker_events(prod, sender)).count(final)  # the same button payload came earlier too
     killed = prod.pid("rasa2")
     queue = f"voordeur:lock:{{{sender}}}:q"
     outcome: dict[str, object] = {}
@@ -322,14 +326,14 @@ def test_sigkill_of_an_instance_mid_turn_and_the_conversation_goes_on_through_th
     assert "error" in outcome, "instance 2 answered although it was killed mid-turn"
 
     started = time.monotonic()
-    if user_texts(tracker_events(prod, sender)).count(final) == 0:  # the killed turn was not saved: send it again
+    if user_texts(tracker_events(prod, sender)).count(final) == before:  # the killed turn was not saved: again
         answer = prod.say(sender, final, rasa="rasa")
-    else:
-        answer = prod.say(sender, "dank u", rasa="rasa")
+        assert any("VMK-" in (m.get("text") or "") for m in answer), answer
+    else:  # it was saved just before the kill: the conversation simply goes on
+        prod.say(sender, "dank u", rasa="rasa")
     assert time.monotonic() - started < 20, "waited for more than the dead instance's ticket"
-    assert any("VMK-" in (m.get("text") or "") for m in answer), answer
     assert len(aanmeldingen(prod, sender)) == 1
-    assert user_texts(tracker_events(prod, sender)).count(final) == 1
+    assert user_texts(tracker_events(prod, sender)).count(final) == before + 1
     for _ in range(4):  # the proxy skips the dead instance
         assert httpx.get(f"{prod.public_url}/chat/", timeout=30).status_code == 200
     deadline = time.monotonic() + 20

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 import time
 import xml.etree.ElementTree as ET
 
@@ -14,19 +13,12 @@ import pytest
 from bot.voordeur.call_state import CallState, CallStateStore, RedisCallStateStore, call_state_store
 from bot.voordeur.channels.twilio_voice import TwilioVoiceInput, VoiceSettings
 from bot.voordeur.config import RedisSettings
+from tests.support.servers import redis_available
 
 REDIS = RedisSettings("127.0.0.1", 6379, 1)
 
 
-def _redis_available() -> bool:
-    try:
-        socket.create_connection((REDIS.host, REDIS.port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_available(), reason="no Redis server at 127.0.0.1:6379")
+needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis server at 127.0.0.1:6379")
 STORES = [pytest.param("memory"), pytest.param("redis", marks=needs_redis)]
 
 

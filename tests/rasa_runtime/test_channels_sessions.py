@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 
 import pytest
 
 from bot.voordeur.config import RedisSettings
 from bot.voordeur.ratelimit import RateLimiter, RedisRateLimiter
 from bot.voordeur.sessions import SessionSigner
+from tests.support.servers import redis_available
+from tests.support.stack import free_port
 
 
 class Clock:
@@ -79,15 +80,7 @@ def test_rate_limiter_memory_stays_bounded():
     assert len(limiter._hits) <= 100
 
 
-def _redis_available() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_available(), reason="no Redis server at 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_available(), reason="no Redis server at 127.0.0.1:6379")
 def test_two_instances_count_one_clients_events_together_in_redis():
     """A client whose requests land on two Rasa instances gets the limit once, not once per instance."""
     redis = RedisSettings("127.0.0.1", 6379, 1)
@@ -106,9 +99,7 @@ def test_two_instances_count_one_clients_events_together_in_redis():
 
 def test_without_redis_the_rate_limit_lets_events_through():
     """A rate limit is not worth refusing a chat for: Redis gone means no limit, with an error in the log."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nobody listens there
     limiter = RedisRateLimiter("test", 1, 60, RedisSettings("127.0.0.1", port, 1))
     limiter.redis.outage_seconds = 0.2
     assert asyncio.run(limiter.allow("a")) is True and asyncio.run(limiter.allow("a")) is True

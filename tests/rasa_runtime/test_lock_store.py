@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 import time
 from pathlib import Path
 
@@ -15,21 +14,15 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from bot.voordeur import config
 from bot.voordeur.config import RedisSettings
+from tests.support.servers import redis_available
+from tests.support.stack import free_port
 from bot.voordeur.lock_store import RedisTicketQueue, VoordeurLockStore
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = RedisSettings("127.0.0.1", 6379, 1)
 
 
-def _redis_available() -> bool:
-    try:
-        socket.create_connection((REDIS.host, REDIS.port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_available(), reason="no Redis server at 127.0.0.1:6379")
+needs_redis = pytest.mark.skipif(not redis_available(), reason="no Redis server at 127.0.0.1:6379")
 
 
 def _conversation() -> str:
@@ -177,9 +170,7 @@ def test_the_queue_is_gone_from_redis_when_the_last_turn_is_done(run):
 
 
 def test_without_redis_a_turn_is_refused_after_the_outage_budget(run):
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nobody listens there
     queue = RedisTicketQueue(RedisSettings("127.0.0.1", port, 1))
     queue.redis.outage_seconds = 0.5
 

@@ -33,6 +33,65 @@ def _wait_port(port: int, up: bool, timeout: float = 30) -> None:
     raise RuntimeError(f"port {port} did not {'open' if up else 'close'} within {timeout:.0f} s")
 
 
+def redis_available(port: int = 6379) -> bool:
+    """Whether a Redis server answers on 127.0.0.1:port (the machine's own one for the unit tests)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def redis_command(port: int, *args: str | int, db: int = 1) -> object:
+    """One Redis command on database `db` (1: where Rasa's shared state lives, REDIS_DB) over a raw RESP socket, for
+    runtime 2, which has no Redis client library."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        def send(*words: str | int) -> None:
+            parts = [str(a).encode() for a in words]
+            sock.sendall(b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts))
+
+        send("SELECT", db)
+        send(*args)
+        reader = sock.makefile("rb")
+
+        def read() -> object:
+            line = reader.readline().rstrip(b"\r\n")
+            kind, rest = line[:1], line[1:]
+            if kind in (b"+", b"-"):
+                return rest.decode()
+            if kind == b":":
+                return int(rest)
+            if kind == b"$":
+                return None if rest == b"-1" else reader.read(int(rest) + 2)[:-2].decode()
+            if kind == b"*":
+                return [read() for _ in range(int(rest))]
+            raise AssertionError(f"unexpected Redis reply {line!r}")
+
+        assert read() == "OK"
+        return read()
+
+
+class _Server:
+    """What a test does with a server: restart it (down for a moment, as a service restart is), remove it."""
+
+    def start(self) -> "_Server":
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def restart(self, down_seconds: float = 2.0) -> None:
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def postgres_bin() -> Path | None:
     """The directory with initdb and pg_ctl (Debian: /usr/lib/postgresql/<version>/bin, not on PATH)."""
     found = shutil.which("pg_ctl")
@@ -43,7 +102,7 @@ def postgres_bin() -> Path | None:
 
 
 @dataclass
-class PrivatePostgres:
+class PrivatePostgres(_Server):
     """`initdb` into a fresh directory, trust authentication for `postgres` on 127.0.0.1, a free port."""
 
     port: int = field(default_factory=free_port)
@@ -78,26 +137,15 @@ class PrivatePostgres:
         _wait_port(self.port, up=True)
         return self
 
-    def restart(self, down_seconds: float = 2.0) -> None:
-        """What a restart of the service does: every connection dropped (fast shutdown), down for a moment, up."""
-        self.stop()
-        time.sleep(down_seconds)
-        self.start()
-
     def stop(self) -> None:
+        """Fast shutdown, as a service restart does: every connection dropped, open transactions rolled back."""
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
         _wait_port(self.port, up=False)
 
-    def remove(self) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.directory, ignore_errors=True)
-
 
 @dataclass
-class PrivateRedis:
+class PrivateRedis(_Server):
     """redis-server on a free port; saves to its directory on shutdown, as Debian's configuration does, so a
     restart keeps the data (SIGTERM: save, then exit)."""
 
@@ -114,20 +162,9 @@ class PrivateRedis:
         _wait_port(self.port, up=True)
         return self
 
-    def restart(self, down_seconds: float = 2.0) -> None:
-        self.stop()
-        time.sleep(down_seconds)
-        self.start()
-
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(30)
         self.proc = None
         _wait_port(self.port, up=False)
-
-    def remove(self) -> None:
-        try:
-            self.stop()
-        finally:
-            shutil.rmtree(self.directory, ignore_errors=True)
