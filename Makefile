@@ -18,7 +18,7 @@ train: setup ## train the Rasa model when its training data changed (models/)
 run: train ## set up, train when needed, start Rasa + actions + inbox + chat page, print the URLs
 	@$(ENV) scripts/run.sh
 
-run-prod: train ## the production shape: nginx on 127.0.0.1:8080, two Rasa, two inbox workers, PostgreSQL, Redis
+run-prod: train ## production shape: nginx on 127.0.0.1:8080, two Rasa, two inbox workers, PostgreSQL, Redis
 	@export VOORDEUR_MODE=prod && $(ENV) scripts/run.sh
 
 test: train ## set up and run every test (routing, inbox on SQLite and PostgreSQL, actions, Rasa, end-to-end, browser)

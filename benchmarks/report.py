@@ -73,8 +73,8 @@ def _prod(d: dict) -> list[tuple[str, str, str]]:
         (f"{n}: turn p50 / p95 ms, make run-prod through nginx vs embedded",
          f"{_ms(p, 'turn')} vs {_ms(e, 'turn')}", ""),
         ("Errors (conversations), run-prod vs embedded",
-         f"{p.get('errors', '—')} ({p.get('conversations', '—')}) vs {e.get('errors', '—')} ({e.get('conversations', '—')})",
-         "0"),
+         f"{p.get('errors', '—')} ({p.get('conversations', '—')}) vs "
+         f"{e.get('errors', '—')} ({e.get('conversations', '—')})", "0"),
         ("Capacity, conversations per hour on this machine: run-prod vs embedded",
          f"{p.get('conversations_per_hour', '—')} vs {e.get('conversations_per_hour', '—')}",
          f"≥ {b.get('met_veiligheidsfactor', '—')}"),

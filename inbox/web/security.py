@@ -163,17 +163,18 @@ class LoginRateLimiter:
         self.secret = secret
         self._clock = clock
 
-    def _keys(self, ip: str, account: str) -> tuple[str, str]:
-        return (limits.pseudonym(self.secret, f"login-ip:{ip}"),
-                limits.pseudonym(self.secret, f"login-account:{account.lower()}"))
+    def _ip(self, ip: str) -> str:
+        return limits.pseudonym(self.secret, f"login-ip:{ip}")
+
+    def _account(self, account: str) -> str:
+        return limits.pseudonym(self.secret, f"login-account:{account.lower()}")
 
     def blocked(self, session: Session, ip: str, account: str) -> bool:
-        by_ip, by_account = self._keys(ip, account)
-        return limits.reached(session, [(by_ip, self.max_per_ip), (by_account, self.max_per_account)], self.window,
-                              self._clock())
+        limits_of = [(self._ip(ip), self.max_per_ip), (self._account(account), self.max_per_account)]
+        return limits.reached(session, limits_of, self.window, self._clock())
 
     def failure(self, session: Session, ip: str, account: str) -> None:
-        limits.record(session, self._keys(ip, account), self.window, self._clock())
+        limits.record(session, [self._ip(ip), self._account(account)], self.window, self._clock())
 
     def success(self, session: Session, account: str) -> None:
-        limits.forget(session, self._keys("", account)[1])
+        limits.forget(session, self._account(account))

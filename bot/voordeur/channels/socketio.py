@@ -6,7 +6,8 @@ Differences from `rasa.core.channels.socketio.SocketIOInput`:
   session bound to the socket on the server, whatever `session_id` the client puts in them;
 - only our own origin may connect (CHAT_ALLOWED_ORIGINS);
 - rate limits on new sessions per IP (the client's, behind VOORDEUR_PROXIES_COUNT proxies) and messages per
-  session (shared by every Rasa instance through Redis when several run: `bot.voordeur.ratelimit`), a size limit per message and per request body (`bot.voordeur.edge`), Dutch replies;
+  session (shared by every Rasa instance through Redis when several run: `bot.voordeur.ratelimit`), a size limit
+  per message and per request body (`bot.voordeur.edge`), Dutch replies;
 - BSNs, phone numbers and e-mail addresses are masked before Rasa sees the text (`bot.voordeur.pii`);
 - on a resumed session the browser gets the history of the current conversation session back;
 - after the last answer to a message the channel emits `turn_done`;
