@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qsl
 
@@ -64,7 +64,6 @@ INTENT_MELDER_PROFESSIONAL = "/melder_professional"
 INTENT_MENS_SPREKEN = "/mens_spreken"
 MENU_INTENTS = {1: INTENT_MELDER_ZELF, 2: INTENT_MELDER_PROFESSIONAL}
 MENU_HINTS = "één, twee, nul, negen, inwoner, professional, samenwerkingspartner, medewerker, herhalen"
-
 
 
 def public_url(request: Request, public_base: Optional[str]) -> str:
