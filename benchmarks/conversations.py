@@ -33,16 +33,16 @@ def resolve_step(step: "str | Button", last: list[dict]) -> str:
 
 
 CONTACT_STEPS: list["str | Button"] = [
-    "Jan Jansen", "06-12345678", Button("liever niet"), Button("ochtend"), Button("toestemming"), Button("klopt"),
+    "Jan Jansen", "06-12345678", Button("ochtend"), Button("toestemming"), Button("klopt"),
 ]
 
 # Whole conversations as inwoners have them (see bot/data/stories for every path).
 SCRIPTS: dict[str, list["str | Button"]] = {
-    "wmo_routed": ["hallo", Button("mezelf"), "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie",
+    "wmo_routed": ["hallo", "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie",
                    Button("klopt"), "Neede", Button("contact"), *CONTACT_STEPS],
-    "voorziening_genoeg": ["hallo", Button("mezelf"), "traplift", Button("klopt"), "Eibergen", Button("genoeg")],
-    "crisis_routed": ["hallo", Button("mezelf"), "Ik heb schulden en ik wil er een eind aan maken",
+    "voorziening_genoeg": ["hallo", "traplift", Button("klopt"), "Eibergen", Button("genoeg")],
+    "crisis_routed": ["hallo", "Ik heb schulden en ik wil er een eind aan maken",
                       Button("bel mij"), "Piet", "0612345678",  # spoed: no e-mail, no time preference
                       Button("toestemming"), Button("klopt")],
-    "buiten": ["hallo", Button("mezelf"), "waar kan ik mijn paspoort verlengen"],
+    "buiten": ["hallo", "waar kan ik mijn paspoort verlengen"],
 }

@@ -18,7 +18,7 @@ import httpx
 import psycopg
 import pytest
 
-from benchmarks.conversations import SCRIPTS, Button, resolve_step
+from benchmarks.conversations import SCRIPTS, resolve_step
 from bot.voordeur.texts import STORING
 from tests.e2e.conftest import MODEL, require_model
 from tests.e2e.helpers import Chat
@@ -89,7 +89,7 @@ def test_twenty_simultaneous_messages_through_both_instances_are_processed_one_a
     arrive, alternately at each instance; each is sent once the previous one is queued, so the queue order is
     known. Then they must be processed one at a time, in that order, each answer going back to its own request."""
     sender = f"prod-{secrets.token_hex(6)}"
-    Chat(prod, sender, instances=INSTANCES).run(["hallo", Button("mezelf")])
+    Chat(prod, sender, instances=INSTANCES).run(["hallo"])
     base, port = f"voordeur:lock:{{{sender}}}:", prod.redis.port
     mine = redis(port, "INCR", base + "n")
     redis(port, "ZADD", base + "q", mine, mine)
