@@ -150,20 +150,17 @@ def run(quick: bool = False) -> dict:
     model = ROOT / "models" / "current.tar.gz"
     results: dict = {"model": model.resolve().name, "script": SCRIPT, "berkelland": berkelland_peak()}
     var = ROOT / "var" / "bench" / f"prod-{secrets.token_hex(3)}"
-    progress("production shape: make run-prod (nginx, 2 Rasa, 2 inbox workers, PostgreSQL, Redis)")
-    # The check afterwards reads every conversation's aanmelding with the read token: lift its rate limit.
-    unlimited = {"INBOX_READ_RATE_PER_MINUTE": "1000000"}
-    prod = ProdShape(var / "prod", model=model)
-    prod.env.update(unlimited)
-    with prod:
-        progress(f"{CONCURRENT} concurrent conversations x {per_client} through nginx")
-        results["productie"] = measure(prod, f"ws://127.0.0.1:{prod.ports['public']}/socket.io/?EIO=4"
-                                       "&transport=websocket", prod.public_url, per_client)
-    progress("embedded mode: one Rasa, SQLite, in-memory locks (make run)")
-    embedded = Stack(var / "embedded", model=model)
-    embedded.env.update(unlimited)
-    with embedded:
-        progress(f"{CONCURRENT} concurrent conversations x {per_client} straight to Rasa")
-        results["embedded"] = measure(embedded, f"ws://127.0.0.1:{embedded.ports['rasa']}/socket.io/?EIO=4"
-                                      "&transport=websocket", embedded.rasa_url, per_client)
+    shapes = [("productie", ProdShape(var / "prod", model=model), "public", "through nginx",
+               "production shape: make run-prod (nginx, 2 Rasa, 2 inbox workers, PostgreSQL, Redis)"),
+              ("embedded", Stack(var / "embedded", model=model), "rasa", "straight to Rasa",
+               "embedded mode: one Rasa, SQLite, in-memory locks (make run)")]
+    for key, stack, entry, how, what in shapes:
+        progress(what)
+        # The check afterwards reads every conversation's aanmelding with the read token: lift its rate limit.
+        stack.env["INBOX_READ_RATE_PER_MINUTE"] = "1000000"
+        with stack:
+            progress(f"{CONCURRENT} concurrent conversations x {per_client} {how}")
+            origin = stack.url_of(entry)
+            results[key] = measure(stack, f"ws://127.0.0.1:{stack.ports[entry]}/socket.io/?EIO=4&transport=websocket",
+                                   origin, per_client)
     return results
