@@ -16,10 +16,10 @@ VERHAAL = "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie"
 
 def test_a_name_said_in_a_sentence_reaches_team_toegang_as_only_the_name(stack, sender):
     chat = Chat(stack, sender)
-    chat.run(["hallo", Button("mezelf"), VERHAAL, Button("klopt"), "ik woon in neede", Button("contact")])
+    chat.run(["hallo", VERHAAL, Button("klopt"), "ik woon in neede", Button("contact")])
     chat.say("Mijn naam is Gerda Wolters")
-    chat.run(["u kunt me bellen op 06 12345678 na vijven", "mail naar gerda@example.nl graag", Button("ochtend"),
-              Button("toestemming")])
+    # at "Wanneer kunnen wij u het beste bellen? Of wilt u liever een e-mail?" an address in a sentence
+    chat.run(["u kunt me bellen op 06 12345678 na vijven", "mail naar gerda@example.nl graag", Button("toestemming")])
     final = chat.say(Button("klopt"))
     assert re.search(r"VMK-\d{4}-\d{6}", final), chat.transcript()
     [a] = chat.aanmeldingen()
