@@ -25,7 +25,9 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "melder.yml"
 _ARTICLE = r"(?:de |het |een |onze |ons |hun |uw |a |the )?"
 # Words between an introduction and a role ("ik ben sinds kort IB'er", "ik ben algemeen maatschappelijk werker"),
 # but not a preposition or possessive: "ik ben bij de huisarts geweest" is an inwoner.
-_GAP = r"(?!(?:bij|naar|met|voor|door|mijn|m|mn|zijn|zn|haar|hun|ons|onze|de|het|een|op|in|aan|al|nu|net|ook|er|dus)\b)\w+ "
+_GAP = (r"(?!(?:bij|naar|met|voor|door|mijn|m|mn|zijn|zn|haar|hun|ons|onze|de|het|een|op|in|aan|al|nu|net|ook|er|dus"
+        # "als gepensioneerd docent", "ik ben oud-verpleegkundige": no longer at work, so asking as an inwoner
+        r"|gepensioneerd|gepensioneerde|voormalig|voormalige|oud|ex|vroeger|gewezen|retired)\b)\w+ ")
 # Third-person words: a message that is mostly about "hij/zij" is about someone else.
 _DERDE = frozenset({"hij", "zij", "ze", "hem", "haar", "zijn", "hun", "he", "she", "his", "her"})
 # A word of a name in a phone introduction: not a possessive, pronoun or verb that would make it a sentence.

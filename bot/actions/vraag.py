@@ -47,6 +47,9 @@ def voorgestelde_onderwerpen(tracker: Tracker) -> list[str]:
 # A typed message of at most this many words that the model reads as "who is asking" only says who is asking
 # ("voor mijn moeder", "ik ben wijkverpleegkundige"); a longer one tells the story too.
 MELDER_ZIN_WOORDEN = 8
+# "Goedemiddag, ik ben wijkverpleegkundige en wil graag een cliënt aanmelden" says who and why, not yet the
+# situation: asked for once; a longer message that is not understood is a story, not an introduction.
+ROL_ZIN_WOORDEN = 16
 
 
 def melder_gekozen(tracker: Tracker) -> bool:
@@ -210,7 +213,8 @@ class ActionVerwerkVraag(Action):
                                    eerste=uitkomst if eerste else None, vervang=open_vraag)
         if open_vraag:  # said again, but not clearly: the guess is gone, the clarifying question decides
             events.append(SlotSet(c.SLOT_ONDERWERPEN, []))
-        if eerste and not gekozen and uitkomst.melder == "professional":
+        if (eerste and not gekozen and uitkomst.melder == "professional"
+                and len(text.split()) <= ROL_ZIN_WOORDEN and laatste_vraag(tracker) != c.UTTER_VRAAG_SITUATIE):
             # Someone who only said who they are ("ik ben huisarts en wil een patiënt aanmelden"): the situation
             dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
             return events

@@ -291,3 +291,13 @@ async def test_a_story_the_model_reads_as_who_is_asking_is_a_first_message_not_a
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)
     assert c.UTTER_VRAAG_SITUATIE not in responses(dispatcher)
     assert SlotSet(c.SLOT_MELDER, "professional") in events and SlotSet(c.SLOT_VRAAG_TEKST, text) in events
+
+
+async def test_a_long_story_by_a_professional_that_is_not_understood_is_not_met_with_the_situation_question():
+    # gw2-18: the story came back five times as "Beschrijf in een paar zinnen de situatie".
+    text = ("Goedemiddag, wijkagent hier. Ik wil een man aanmelden die over twee weken zijn huurwoning uit moet "
+            "na een ontruimingsvonnis. Hij heeft geen idee waar hij heen moet en is nogal verward.")
+    tracker = make_tracker(intent="nlu_fallback", text=text, confidence=0.4,
+                           ranking=[("nlu_fallback", 0.4), ("melder_professional", 0.35), ("vraag_wonen_opvang", 0.2)])
+    dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
+    assert c.UTTER_VRAAG_SITUATIE not in responses(dispatcher)

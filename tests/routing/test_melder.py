@@ -36,6 +36,8 @@ CASES = [
     ("goedemorgen met eh jeroen de boer wijkagent politie ik heb hier een meneer", None, "professional"),
     ("goedemorgen met mijn moeder gaat het niet goed, de huisarts zegt dat ze hulp nodig heeft", None, "naaste"),
     ("Ik heb al jaren huishoudelijke hulp. Met vriendelijke groet, mevr. A. Weenk", "klacht_bezwaar", "inwoner"),
+    # no longer at work: an inwoner who mentions a former job
+    ("Als gepensioneerd docent heb ik tijd over en zoek ik vrijwilligerswerk", "vrijwilligerswerk", "inwoner"),
     ("", None, "inwoner"),
 ]
 
