@@ -111,11 +111,9 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
         return "genoeg"
     if vraag == "meer" and _has(antwoorden.meer, norm):
         return "meer"
-    woorden = norm.split()
-    eerste, twee = woorden[0], " ".join(woorden[:2])
-    if eerste in antwoorden.nee or twee in antwoorden.nee:
+    if is_nee(antwoorden, norm):
         return {"meer": "nee", "helpt": "contact", "contact": "genoeg"}[vraag]
-    if eerste in antwoorden.ja:
+    if norm.split()[0] in antwoorden.ja:
         return {"meer": "meer", "helpt": "genoeg", "contact": "contact"}[vraag]
     return None
 

@@ -24,7 +24,7 @@ from bot.actions.payload import aanmelding_body
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.verwachting import na_aanmelding
 from bot.actions.toestemming import heeft_toestemming, zonder_toestemming
-from bot.actions.validators import VOORKEUR_EMAIL, VOORKEUREN, voorkeur_of
+from bot.actions.validators import VOORKEUR_EMAIL, VOORKEUREN, gegeven_email, voorkeur_of
 
 TZ = ZoneInfo("Europe/Amsterdam")
 URGENTIE_TEKST = {"spoed": "Dit heeft spoed. ", "hoog": "Dit is dringend. "}
@@ -40,12 +40,6 @@ def label_tekst(triage: "routing.TriageLabel") -> str:
     """The triage label in plain Dutch: onderwerpen and the law."""
     onderwerpen = ", ".join(routing.onderwerp_label(code) for code in triage.onderwerpen)
     return f"{onderwerpen} ({routing.wet_label(triage.wet)})"
-
-
-def email_gegeven(tracker: Tracker) -> str | None:
-    """The (masked) e-mail address the person gave, None when none."""
-    adres = tracker.get_slot(c.SLOT_EMAIL)
-    return None if adres in (None, c.EMAIL_GEEN) else adres
 
 
 class ActionSamenvatting(Action):
@@ -68,7 +62,7 @@ class ActionSamenvatting(Action):
         dispatcher.utter_message(
             response=c.UTTER_SAMENVATTING_EMAIL if voorkeur == VOORKEUR_EMAIL else c.UTTER_SAMENVATTING,
             email=tracker.get_slot(c.SLOT_EMAIL),
-            email_tekst=f" (e-mail: {adres})" if (adres := email_gegeven(tracker)) else "",
+            email_tekst=f" (e-mail: {adres})" if (adres := gegeven_email(tracker.get_slot(c.SLOT_EMAIL))) else "",
             naam=tracker.get_slot(c.SLOT_NAAM) or NIET_GENOEMD,
             kern=tracker.get_slot(c.SLOT_KERN) if tracker.get_slot(c.SLOT_KERN) not in (None, c.KERN_ONBEKEND)
             else NIET_GENOEMD,

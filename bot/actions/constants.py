@@ -60,7 +60,7 @@ SLOT_TEVREDENHEID_SCORE = "tevredenheid_score"
 SLOT_TEVREDENHEID_OPMERKING = "tevredenheid_opmerking"
 ENTITY_TEVREDENHEID_SCORE = "tevredenheid_score"
 INTENT_TEVREDENHEID = "tevredenheid"
-EMAIL_GEEN = "geen"
+EMAIL_GEEN = "geen"  # the e-mail slot after "Nee, toch liever bellen" (or a skipped question)
 # Confirming the first guess (vraag.py): the question is open, what the assistant guessed, what the user chose.
 SLOT_BEVESTIGING = "bevestiging_gevraagd"
 SLOT_ONDERWERP_GOK = "onderwerp_gok"

@@ -27,6 +27,22 @@ def nee_tegen_beller(tracker: Tracker) -> bool:
     return bool(beller) and intent == c.INTENT_DENY and not pii_values(tracker, "telefoon")
 
 
+# Per kind of contact detail: how a candidate is validated, and how the stored value is shown in a slot.
+CONTACTGEGEVENS = {"telefoon": (validators.telefoon, validators.mask_telefoon),
+                   "email": (validators.email, validators.mask_email)}
+
+
+def bewaar(tracker: Tracker, soort: str, kandidaten: list[str]) -> str | None:
+    """The first candidate that is a valid `soort` (telefoon | email): stored in the draft store (the real value
+    never goes into a slot), returned masked for the slot; None when none fits."""
+    valideer, maskeer = CONTACTGEGEVENS[soort]
+    waarde = next(filter(None, map(valideer, kandidaten)), None)
+    if not waarde:
+        return None
+    services.drafts().put(tracker.sender_id, soort, waarde)
+    return maskeer(waarde)
+
+
 class ValidateContactForm(HerstelFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_CONTACT
@@ -56,12 +72,7 @@ class ValidateContactForm(HerstelFormValidation):
             kandidaten = [str(beller)]  # by phone: "ja" / "het nummer waarmee ik bel" to "… op dit nummer?"
         elif nee_tegen_beller(tracker):
             return {c.SLOT_TELEFOON: None}  # "nee": action_ask_telefoon now asks for the other number
-        for kandidaat in kandidaten:
-            e164 = validators.telefoon(kandidaat)
-            if e164:
-                services.drafts().put(tracker.sender_id, "telefoon", e164)
-                return {c.SLOT_TELEFOON: validators.mask_telefoon(e164)}
-        return {c.SLOT_TELEFOON: None}
+        return {c.SLOT_TELEFOON: bewaar(tracker, "telefoon", kandidaten)}
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
@@ -69,19 +80,13 @@ class ValidateContactForm(HerstelFormValidation):
         gevonden = pii_values(tracker, "email")
         if not gevonden and (value == c.EMAIL_GEEN or validators.is_geen(str(value or ""))):
             return {c.SLOT_EMAIL: c.EMAIL_GEEN}  # "Nee, toch liever bellen" (validators.voorkeur_of then calls)
-        for kandidaat in gevonden or [str(value or "")]:
-            adres = validators.email(kandidaat)
-            if adres:
-                services.drafts().put(tracker.sender_id, "email", adres)
-                return {c.SLOT_EMAIL: validators.mask_email(adres)}
-        return {c.SLOT_EMAIL: None}
+        return {c.SLOT_EMAIL: bewaar(tracker, "email", gevonden or [str(value or "")])}
 
     def validate_voorkeur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
-        adres = next(filter(None, map(validators.email, pii_values(tracker, "email"))), None)
+        adres = bewaar(tracker, "email", pii_values(tracker, "email"))
         if adres:  # an address typed at this question: contact by e-mail, and no need to ask for it
-            services.drafts().put(tracker.sender_id, "email", adres)
-            return {c.SLOT_VOORKEUR: validators.VOORKEUR_EMAIL, c.SLOT_EMAIL: validators.mask_email(adres)}
+            return {c.SLOT_VOORKEUR: validators.VOORKEUR_EMAIL, c.SLOT_EMAIL: adres}
         return {c.SLOT_VOORKEUR: validators.voorkeur(str(value or "")) or validators.GEEN_VOORKEUR}
 
     def validate_toestemming(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

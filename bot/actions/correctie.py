@@ -16,9 +16,9 @@ from rasa_sdk.types import DomainDict
 
 import routing
 from bot.actions import constants as c
-from bot.actions import services, validators
+from bot.actions import validators
 from bot.actions.common import kanaal, pii_values, user_text
-from bot.actions.contact import ValidateContactForm
+from bot.actions.contact import ValidateContactForm, bewaar
 from bot.actions.details import buiten_genoemd, kern_antwoord
 from bot.actions.herstel import zonder_pogingen
 
@@ -33,7 +33,7 @@ def delen(tracker: Tracker) -> list[str]:
     """The parts read back in this conversation (spoed asks no time preference; the e-mail address only when
     one was given)."""
     gevraagd = {c.SLOT_VOORKEUR: bool(tracker.get_slot(c.SLOT_VOORKEUR)),
-                c.SLOT_EMAIL: tracker.get_slot(c.SLOT_EMAIL) not in (None, c.EMAIL_GEEN)}
+                c.SLOT_EMAIL: bool(validators.gegeven_email(tracker.get_slot(c.SLOT_EMAIL)))}
     return [veld for veld in c.CORRECTIE_VELDEN if gevraagd.get(veld, True)]
 
 
@@ -59,16 +59,8 @@ class ActionWelkDeel(Action):
 def nieuwe_waarde(tracker: Tracker) -> dict[str, dict[str, Any]]:
     """A phone number or e-mail address in the correction itself (the channel lifted it out of the text): the
     value as the form would store it, per part; empty when the sentence holds none (or one that does not fit)."""
-    gevonden: dict[str, dict[str, Any]] = {}
-    e164 = next(filter(None, map(validators.telefoon, pii_values(tracker, "telefoon"))), None)
-    if e164:
-        services.drafts().put(tracker.sender_id, "telefoon", e164)
-        gevonden[c.SLOT_TELEFOON] = SlotSet(c.SLOT_TELEFOON, validators.mask_telefoon(e164))
-    adres = next(filter(None, map(validators.email, pii_values(tracker, "email"))), None)
-    if adres:
-        services.drafts().put(tracker.sender_id, "email", adres)
-        gevonden[c.SLOT_EMAIL] = SlotSet(c.SLOT_EMAIL, validators.mask_email(adres))
-    return gevonden
+    gevonden = {veld: bewaar(tracker, veld, pii_values(tracker, veld)) for veld in (c.SLOT_TELEFOON, c.SLOT_EMAIL)}
+    return {veld: SlotSet(veld, waarde) for veld, waarde in gevonden.items() if waarde}
 
 
 class ActionCorrectieStart(Action):

@@ -129,20 +129,22 @@ class ActionAskKern(Action):
         return c.ACTION_ASK_KERN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        buttons = [{"title": kern, "payload": f'/inform{{"kern": "{kern}"}}'}
-                   for kern in routing.default_herstel().kern_knoppen]
         buiten_plaats = tracker.get_slot(c.SLOT_BUITEN_PLAATS)
         if not buiten_plaats and tracker.get_slot(c.SLOT_HERSTEL_VRAAG) != c.SLOT_KERN:
             dispatcher.utter_message(response=c.UTTER_ASK_KERN)
             return []
+        kernen = [kern_knop(kern, kern) for kern in routing.default_herstel().kern_knoppen]
+        weet_niet = kern_knop("Weet ik niet", c.KERN_ONBEKEND)
         if buiten_plaats:  # "Lochem ligt niet in … Woont u daar?": yes, or the right kern
             zin = buiten_plaats.split(". ")[0].rstrip(".") + "."
-            buttons = [{"title": "Ja, dat klopt", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'}, *buttons,
-                       {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
-            dispatcher.utter_message(response=c.UTTER_ASK_KERN_BUITEN, zin=zin, buttons=buttons)
+            dispatcher.utter_message(response=c.UTTER_ASK_KERN_BUITEN, zin=zin,
+                                     buttons=[kern_knop("Ja, dat klopt", c.KERN_BUITEN), *kernen, weet_niet])
             return []
         herstel = c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL
-        buttons += [{"title": "Ik woon buiten Berkelland", "payload": f'/inform{{"kern": "{c.KERN_BUITEN}"}}'},
-                    {"title": "Weet ik niet", "payload": f'/inform{{"kern": "{c.KERN_ONBEKEND}"}}'}]
-        dispatcher.utter_message(response=herstel, buttons=buttons)
+        dispatcher.utter_message(response=herstel,
+                                 buttons=[*kernen, kern_knop("Ik woon buiten Berkelland", c.KERN_BUITEN), weet_niet])
         return []
+
+
+def kern_knop(title: str, kern: str) -> dict[str, str]:
+    return {"title": title, "payload": f'/inform{{"kern": "{kern}"}}'}

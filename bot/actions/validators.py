@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import routing
+from bot.actions.constants import EMAIL_GEEN
 from bot.actions.extractie import naam_uit_zin
 
 _NEE = {"nee", "geen", "nee dank u", "liever niet", "heb ik niet", "nvt", "-"}
@@ -67,10 +68,15 @@ GEEN_VOORKEUR = "maakt niet uit"
 VOORKEUR_SPOED = "zo snel mogelijk"  # spoed does not ask (routing/data/vragen.yml): team toegang calls today
 
 
+def gegeven_email(slot: str | None) -> str | None:
+    """The (masked) e-mail address in the slot; None when none was given."""
+    return None if slot in (None, EMAIL_GEEN) else slot
+
+
 def voorkeur_of(slot: str | None, urgentie: str | None, email: str | None = None) -> str:
     """The preference to read back and send: the answer, or what holds when it was not asked (or, for e-mail,
     when no address came of it: then we call whenever it suits)."""
-    if slot == VOORKEUR_EMAIL and email in (None, "geen"):
+    if slot == VOORKEUR_EMAIL and not gegeven_email(email):
         return GEEN_VOORKEUR
     return slot or (VOORKEUR_SPOED if urgentie == "spoed" else GEEN_VOORKEUR)
 
