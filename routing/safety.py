@@ -264,7 +264,7 @@ _IDIOMS = re.compile(
     r"|bureaucratie|eigen bijdrage|huur|prijzen|boetes?|deurwaarder|zorgkosten|energie\w*) (?:\w+ ){0,2}"
     r"(?:vermoord\w*|wurg\w*|slaat|slaan|sloopt|slopen) (?:me|mij|ons)(?: \w+)?(?: dood)?"
     r"|wel (?:\w+ )?(?:wurgen|vermoorden|schieten|achter het behang plakken)"
-    r"|crisis ?(?:in de zorg|op de woningmarkt)|(?:energie|corona|woning|krediet|stikstof|klimaat|huizen|financiele|economische|woon) ?crisis)\b"
+    r"|crisis ?(?:in de zorg|op de woningmarkt)|(?:suicide|zelfmoord|zelfdodings?)preventie\w*|(?:energie|corona|woning|krediet|stikstof|klimaat|huizen|financiele|economische|woon) ?crisis)\b"
 )
 
 # Negation: a danger phrase is not a signal when, in the same clause, a negation comes just before it
@@ -273,8 +273,8 @@ _IDIOMS = re.compile(
 # ("ik wil niet meer leven") are part of the pattern, not a negation of it.
 # (the past, "vroeger" or "vorig jaar", is a clause-wide matter: see _PAST_CLAUSE)
 _NEGATION_BEFORE = {3: frozenset({"geen", "ontkent", "ontkende", "ontkennen", "uitgesloten", "nooit"}),
-                    2: frozenset({"na", "sinds", "overleden", "overlijden", "geweest", "uit"}),
-                    1: frozenset({"niet", "zonder"})}
+                    2: frozenset({"na", "sinds", "overleden", "overlijden", "geweest", "uit", "not"}),
+                    1: frozenset({"niet", "zonder", "not", "no"})}
 # After the phrase: a negative finding, or a past or controlled state ("psychose gehad", "stemmen, onder controle").
 _NEGATION_AFTER = re.compile(r"^(?:\w+ ){0,3}(?:negatief|uitgesloten|afwezig|ontkend|niet aanwezig|niet aan de orde"
                              r"|niet van toepassing|gehad|onder controle|achter de rug|voorbij|verleden tijd"
@@ -287,7 +287,8 @@ _SAFE_NOW = re.compile(r"\b(?:(?:het|we|wij|ik|ze|zij|hij) (?:is|zijn|ben) (?:nu
                        r"|ben er (?:nu )?(?:al )?(?:jaren )?uit)\b")
 # A clause about the past: years ago, in childhood ("drie jaar geleden heeft mijn broer een einde aan zijn leven
 # gemaakt"), unless the same clause brings it to now ("vorig jaar sloeg hij me en nu weer").
-_PAST_CLAUSE = re.compile(r"\b(?:jaar geleden|jaren geleden|vorig jaar|vroeger|voorheen|destijds|in the past|years ago|als kind|in mijn jeugd)\b")
+_PAST_CLAUSE = re.compile(r"\b(?:jaar geleden|jaren geleden|vorig jaar|vroeger|voorheen|destijds|in the past|years ago"
+                          r"|als (?:klein |jong )?(?:kind|meisje|jongetje)|in mijn jeugd)\b")
 # ("nu" alone is not enough: "vorig jaar een psychose, nu is hij stabiel" is over)
 _NOW_CLAUSE = re.compile(r"\b(?:weer|nog steeds|nog altijd|nog|steeds|opnieuw|vandaag|gisteren|vannacht|vanavond|deze week"
                          r"|sinds kort|elke (?:dag|week|avond|nacht)|iedere (?:dag|week|avond|nacht)|tegenwoordig|laatst)\b")
@@ -301,7 +302,10 @@ _HELPING = re.compile(
     r"\b(?:vrijwillig\w*|maatje|maatjes|buddy|buddys|cursus|training|scholing|voorlichting|workshop|lezing|"
     r"gastles|webinar|opleiding|stage|studie|scriptie|werkstuk|spreekbeurt|folder|folders|informatieavond|"
     r"(?:anderen|mensen) (?:\w+ )?helpen|wil (?:graag )?helpen|iets betekenen voor|lotgeno\w*|luisterend oor|"
-    r"organiseren|ervaringsdeskundig\w*|rouwgroep|rouwverwerking|contact met andere)\b"
+    r"organiseren|ervaringsdeskundig\w*|rouwgroep|rouwverwerking|contact met andere|"
+    # talking or writing about it, and the English of the same
+    r"avond (?:\w+ )?(?:houden|over)|thema ?avond|bijeenkomst|spreker|krant|artikel|stuk (?:voor|over)|"
+    r"journalist\w*|volunteer\w*|student)\b"
 )
 # Clauses: sentence ends, semicolons, new lines and "maar"/", wel" start a new clause. Negation and helping
 # never reach across a clause; patterns match within one clause (re.M: ^ and $ are clause bounds).
@@ -341,11 +345,44 @@ def _is_negated(cleaned: str, start: int, end: int) -> bool:
     return bool(_NEGATION_AFTER.search(after)) and not _NOT_EXCLUDED.search(after)
 
 
-def _signals(cleaned: str) -> Iterator[Tuple[str, "re.Match[str]"]]:
+# A joke: "ik vermoord hem nog eens haha", "mijn moeder maakt me af als ... 😅 maar even serieus". Only a threat
+# of killing said as a figure of speech is taken as a joke, never hitting, abuse or anything about oneself.
+_JOKE = re.compile(r"\b(?:haha\w*|hihi\w*|hehe\w*|lol|grapje|(?:maar |nee |oke |ok )(?:even |ff |effe )?serieus)\b"
+                   r"|[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F61C\U0001F609\U0001F648\U0001F62D\U0001F624]",
+                   re.I)
+_HYPERBOLE = re.compile(r"\b(?:vermoord\w*|maak\w* (?:\w+ )?af|dood ?(?:slaan|slaat|maken|maakt)|af ?maken)\b")
+# A small child hitting or biting a parent or grandparent ("mijn dreumes van 18 maanden slaat me", "onze zoon van 7
+# gooit met stoelen als hij boos is"): a question about upbringing, not danger. The child is the subject, named
+# with a young age right before the verb; anything else in the sentence is still read as usual.
+_JONG = r"(?:een|twee|drie|vier|vijf|anderhalf|[1-5])"
+_JONG_KIND = re.compile(
+    r"\b(?:(?:dreumes|peuter|peutertje|kleuter|baby)(?: van \w+(?: maanden| jaar)?)?"
+    r"|(?:zoon|zoontje|dochter|dochtertje|kind|kindje|kleinzoon|kleindochter|jongste|meisje|jongetje)"
+    rf" (?:van )?(?:{_JONG}(?: jaar(?: oud)?)?|\d+ maanden(?: oud)?))"
+    r"(?: \w+){0,6} (?:slaat|sloeg|bijt|beet|schopt|trapt|knijpt|krabt)(?: \w+){0,2} (?:me|mij|ons|oma|opa)\b")
+_KIND_GOOIT = re.compile(
+    r"\b(?:zoon|zoontje|dochter|dochtertje|kind|kindje|jongste|kleuter|peuter)(?: van)? (?:\d|1[0-2]|een|twee|drie|vier"
+    r"|vijf|zes|zeven|acht|negen|tien|elf|twaalf)(?: jaar)?(?: \w+){0,10} (?:gooit|gooide|smijt|smeet) met"
+    r" (?:stoelen|spullen|speelgoed|dingen|zijn \w+|haar \w+)\b")
+
+
+def _figure_of_speech(cleaned: str, joke: bool, categorie: str, m: "re.Match[str]") -> bool:
+    """A joking threat, or a small child's tantrum (see _JOKE, _JONG_KIND): not a danger signal."""
+    if categorie != "geweld":
+        return False
+    line_start = cleaned.rfind("\n", 0, m.start()) + 1
+    line_end = cleaned.find("\n", m.end())
+    clause = cleaned[line_start:line_end if line_end >= 0 else len(cleaned)]
+    if joke and _HYPERBOLE.search(m.group(0)):
+        return True
+    return bool(_JONG_KIND.search(clause) or _KIND_GOOIT.search(clause))
+
+
+def _signals(cleaned: str, joke: bool = False) -> Iterator[Tuple[str, "re.Match[str]"]]:
     """(categorie, match) for every danger phrase that is not negated, in priority order of categorie."""
     for categorie, pattern in _PATTERNS:
         for m in pattern.finditer(cleaned):
-            if not _is_negated(cleaned, m.start(), m.end()):
+            if not _is_negated(cleaned, m.start(), m.end()) and not _figure_of_speech(cleaned, joke, categorie, m):
                 yield categorie, m
 
 
@@ -355,7 +392,7 @@ def detect_dangers(text: str) -> Tuple[SafetySignal, ...]:
     if not cleaned:
         return ()
     found: Dict[str, SafetySignal] = {}
-    for categorie, m in _signals(cleaned):
+    for categorie, m in _signals(cleaned, bool(_JOKE.search(text or ""))):
         found.setdefault(categorie, SafetySignal(categorie=categorie, matched=m.group(0).strip()))
     # geweld and crisis both hit on "bedreigd"; keep the more specific geweld only
     if "crisis" in found and ("geweld" in found or "kindermishandeling" in found):
@@ -368,22 +405,24 @@ def detect_danger(text: str) -> Optional[SafetySignal]:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    for categorie, m in _signals(cleaned):
+    for categorie, m in _signals(cleaned, bool(_JOKE.search(text or ""))):
         return SafetySignal(categorie=categorie, matched=m.group(0).strip())
     return None
 
 
 def without_negated_danger(text: str) -> str:
-    """The normalised text with negated and helping danger phrases blanked out (input of the danger classifier).
+    """The normalised text with negated and helping danger phrases and figures of speech blanked out (input of the
+    danger classifier).
 
     The classifier sees "geen acute suicidaliteit, wel somberheid" as "wel somberheid": the lexicon's
     understanding of negation reaches the second detector too.
     """
     cleaned = _clean(text)
+    joke = bool(_JOKE.search(text or ""))
     spans = []
-    for _, pattern in _PATTERNS:
+    for categorie, pattern in _PATTERNS:
         for m in pattern.finditer(cleaned):
-            if _is_negated(cleaned, m.start(), m.end()):
+            if _is_negated(cleaned, m.start(), m.end()) or _figure_of_speech(cleaned, joke, categorie, m):
                 spans.append((m.start(), m.end()))
     for start, end in sorted(spans, reverse=True):
         cleaned = cleaned[:start] + " " + cleaned[end:]

@@ -261,10 +261,37 @@ NOT_DANGER = [
     "jeugdarts: geen signalen van onveiligheid of psychische crisis, verzuim lijkt motivatie",
     "POH-GGZ: suïcidaliteit besproken, er zijn geen doodsgedachten of plannen",
     "mijn zoon met autisme gooit spullen kapot bij een woedebui, niemand is in gevaar",
+    # a joking threat of killing (only with a joke marker), a small child's tantrum, writing or talking about it;
+    # developed on the hard negatives of bot/data/nlu/breedte/veiligheid_3.yml
+    "ik vermoord hem nog eens haha, mijn zoon van 4 wil nooit slapen",
+    "mijn moeder maakt me af als ze hoort dat ik gespijbeld heb 😅 maar even serieus, hoeveel uur mag je missen",
+    "Mijn dreumes van 18 maanden slaat me in mijn gezicht als ik hem aankleed. Is dat een fase?",
+    "mijn dochter van 2 slaat en bijt mij als ze haar zin niet krijgt",
+    "Onze zoon van 7 heeft woedeaanvallen en gooit met stoelen, kan hij onderzocht worden op ADHD?",
+    "Mijn dochter heeft als klein kind mishandeling meegemaakt, nu zoekt ze een praatgroep",
+    "Ik schrijf een stuk voor de krant over huiselijk geweld in de Achterhoek",
+    "Onze kerk wil een avond houden over eenzaamheid en suïcidepreventie bij ouderen",
+    "I'm exhausted from caring for my husband. Not in crisis, just tired.",
     # a diagnosis, not an acute state; restlessness inside the house
     "hij heeft een psychotische stoornis en zoekt een woning",
     "oma dwaalt overdag door het huis en weet niet wat ze moet doen",
 ]
+
+
+# The exceptions above reach no further than they should: hitting is never a joke, a threat without a joke marker
+# stays a threat, and a small child in the sentence does not excuse an adult.
+STILL_DANGER = [
+    ("hij slaat me haha maar het valt wel mee", "geweld"),
+    ("mijn vriend vermoordt me als ik wegga", "geweld"),
+    ("mijn man slaat me en onze baby van 1 huilt de hele tijd", "geweld"),
+    ("mijn ex maakt me af als hij weet waar ik woon", "geweld"),
+]
+
+
+@pytest.mark.parametrize("text,categorie", STILL_DANGER, ids=[t for t, _ in STILL_DANGER])
+def test_jokes_and_small_children_do_not_excuse_real_danger(text, categorie):
+    signal = detect_danger(text)
+    assert signal is not None and signal.categorie == categorie, signal
 
 
 @pytest.mark.parametrize("text,categorie", DANGER + INDIRECT, ids=[t for t, _ in DANGER + INDIRECT])
