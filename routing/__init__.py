@@ -8,7 +8,7 @@ from .antwoorden import (Antwoorden, deel_in_tekst, default_antwoorden, is_nee, 
                          tevredenheid_score)
 from .errors import RoutingConfigError
 from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
-from .kernen import frontteam_voor, kern_in_tekst, resolve_kern
+from .kernen import frontteam_voor, kern_in_tekst, resolve_kern, zonder_werkplek
 from .melder import detect_melder
 from .labels import (
     medewerker_label,
@@ -39,6 +39,7 @@ from .privacy import (
     EMAIL_ADRES,
     find_emails,
     find_phones,
+    getal_in_woorden,
     is_bsn,
     is_email,
     mask_bsn,
@@ -123,6 +124,7 @@ __all__ = [
     "find_emails",
     "find_phones",
     "frontteam_voor",
+    "getal_in_woorden",
     "is_bsn",
     "is_email",
     "is_werkdag",
@@ -142,6 +144,7 @@ __all__ = [
     "onderwerp_label",
     "kern_in_tekst",
     "resolve_kern",
+    "zonder_werkplek",
     "team_label",
     "triage",
     "urgentie_label",

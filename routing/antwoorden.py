@@ -126,7 +126,7 @@ def is_nee(antwoorden: Antwoorden, tekst: str) -> bool:
 
 def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
     """1-5 from a typed or spoken answer to "hoe tevreden bent u?": "4", "een 4", "4 sterren", "vier",
-    "heel tevreden"; None when the answer gives no score (then nothing is counted)."""
+    "vijf hoor, u was vriendelijk", "heel tevreden"; None when the answer gives no score (then nothing is counted)."""
     norm = normalise(tekst or "")
     woorden = norm.split()
     cijfers = [int(w) for w in woorden if w.isdigit()]
@@ -134,6 +134,11 @@ def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
         return cijfers[0]
     if len(woorden) <= 2 and woorden and woorden[-1] in _CIJFERWOORDEN:
         return _CIJFERWOORDEN[woorden[-1]]
+    # a spoken number opens the answer: "vijf hoor u was heel vriendelijk", "ik geef een vier" ("een" alone is the
+    # article: "een prima gesprek" is not a 1)
+    for woord in woorden[:5]:
+        if woord in _CIJFERWOORDEN and woord != "een" and not cijfers:
+            return _CIJFERWOORDEN[woord]
     for zin, score in antwoorden.tevredenheid:  # longest first: "heel tevreden" before "tevreden"
         if _has((zin,), norm):
             return score

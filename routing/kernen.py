@@ -8,7 +8,7 @@ from typing import Dict, Optional, Tuple
 from .model import Buurgemeente, Catalog, KernResult
 from .text import normalise
 
-__all__ = ["resolve_kern", "frontteam_voor"]
+__all__ = ["resolve_kern", "frontteam_voor", "zonder_werkplek"]
 
 _POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})(?:\s?([A-Za-z]{2}))?(?![\dA-Za-z])")
 _NON_KERN_WORDS = frozenset({"ik", "woon", "in", "te", "de", "het", "een", "uit", "bij", "gemeente", "dorp", "kern", "postcode", "en", "van", "buurt", "omgeving", "wonen", "we"})
@@ -99,15 +99,29 @@ def _postcode(text: str) -> Optional[re.Match]:
     return None
 
 
+# Where someone works is not where they live: "ik werk in Ruurlo", "ik werkte bij de kassen in Neede", "hij is
+# werkzaam in Borculo". Not when they live there too ("ik woon en werk in Neede").
+_WERKPLEK = re.compile(
+    r"(?<!woon en )(?<!woont en )(?<!wonen en )\b(?:werk|werkt|werkte|werkten|werken|werkzaam|stage|school)"
+    r"(?: (?!in\b|te\b)\w+){0,4} (?:in|te) \w+(?: \w+)?(?= |$)")
+
+
+def zonder_werkplek(text: str) -> str:
+    """The sentence without the place where someone works or goes to school (kept when it is the whole answer)."""
+    norm = normalise(text or "")
+    zonder = _WERKPLEK.sub(" ", norm).strip()
+    return zonder if zonder != norm else (text or "")
+
+
 def kern_in_tekst(catalog: Catalog, text: str) -> Optional[str]:
-    """The Berkelland kern a sentence names (the first), None when it names none."""
-    return _kern_in_text(catalog, text or "")
+    """The Berkelland kern a sentence names (the first), None when it names none; not where someone works."""
+    return _kern_in_text(catalog, zonder_werkplek(text or ""))
 
 
 def resolve_kern(catalog: Catalog, postcode_or_name: str) -> KernResult:
     """Kern for '7271 AB', '7271AB', '7271', 'neede', 'Eiberge' (typos), a sentence ('ik woon bij Neede', 'in de
     buurt van Borculo'), a spoken variant ('nee de'), or a kind message when not found."""
-    text = (postcode_or_name or "").strip()
+    text = zonder_werkplek((postcode_or_name or "").strip())
     onbekend = catalog.gemeente["onbekend"]
     if not text:
         return KernResult(kern=None, in_berkelland=False, postcode=None, message=onbekend)

@@ -90,6 +90,20 @@ def _spoken_digits(word: str) -> Optional[str]:
     return str(value)
 
 
+def getal_in_woorden(text: str) -> Optional[int]:
+    """The first number said in words ("negen", "hij is zevenentachtig", "vijftien jaar"), or None. "een" counts
+    only as the whole answer or before "jaar" ("een jaar"): otherwise it is the article."""
+    woorden = [w for w in _TOKEN.findall(text or "") if not w.isdigit()]
+    for i, woord in enumerate(woorden):
+        plain = "".join(c for c in unicodedata.normalize("NFD", woord.lower()) if not unicodedata.combining(c))
+        if plain == "een" and not (len(woorden) == 1 or woorden[i + 1:i + 2] == ["jaar"]):
+            continue
+        digits = _spoken_digits(woord)
+        if digits is not None:
+            return int(digits)
+    return None
+
+
 def _elfproef(plain: str) -> bool:
     # BSN elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is divisible by 11 (on the 9-digit, zero-padded form)
     total = sum(int(d) * w for d, w in zip(plain[:8], range(9, 1, -1))) - int(plain[8])

@@ -30,11 +30,18 @@ SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND), c.SLOT_VO
 
 
 def delen(tracker: Tracker) -> list[str]:
-    """The parts read back in this conversation (spoed asks no time preference; the e-mail address only when
-    one was given)."""
-    gevraagd = {c.SLOT_VOORKEUR: bool(tracker.get_slot(c.SLOT_VOORKEUR)),
+    """The parts read back in this conversation (the time preference not on spoed: we call today; the e-mail
+    address only when one was given)."""
+    gevraagd = {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_URGENTIE) != "spoed",
                 c.SLOT_EMAIL: bool(validators.gegeven_email(tracker.get_slot(c.SLOT_EMAIL)))}
     return [veld for veld in c.CORRECTIE_VELDEN if gevraagd.get(veld, True)]
+
+
+def titel(veld: str, tracker: Tracker) -> str:
+    """The button of a part; on the web the time preference includes the choice for e-mail."""
+    if veld == c.SLOT_VOORKEUR and kanaal(tracker) == "web":
+        return f"{DELEN[veld]}, of per e-mail"
+    return DELEN[veld]
 
 
 class ActionWelkDeel(Action):
@@ -49,7 +56,7 @@ class ActionWelkDeel(Action):
             return [*nieuw.values(), FollowupAction(c.ACTION_SAMENVATTING)]
         if veld in delen(tracker):  # "nee, het telefoonnummer klopt niet": that part at once, no buttons first
             return [SlotSet(c.SLOT_CORRECTIE_VELD, veld), *leeg(tracker, veld), FollowupAction(c.FORM_CORRECTIE)]
-        buttons = [{"title": DELEN[veld], "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
+        buttons = [{"title": titel(veld, tracker), "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
                    for veld in delen(tracker)]
         buttons.append({"title": "Opnieuw beginnen", "payload": f"/{c.INTENT_OPNIEUW}"})
         dispatcher.utter_message(response=c.UTTER_WELK_DEEL, buttons=buttons)
@@ -95,7 +102,7 @@ class ValidateCorrectieForm(ValidateContactForm):
             return []
         if veld == c.SLOT_VOORKEUR:  # a new choice for e-mail asks the address too (vragen.yml, alleen_als)
             vragen = routing.vragen_voor(routing.default_vragen(), kanaal(tracker), None, None,
-                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)})
+                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)}, correctie=True)
             return [veld] + [c.SLOT_EMAIL] * (c.SLOT_EMAIL in vragen)
         return [veld]
 

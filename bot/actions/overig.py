@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset
+from rasa_sdk.events import AllSlotsReset, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
@@ -13,7 +13,7 @@ from bot.actions.common import onderwerpen, round_start, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
-from bot.actions.vraag import niet_begrepen
+from bot.actions.vraag import laatste_vraag, niet_begrepen
 
 
 class ActionBuitenSociaalDomein(Action):
@@ -56,4 +56,14 @@ class ActionNietBegrepen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        vraag = laatste_vraag(tracker)
+        if intent in (c.INTENT_AFFIRM, c.INTENT_DENY) and vraag == c.UTTER_NIET_BEGREPEN_MENS:
+            return [FollowupAction(c.ACTION_TERUGBELVERZOEK)]  # "Nee, ik bel zelf": answered, never asked again
+        if intent == c.INTENT_DENY and vraag == c.UTTER_CRISIS_GEEN_CONTACT:  # "Kan ik u nog ergens mee helpen?"
+            dispatcher.utter_message(response=c.UTTER_AFSCHEID)
+            return []
+        if intent == c.INTENT_AFFIRM and vraag == c.UTTER_CRISIS_GEEN_CONTACT:
+            dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
+            return []
         return niet_begrepen(dispatcher, tracker)

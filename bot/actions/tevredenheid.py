@@ -103,7 +103,7 @@ class ActionTevredenheidKlaar(Action):
         sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
         if score and opmerking and sleutel:
             await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
-        if score:
+        if score or sleutel:  # an answer without a score is thanked too: never the question again (issue 9)
             dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
         return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None), SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None),
                 SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]

@@ -50,7 +50,7 @@ def naam(text: str) -> str | None:
 
 
 def leeftijd(text: str) -> str | None:
-    """Digits (0..120) or an age group: 'jonger dan 18' / '18 of ouder'."""
+    """Digits or a number in words (0..120), or an age group: 'jonger dan 18' / '18 of ouder'."""
     value = (text or "").strip().lower()
     match = re.search(r"\d{1,3}", value)
     if "jonger" in value or "kind" in value or "onder de 18" in value:
@@ -59,6 +59,9 @@ def leeftijd(text: str) -> str | None:
         return "18 of ouder"
     if match and 0 <= int(match.group()) <= 120:
         return match.group()
+    woorden = routing.getal_in_woorden(value)  # the phone's speech-to-text: "negen", "hij is zevenentachtig"
+    if not match and woorden is not None and 0 <= woorden <= 120:
+        return str(woorden)
     return None
 
 
@@ -79,6 +82,15 @@ def voorkeur_of(slot: str | None, urgentie: str | None, email: str | None = None
     if slot == VOORKEUR_EMAIL and not gegeven_email(email):
         return GEEN_VOORKEUR
     return slot or (VOORKEUR_SPOED if urgentie == "spoed" else GEEN_VOORKEUR)
+
+
+def voorkeur_zin(voorkeur: str) -> str:
+    """The preference as the read-back says it after the number: "het liefst 's ochtends", "op een werkdag"."""
+    if voorkeur == GEEN_VOORKEUR:
+        return "op een werkdag"
+    if voorkeur == VOORKEUR_SPOED:
+        return voorkeur
+    return f"het liefst {VOORKEUREN.get(voorkeur, voorkeur)}"
 
 
 def voorkeur(text: str) -> str | None:

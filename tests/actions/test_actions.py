@@ -295,8 +295,24 @@ async def test_summary_reads_back_own_words_and_label():
     assert vraag["response"] == c.UTTER_SAMENVATTING_VRAAG
     assert vraag["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in vraag["label"]
     assert message["response"] == c.UTTER_SAMENVATTING
-    assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "'s ochtends"
+    assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "het liefst 's ochtends"
+    assert [b["title"] for b in message["buttons"]] == ["Ja, dat klopt", "Ander moment of per e-mail", "Nee"]
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal"), SlotSet(c.SLOT_WIL_CONTACT, False)]
+
+
+@pytest.mark.parametrize("slots, zin, knoppen", [
+    # not asked in the form (vragen.yml, pas_bij_samenvatting): we call on a working day; it can be changed here
+    ({c.SLOT_VOORKEUR: None}, "op een werkdag", ["Ja, dat klopt", "Ander moment of per e-mail", "Nee"]),
+    # spoed: we call today, so no other moment
+    ({c.SLOT_VOORKEUR: None, c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed"}, "zo snel mogelijk",
+     ["Ja, dat klopt", "Nee"]),
+])
+async def test_the_read_back_offers_another_moment_instead_of_asking_everyone(slots, zin, knoppen):
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots={**ROUTED, **slots}))
+    message = dispatcher.messages[-1]
+    assert message["voorkeur"] == zin and [b["title"] for b in message["buttons"]] == knoppen
+    ander = [b["payload"] for b in message["buttons"] if b["title"].startswith("Ander")]
+    assert ander in ([], ['/corrigeer{"correctie_veld": "voorkeur"}'])
 
 
 async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbox):
@@ -375,6 +391,25 @@ async def test_second_misunderstanding_offers_the_human_route(eerder, expected):
     dispatcher, events = await run(ActionNietBegrepen(), tracker)
     assert responses(dispatcher) == [expected]
     assert events == [SlotSet(c.SLOT_MISVERSTANDEN, float(eerder + 1))]
+
+
+def _na(response: str) -> list[dict]:
+    return [{"event": "bot", "text": "…", "timestamp": 1000.5, "metadata": {"utter_action": response}}]
+
+
+@pytest.mark.parametrize("vraag, intent, gezegd, followup", [
+    # "Nee, ik bel zelf" / "Ja, bel mij terug" to the human route: answered, never the same offer again (gt3-11)
+    (c.UTTER_NIET_BEGREPEN_MENS, "deny", [], c.ACTION_TERUGBELVERZOEK),
+    (c.UTTER_NIET_BEGREPEN_MENS, "affirm", [], c.ACTION_TERUGBELVERZOEK),
+    # "Kan ik u nog ergens anders mee helpen?" after the crisis numbers: nee ends, ja asks what about
+    (c.UTTER_CRISIS_GEEN_CONTACT, "deny", [c.UTTER_AFSCHEID], None),
+    (c.UTTER_CRISIS_GEEN_CONTACT, "affirm", [c.UTTER_VRAAG_SITUATIE], None),
+])
+async def test_a_loose_ja_or_nee_answers_the_question_it_follows(vraag, intent, gezegd, followup):
+    tracker = make_tracker(intent=intent, text="nee" if intent == "deny" else "ja", events=_na(vraag))
+    dispatcher, events = await run(ActionNietBegrepen(), tracker)
+    assert responses(dispatcher) == gezegd
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ([followup] if followup else [])
 
 
 async def test_fallback_with_likely_onderwerpen_asks_which_one():
@@ -491,7 +526,7 @@ async def test_professional_is_asked_what_a_partner_gives():
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"})
     assert await ValidateContactForm().required_slots([], CollectingDispatcher(), tracker, {}) == [
         c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON,
-        c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
+        c.SLOT_INWONER_AKKOORD, c.SLOT_TOESTEMMING]
 
 
 async def test_without_the_inwoners_agreement_only_anonymous_overleg():
@@ -626,3 +661,9 @@ async def test_spoed_aanmelding_carries_the_team_the_policy_gives(inbox, text, m
     await run(ActionAanmeldingVersturen(), tracker)
     body = inbox.created[idempotency_key(tracker)]["body"]
     assert (body["urgentie"], body["onderwerpen"][0], body["team_advies"]) == ("spoed", "veiligheid", team)
+
+
+async def test_on_the_phone_the_read_back_offers_another_moment_without_e_mail():
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_VOORKEUR: None}, channel=c.VOICE_CHANNEL)
+    dispatcher, _ = await run(ActionSamenvatting(), tracker)
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Ja, dat klopt", "Ander moment", "Nee"]

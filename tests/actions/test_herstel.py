@@ -94,7 +94,7 @@ async def test_a_place_that_fails_twice_gets_buttons_then_the_way_out_never_a_th
     # a place outside Berkelland is no failed answer: asked back, then "ja" refers to the own gemeente
     ("inwoner", [("ik woon in Lochem", "inform"), ("ja", "affirm")], c.KERN_BUITEN, ["utter_buiten_berkelland"]),
     # or the right kern follows ("nee, mijn moeder woont in Borculo")
-    ("naaste", [("ik werk in Enschede", "inform"), ("nee mijn moeder woont in Borculo", "deny")], "Borculo", []),
+    ("naaste", [("in Enschede", "inform"), ("nee mijn moeder woont in Borculo", "deny")], "Borculo", []),
     # a place outside named twice: that is where they live
     ("inwoner", [("Haaksbergen", "inform"), ("Buurse bij Haaksbergen", "inform")], c.KERN_BUITEN,
      ["utter_buiten_berkelland"]),
@@ -110,6 +110,15 @@ async def test_a_place_outside_berkelland_is_asked_back_once_not_counted_as_a_fa
     await gesprek.antwoord(*antwoorden[1])
     assert gesprek.slots[c.SLOT_KERN] == kern and gesprek.gezegd[-1] == gezegd
     assert_nooit_drie_keer(gesprek.events)
+
+
+async def test_where_someone_works_is_not_taken_for_where_they_live():
+    """"Ik werk in Ruurlo" names no home: asked again (gt3-13, gw3-23 took the workplace for the kern)."""
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: "inwoner"}, c.SLOT_KERN)
+    await gesprek.antwoord("ik werk in Ruurlo bij de kassen", waarde="Ruurlo")  # the NLU's kern entity
+    assert gesprek.slots.get(c.SLOT_KERN) is None and gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_KERN
+    await gesprek.antwoord("ik woon in Noordijk")
+    assert gesprek.slots[c.SLOT_KERN] == "Noordijk"
 
 
 async def test_a_naaste_naming_the_persons_kern_and_their_own_place_outside_gets_the_kern():
@@ -220,7 +229,7 @@ async def test_on_the_phone_the_same_mechanism_never_asks_for_an_email_address()
     await gesprek.antwoord("eh")
     await gesprek.antwoord("0612345678", waarde="0612345678")
     assert gesprek.slots[c.SLOT_NAAM] == "Naam niet genoemd"
-    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_VOORKEUR  # after the number: no e-mail question on the phone
+    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_TOESTEMMING  # after the number: no e-mail question on the phone
     assert c.SLOT_EMAIL not in vragen_gesteld(gesprek.events)
     assert_nooit_drie_keer(gesprek.events)
 

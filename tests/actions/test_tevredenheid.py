@@ -101,3 +101,12 @@ async def test_a_skipped_comment_sends_nothing_more(inbox, opmerking):
 async def test_on_the_phone_the_score_is_sent_with_kanaal_telefoon(inbox):
     await run(ActionTevredenheid(), _score("5", channel=c.VOICE_CHANNEL))
     assert [(b["kanaal"], b["score"]) for b in inbox.tevredenheid] == [("telefoon", 5)]
+
+
+async def test_an_answer_without_a_score_is_thanked_and_the_question_is_not_asked_again(inbox):
+    """"Ik weet het niet" to the satisfaction question: nothing is counted, the conversation ends politely (the phone
+    used to fall silent, then 'niet verstaan', and the caller was asked again)."""
+    tracker = make_tracker(slots=GEVRAAGD, intent="nlu_fallback", text="ik weet het niet")
+    dispatcher, events = await run(ActionTevredenheidKlaar(), tracker)
+    assert responses(dispatcher) == [c.UTTER_TEVREDENHEID_BEDANKT] and inbox.tevredenheid == []
+    assert SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None) in events

@@ -44,6 +44,9 @@ def test_naam(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("jonger dan 18", "jonger dan 18"), ("18 of ouder", "18 of ouder"), ("15", "15"),
     ("hij is 82 jaar", "82"), ("weet ik niet", None), ("", None),
+    # the phone's speech-to-text writes numbers as words
+    ("negen", "9"), ("hij is zevenentachtig", "87"), ("vijftien jaar", "15"), ("een jaar", "1"),
+    ("ze is een meisje", None),
 ])
 def test_leeftijd(text, expected):
     assert validators.leeftijd(text) == expected

@@ -532,3 +532,12 @@ def test_signed_twilio_form_of_about_30_fields_within_the_caps_reaches_the_call(
     assert _raw_post(phone, body, sig).status_code == 200
     assert [m["text"] for m in phone.received()] == ["/melder_zelf"]
 
+
+
+def test_a_key_that_is_not_a_choice_is_the_callers_answer_in_the_dialogue(phone: Phone) -> None:
+    """"9" to a question with three choices is an answer (an age, a score), not 'repeat': the dialogue decides and
+    counts it, so no question comes round again and again without its repair (issue 9)."""
+    phone.ring()
+    phone.twiml(Digits="2")  # the professional's three choices
+    phone.twiml(Digits="9")
+    assert [m["text"] for m in phone.received()][-1] == "9"

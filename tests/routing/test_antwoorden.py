@@ -105,6 +105,8 @@ def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
     ("4", 4), ("een 4", 4), ("4 sterren", 4), ("5!", 5), ("1", 1), ("vier", 4), ("een vijf", 5),
     ("Heel tevreden", 5), ("ik ben tevreden", 4), ("zeer ontevreden", 1), ("niet tevreden", 2),
     ("gaat wel", 3), ("top", 5), ("prima geholpen", 4),
+    # spoken, a number first and more after it (the phone)
+    ("vijf hoor u was heel vriendelijk", 5), ("eh ik geef een vier", 4), ("een prima gesprek", 4),
     # no score: nothing is counted
     ("7", None), ("ik heb nog een vraag", None), ("", None), ("06 12 34 56 78", None), ("mijn zoon is 4 jaar en 8 maanden", None),
 ])

@@ -59,6 +59,10 @@ ZINNEN = [
     ("bel trum", "Beltrum", None),
     ("ik woon in bel trum", "Beltrum", None),
     ("in ei bergen", "Eibergen", None),
+    # where someone works or goes to school is not where they live
+    ("Ik woon in Eibergen en werk in Neede", "Eibergen", None),
+    ("ik woon en werk in Neede", "Neede", None),
+    ("mijn zoon gaat naar school in Eibergen, we wonen in Rekken", "Rekken", None),
 ]
 
 
@@ -71,6 +75,7 @@ def test_kern_or_postcode_inside_a_sentence_is_found(catalog, value, kern, postc
 @pytest.mark.parametrize("value", [
     "nee", "Nee.", "nee dank u", "nee de buurvrouw helpt mij", "weet ik niet", "mijn naam is Gerda Wolters",
     "Jan de Vries", "06 1234 5678", "[telefoonnummer]", "ze belt me gisteren terug", "ik woon buiten Berkelland",
+    "ik werk in neede bij de kassen nee ik werkte",
 ])
 def test_answer_without_a_kern_is_not_taken_for_one(catalog, value):
     result = resolve_kern(catalog, value)
@@ -153,3 +158,9 @@ def test_html_around_a_kern_name_still_resolves(catalog):
 def test_every_kern_of_the_taxonomy_resolves_by_its_own_name(catalog):
     for naam in catalog.kernen:
         assert resolve_kern(catalog, naam).kern == naam
+
+
+def test_a_neighbouring_place_named_next_to_where_someone_works_is_the_neighbouring_place(catalog):
+    result = resolve_kern(catalog, "Barchem valt onder de gemeente Lochem. Ik werk in Ruurlo, dus ik dacht dat ik "
+                                   "hier ook goed zat.")
+    assert (result.kern, result.gemeente, result.in_berkelland) == (None, "Lochem", False)

@@ -344,8 +344,9 @@ class TwilioVoiceInput(InputChannel):
                     button = state.buttons[number - 1]
                     return self._render(state, await ask(str(button.get("payload") or button.get("title")),
                                                          {"invoer": "toets", "toets": key}))
-                if number == 9 and state.last_prompt:
-                    return self._gather(state, [state.last_prompt])
+                # Any other key is the caller's answer ("9" to "hoe oud is hij?"): the dialogue decides, and its
+                # repair counts a failed answer, so a question is never asked a third time (key 9 repeats only
+                # in the menu, where it is offered).
                 if number == 0:
                     return await self._medewerker(state, ask)
             return self._render(state, await ask(key or digits, {"invoer": "toets"}, mask=True))
