@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, FollowupAction
+from rasa_sdk.events import AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions import services
 from bot.actions.common import onderwerpen, round_start, warn_bsn
+from bot.actions.mens import terugbellen
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
@@ -59,7 +60,12 @@ class ActionNietBegrepen(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         vraag = laatste_vraag(tracker)
         if intent in (c.INTENT_AFFIRM, c.INTENT_DENY) and vraag == c.UTTER_NIET_BEGREPEN_MENS:
-            return [FollowupAction(c.ACTION_TERUGBELVERZOEK)]  # "Nee, ik bel zelf": answered, never asked again
+            # "Nee, ik bel zelf" / "Ja, bel mij terug": answered, never the same offer again (the contact form
+            # starts at once when the question is known; otherwise the next message names it)
+            events = await terugbellen(dispatcher, tracker, intent == c.INTENT_AFFIRM)
+            if SlotSet(c.SLOT_WIL_CONTACT, True) in events:
+                events.append(FollowupAction(c.FORM_CONTACT))
+            return events
         if intent == c.INTENT_DENY and vraag == c.UTTER_CRISIS_GEEN_CONTACT:  # "Kan ik u nog ergens mee helpen?"
             dispatcher.utter_message(response=c.UTTER_AFSCHEID)
             return []

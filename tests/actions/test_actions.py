@@ -397,10 +397,18 @@ def _na(response: str) -> list[dict]:
     return [{"event": "bot", "text": "…", "timestamp": 1000.5, "metadata": {"utter_action": response}}]
 
 
+async def test_yes_to_the_callback_with_a_known_question_starts_the_contact_form(inbox):
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["mantelzorg"]}, events=_na(c.UTTER_NIET_BEGREPEN_MENS))
+    dispatcher, events = await run(ActionNietBegrepen(), tracker)
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
+    assert SlotSet(c.SLOT_WIL_CONTACT, True) in events and events[-1]["name"] == c.FORM_CONTACT
+
+
 @pytest.mark.parametrize("vraag, intent, gezegd, followup", [
-    # "Nee, ik bel zelf" / "Ja, bel mij terug" to the human route: answered, never the same offer again (gt3-11)
-    (c.UTTER_NIET_BEGREPEN_MENS, "deny", [], c.ACTION_TERUGBELVERZOEK),
-    (c.UTTER_NIET_BEGREPEN_MENS, "affirm", [], c.ACTION_TERUGBELVERZOEK),
+    # "Nee, ik bel zelf" / "Ja, bel mij terug" to the human route: answered, never the same offer again (gt3-11);
+    # without a known question the next message names it
+    (c.UTTER_NIET_BEGREPEN_MENS, "deny", [c.UTTER_MENS_ZELF_BELLEN, c.UTTER_ASK_TEVREDENHEID], None),
+    (c.UTTER_NIET_BEGREPEN_MENS, "affirm", [c.UTTER_TERUGBEL_ONDERWERP], None),
     # "Kan ik u nog ergens anders mee helpen?" after the crisis numbers: nee ends, ja asks what about
     (c.UTTER_CRISIS_GEEN_CONTACT, "deny", [c.UTTER_AFSCHEID], None),
     (c.UTTER_CRISIS_GEEN_CONTACT, "affirm", [c.UTTER_VRAAG_SITUATIE], None),
