@@ -29,10 +29,10 @@ def walk(call: VoiceCall, steps: list[tuple[str, str]]) -> None:
 INWONER_TOT_SAMENVATTING = [
     ("key", "1"), ("speech", "Ik kan mijn huis niet meer schoonmaken sinds mijn operatie"),
     ("key", "1"), ("speech", "Neede"),  # "Klopt dat?" 1: Ja, dat klopt
-    ("key", "2"),  # "Wilt u meer horen?" — on the phone voorzieningen come two at a time
+    # two voorzieningen, then at once "Helpt dit u verder?" with "meer horen" as a third choice: 2 = contact
     ("key", "2"), ("speech", "Jan Jansen"),
     ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
-    ("key", "1"), ("key", "1"),  # in the morning (no e-mail question on the phone); toestemming ja
+    ("key", "1"),  # toestemming ja (no time question: the read-back offers "Ander moment"; never an e-mail)
 ]
 
 
@@ -41,10 +41,10 @@ def test_caller_is_routed_with_the_callsid_as_id_and_their_own_number_with_conse
     call.ring()
     assert_dutch_twiml(call)
     assert "kies 1" in call.spoken.lower() and "kies 2" in call.spoken.lower()
-    walk(call, INWONER_TOT_SAMENVATTING[:7])
+    walk(call, INWONER_TOT_SAMENVATTING[:6])
     # Single digits are left to the Dutch voice ("4 5 6 7" is read digit by digit), words would do too.
     assert re.search(r"eindigend op (4 5 6 7|vier vijf zes zeven)", call.spoken.lower()), call.transcript()
-    walk(call, INWONER_TOT_SAMENVATTING[7:])
+    walk(call, INWONER_TOT_SAMENVATTING[6:])
     assert "klopt dit" in call.spoken.lower(), call.transcript()
     call.press("1")
     asked = [twiml for _, twiml in call.log if "e-mailadres geven" in twiml or "voorbeeld.nl" in twiml]
