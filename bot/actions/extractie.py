@@ -16,6 +16,9 @@ import re
 # Where the name follows: anywhere in the answer ("Goedemiddag, mijn naam is …").
 _PREFIX_ANYWHERE = re.compile(r"(?:^|[\s,.!?;:])(?:mijn naam is|mijn naam|de naam is|naam is|naam|ik heet|u spreekt met|je spreekt met)\s*:?\s+",
                               re.IGNORECASE)
+# Someone else's name first, then one's own: "mijn moeder heet Aaltje Heijink, ik ben Anja Wiggers" -> the caller.
+_EIGEN_NA_ANDER = re.compile(r"\bheet\s+\S+(?:\s+\S+){0,3}?[\s,.;]+(?:en\s+)?(?:ik ben|ik heet|mijn naam is|zelf heet ik)\s+",
+                             re.IGNORECASE)
 # Only at the start (after a greeting): "met" or "dit is" in the middle of a story is no name.
 _PREFIX_START = re.compile(r"^(?:met|dit is|hier is|ik ben|ja met|ja dit is)\s*:?\s+", re.IGNORECASE)
 _GREETING = re.compile(r"^(?:(?:hallo|hoi|goedemorgen|goedemiddag|goedenavond|goededag|dag|ja|jazeker|ok|oké|oke|nou|hé|he)[\s,.!]+)+",
@@ -33,7 +36,7 @@ nee ja wel en of maar want dat die dit wat waar wie hoe waarom voor met naar bij
 goedemorgen goedemiddag goedenavond dank bedankt alstublieft alsjeblieft ok oke oké prima anoniem naam heet hier
 moeder vader dochter zoon buurvrouw buurman partner hulp zorg bellen bel mail telefoon nummer liever zeg zeggen noem
 sorry huh wacht ook nog er kan kunt mag moet zou gaat doe vraag probleem vind denk keer nvt onbekend iemand niemand
-gewoon even eh uh hm mevrouw meneer
+gewoon even eh uh hm mevrouw meneer haar zn mn oma opa
 """.split()) - TITLES
 
 _MAX_NAME_WORDS = 5  # without particles and titles: "Maria José Fernández García López" still fits
@@ -76,7 +79,7 @@ def naam_uit_zin(text: str) -> str | None:
         return None
     value = _GREETING.sub("", value).strip()
     had_prefix = False
-    m = _PREFIX_START.match(value)
+    m = _EIGEN_NA_ANDER.search(value) or _PREFIX_START.match(value)
     if m:
         value, had_prefix = value[m.end():], True
     else:

@@ -36,6 +36,9 @@ NAMEN = [
     ("mijn naam is gerda, ik bel over mijn moeder", "Gerda"),
     ("Gerda Wolters, ik bel voor mijn moeder", "Gerda Wolters"),
     ("Jan, 06 12345678", "Jan"),
+    # someone else's name first, then one's own (gt3-18)
+    ("mijn moeder heet aaltje heijink ik ben anja wiggers", "Anja Wiggers"),
+    ("Mijn moeder heet Aaltje, en ik ben Anja Wiggers", "Anja Wiggers"),
 ]
 
 GEEN_NAAM = [
@@ -50,6 +53,7 @@ GEEN_NAAM = [
     "Jan Jansen 06 12345678 en ik woon in Neede",
     "Nee, dat wil ik niet zeggen",
     "Mijn moeder, ze kan niet meer douchen",
+    "ik ben haar dochter",
 ]
 
 

@@ -636,9 +636,11 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
             details_asked = details_asked or kind in DETAIL_KINDS
             nth = asked.get(kind, 0)
             asked[kind] = nth + 1
-            if correctie and kind != "welk_deel":
+            if correctie and kind not in ("welk_deel", "samenvatting"):
                 gesteld.pop(kind, None)  # the part the person said was wrong, asked again on purpose
-            correctie = kind == "welk_deel"
+            # after "Wat klopt er niet?", or a read-back answered with the part itself ("nee, mijn woonplaats
+            # klopt niet": asked again at once), the part is asked again on purpose
+            correctie = kind in ("welk_deel", "samenvatting")
             gesteld[kind] = gesteld.get(kind, 0) + 1
             if gesteld[kind] >= 3:
                 te_vaak.add(kind)
