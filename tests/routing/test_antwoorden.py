@@ -28,6 +28,7 @@ from routing import RoutingConfigError, deel_in_tekst, default_antwoorden, lees_
      "genoeg"),
     ("ik neem zelf wel contact met ze op", "genoeg"),
     ("dan bellen we zelf wel even", "genoeg"),
+    ("oke dus eerst naar de huisarts. thanks dan doe ik dat eerst", "genoeg"),
     ("nee ik wil dat iemand contact met mij opneemt", "contact"),
     ("ik wil een uitkering", "contact"),
     # done: helped, or will arrange it themselves
