@@ -103,7 +103,13 @@ def _postcode(text: str) -> Optional[re.Match]:
 # werkzaam in Borculo". Not when they live there too ("ik woon en werk in Neede").
 _WERKPLEK = re.compile(
     r"(?<!woon en )(?<!woont en )(?<!wonen en )\b(?:werk|werkt|werkte|werkten|werken|werkzaam|stage|school)"
-    r"(?: (?!in\b|te\b)\w+){0,4} (?:in|te) \w+(?: \w+)?(?= |$)")
+    r"(?: (?!in\b|te\b)\w+){0,4} (?:in|te) \w+(?: \w+)?(?= |$)"
+    # a place named for what is there, not for who lives there: "ik heb gehoord dat er in Borculo zo'n goede
+    # dagbesteding is", "de dorpskamer in Neede"
+    r"|\b(?:er|daar) in \w+(?= )|\bin \w+ (?:zo n|zon|een|de|het) (?:\w+ ){0,2}(?:dagbesteding|activiteit\w*"
+    r"|dorpskamer|inloop\w*|ziekenhuis|zwembad|bibliotheek|kerk|markt|supermarkt)\b"
+    r"|\b(?:dagbesteding|dorpskamer|inloop\w*|ziekenhuis|zwembad|bibliotheek|huisartsenpraktijk|praktijk)"
+    r" (?:in|te) \w+(?= |$)")
 
 
 def zonder_werkplek(text: str) -> str:

@@ -1,6 +1,7 @@
 """Several onderwerpen in one message, "ja" after a clarifying question, a BSN-only message, uitkomsten."""
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from bot.actions import constants as c
@@ -301,3 +302,17 @@ async def test_a_long_story_by_a_professional_that_is_not_understood_is_not_met_
                            ranking=[("nlu_fallback", 0.4), ("melder_professional", 0.35), ("vraag_wonen_opvang", 0.2)])
     dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
     assert c.UTTER_VRAAG_SITUATIE not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text, kern", [
+    ("Ik woon in Neede en kan mijn huis niet meer schoonmaken", "Neede"),
+    # a place named for what is there or where someone works: the details form asks where they live (gt3-21)
+    ("mijn vrouw heeft alzheimer en ik heb gehoord dat er in borculo zo'n goede dagbesteding is", None),
+    ("ik werk in Ruurlo en zoek hulp bij mijn administratie", None),
+])
+def test_a_kern_in_the_first_message_counts_only_where_someone_lives(text, kern):
+    from bot.actions.vraag import feiten_uit_tekst
+
+    plaats = next(w for w in ("Neede", "borculo", "Ruurlo") if w in text)
+    message = {"text": text, "entities": [{"entity": "kern", "value": plaats}]}
+    assert next((e["value"] for e in feiten_uit_tekst(message) if e["name"] == "kern"), None) == kern
