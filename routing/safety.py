@@ -449,6 +449,9 @@ _HOOG_RAW: Dict[str, List[str]] = {
         r"\buit (?:zijn|haar|hun|het) (?:huis|woning) (?:\w+ )?(?:gezet|zetten|gegooid)\b",
         r"\ber ?uit (?:\w+ )?(?:gezet|gegooid|geschopt|getrapt)\b", r"\b(?:de )?deurwaarder (?:\w+ ){0,4}(?:ontruim|huis uit)\w*",
         r"\b(?:moet|moeten|moest) (?:\w+ ){0,3}(?:het|mijn|ons|zijn|haar) (?:huis|woning|kamer) uit\b",
+        # rent arrears handed to a bailiff ("een brief van de woningstichting dat ze het aan de deurwaarder geven")
+        r"\b(?:woningstichting|woningcorporatie|verhuurder|huisbaas|huur|huurachterstand|huurschuld)\b(?: \w+){0,12} deurwaarder\b",
+        r"\bhuur ?achterstand\b(?: \w+){0,8} (?:deurwaarder|rechter|vonnis|dagvaarding)\b",
     ],
     "afsluiting": [
         r"\b(?:gas|stroom|licht|energie|water|elektra|elektriciteit|verwarming)\w* (?:\w+ ){0,4}(?:af ?gesloten|af ?sluiten|af te sluiten|afsluiting|eraf|er af)\b",
@@ -484,6 +487,8 @@ _HOOG_RAW: Dict[str, List[str]] = {
         # "ik kan echt niet meer" at the end of a clause (not "ik kan niet meer lopen": that is a question of its own)
         r"\bik kan (?:het |dit )?(?:echt |gewoon |eigenlijk |bijna |haast |ook )*niet (?:meer|langer)(?=$| (?:en|maar|want|help|hoor|zo|echt|ik|hij|zij|ze|het)\b)",
         r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",
+        # "ik weet niet hoe lang ik dit nog volhoud" (round 3's conversations: test-informed, see evaluation.md)
+        r"\b(?:hoe lang|hoelang) (?:\w+ ){0,3}(?:nog )?(?:volhoud|volhouden|vol houd|vol hou|volhou|vol te houden)\b",
         r"\bmantelzorg\w* (?:\w+ ){0,3}(?:burn ?out|opgebrand|uitgeput|overbelast)\w*", r"\buitgeput\b", r"\bben (?:helemaal|echt|totaal|compleet) op\b(?! (?:zoek|de|het|een|mijn|tijd|weg|vakantie))", r"\bga (?:er )?(?:aan )?onderdoor\b",
     ],
     "kind_niet_veilig": [

@@ -370,6 +370,9 @@ HOOG = [
     ("anders zij stoppen gas en stroom", "afsluiting"),
     ("ze gaot t gas der af hal n", "afsluiting"),
     ("mijn ww houdt volgende maand op en dan heb ik niks meer", "geen_inkomen"),
+    ("ik moet haar aankleden wassen s nachts eruit ik weet niet hoe lang ik dit nog volhoud", "mantelzorger_overbelast"),
+    ("een brief van de woningstichting dat ze het aan de deurwaarder geven als ik niet voor 1 januari betaal",
+     "uithuiszetting"),
 ]
 
 
