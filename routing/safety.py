@@ -141,6 +141,9 @@ _RAW: Dict[str, List[str]] = {
     ],
     "geweld": [
         # coercive control: locked in, phone, papers or money taken, not allowed to see anyone, hiding
+        # a partner who checks one's phone ("mijn man kijkt in mijn telefoon, dus ik schrijf dit vanaf het werk")
+        r"\b(?:mijn|m n|mn) (?:partner|man|vrouw|vriend|vriendin|ex|echtgenoot|echtgenote) (?:\w+ ){0,3}(?:kijkt|keek|controleert|controleerde|leest|las|checkt|doorzoekt|bekijkt)"
+        r" (?:\w+ ){0,2}(?:in )?(?:mijn|m n|mn) (?:telefoon|mobiel|gsm|berichten|appjes|whatsapp|mail)\b",
         r"\b(?:pakt|pakte|neemt|nam|houdt|hield|verstopt|verstopte|afgepakt|afgenomen|ingenomen|inpikt|pikt) (?:\w+ ){0,3}(?:telefoon|mobiel|gsm|paspoort|papieren|verblijfsvergunning|id kaart|pinpas|bankpas|sleutels) (?:\w+ ){0,3}(?:af|weg|achter|afgepakt|afgenomen|ingenomen)\b",
         r"\b(?:mijn|m n|mn) (?:telefoon|mobiel|paspoort|papieren|pinpas|bankpas|sleutels) (?:\w+ ){0,3}(?:afgepakt|afgenomen|ingenomen|kapot gemaakt|kapotgemaakt|weggegooid)\b",
         r"\b(?:sluit|sloot|sluiten|sloten) (?:\w+ ){0,2}(?:me|mij|haar|ons|de kinderen|hem) (?:(?!aan\b)\w+ ){0,3}(?:op|in|binnen)\b(?! (?:school|tijd|de hoogte))",

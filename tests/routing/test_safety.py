@@ -272,6 +272,7 @@ NOT_DANGER = [
     "Ik schrijf een stuk voor de krant over huiselijk geweld in de Achterhoek",
     "Onze kerk wil een avond houden over eenzaamheid en suïcidepreventie bij ouderen",
     "I'm exhausted from caring for my husband. Not in crisis, just tired.",
+    "mijn zoon kijkt de hele dag in zijn telefoon, is dat normaal?",
     # a diagnosis, not an acute state; restlessness inside the house
     "hij heeft een psychotische stoornis en zoekt een woning",
     "oma dwaalt overdag door het huis en weet niet wat ze moet doen",
@@ -281,6 +282,9 @@ NOT_DANGER = [
 # The exceptions above reach no further than they should: hitting is never a joke, a threat without a joke marker
 # stays a threat, and a small child in the sentence does not excuse an adult.
 STILL_DANGER = [
+    # coercive control: a partner who checks one's phone (the risk list)
+    ("mijn man kijkt in mijn telefoon dus ik schrijf dit nu vanaf het werk", "geweld"),
+    ("liever niet bellen, mijn vriend kijkt elke avond mijn telefoon na", "geweld"),
     ("hij slaat me haha maar het valt wel mee", "geweld"),
     ("mijn vriend vermoordt me als ik wegga", "geweld"),
     ("mijn man slaat me en onze baby van 1 huilt de hele tijd", "geweld"),
