@@ -76,6 +76,7 @@ class ActionSamenvatting(Action):
             kern=tracker.get_slot(c.SLOT_KERN) if tracker.get_slot(c.SLOT_KERN) not in (None, c.KERN_ONBEKEND)
             else NIET_GENOEMD,
             telefoon=tracker.get_slot(c.SLOT_TELEFOON),
+            leeftijd_tekst=f", leeftijd: {leeftijd}" if (leeftijd := tracker.get_slot(c.SLOT_LEEFTIJD)) else "",
             voorkeur=voorkeur_zin(voorkeur),
             buttons=knoppen,
         )

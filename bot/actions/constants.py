@@ -72,7 +72,7 @@ SLOT_HERSTEL_VRAAG = "herstel_vraag"
 SLOT_UITWEG_MEDEWERKER = "uitweg_medewerker"  # featurized: a rule then says how to reach a person
 # Read-back correction: the part the user says is wrong.
 SLOT_CORRECTIE_VELD = "correctie_veld"
-CORRECTIE_VELDEN = ("naam", "kern", "telefoon", "voorkeur", "email")
+CORRECTIE_VELDEN = ("naam", "kern", "leeftijd", "telefoon", "voorkeur", "email")
 KERN_ONBEKEND = "onbekend"
 KERN_BUITEN = "buiten Berkelland"
 LEEFTIJD_ONBEKEND = "onbekend"

@@ -23,16 +23,18 @@ from bot.actions.details import buiten_genoemd, kern_antwoord
 from bot.actions.herstel import zonder_pogingen
 
 # The parts of the read-back, in the order read, as the buttons name them.
-DELEN = {c.SLOT_NAAM: "Mijn naam", c.SLOT_KERN: "Mijn woonplaats", c.SLOT_TELEFOON: "Mijn telefoonnummer",
+DELEN = {c.SLOT_NAAM: "Mijn naam", c.SLOT_KERN: "Mijn woonplaats", c.SLOT_LEEFTIJD: "De leeftijd",
+         c.SLOT_TELEFOON: "Mijn telefoonnummer",
          c.SLOT_VOORKEUR: "Wanneer u belt", c.SLOT_EMAIL: "Mijn e-mailadres"}
 # Emptied with the part (the kern's postcode and whether it lies outside Berkelland).
 SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND), c.SLOT_VOORKEUR: (c.SLOT_EMAIL,)}
 
 
 def delen(tracker: Tracker) -> list[str]:
-    """The parts read back in this conversation (the time preference not on spoed: we call today; the e-mail
-    address only when one was given)."""
+    """The parts read back in this conversation (the time preference not on spoed: we call today; the age only
+    when it was asked or named; the e-mail address only when one was given)."""
     gevraagd = {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_URGENTIE) != "spoed",
+                c.SLOT_LEEFTIJD: bool(tracker.get_slot(c.SLOT_LEEFTIJD)),
                 c.SLOT_EMAIL: bool(validators.gegeven_email(tracker.get_slot(c.SLOT_EMAIL)))}
     return [veld for veld in c.CORRECTIE_VELDEN if gevraagd.get(veld, True)]
 
@@ -54,6 +56,9 @@ class ActionWelkDeel(Action):
         nieuw = nieuwe_waarde(tracker)
         if nieuw and veld in (None, *nieuw):  # "nee, het is 06 12 34 56 78": changed at once, then read back
             return [*nieuw.values(), FollowupAction(c.ACTION_SAMENVATTING)]
+        leeftijd = validators.leeftijd(tekst) if veld == c.SLOT_LEEFTIJD else None
+        if leeftijd is not None and veld in delen(tracker):  # "nee, de leeftijd klopt niet, Daan is 8 jaar"
+            return [SlotSet(c.SLOT_LEEFTIJD, leeftijd), FollowupAction(c.ACTION_SAMENVATTING)]
         if veld in delen(tracker):  # "nee, het telefoonnummer klopt niet": that part at once, no buttons first
             return [SlotSet(c.SLOT_CORRECTIE_VELD, veld), *leeg(tracker, veld), FollowupAction(c.FORM_CORRECTIE)]
         buttons = [{"title": titel(veld, tracker), "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{veld}"}}'}
@@ -112,3 +117,7 @@ class ValidateCorrectieForm(ValidateContactForm):
     def validate_kern(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
         return kern_antwoord(value, tracker, dispatcher)
+
+    def validate_leeftijd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> dict[str, Any]:
+        return {c.SLOT_LEEFTIJD: validators.leeftijd(str(value or ""))}

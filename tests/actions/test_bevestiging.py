@@ -197,3 +197,31 @@ async def test_an_answer_to_klopt_dat_keeps_who_is_asking(melder, tekst, verwach
     _, events = await run(ActionVerwerkVraag(), tracker)
     gezet = [e["value"] for e in events if e.get("name") == c.SLOT_MELDER]
     assert gezet == ([verwacht] if verwacht else [])
+
+
+# The age decides Wmo or Jeugdwet: read back when it was asked or named, and corrected like any other part (gw2-13).
+async def test_the_read_back_names_the_age_when_it_is_known():
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}))
+    assert dispatcher.messages[1]["leeftijd_tekst"] == ", leeftijd: 9"
+    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
+    assert dispatcher.messages[1]["leeftijd_tekst"] == ""
+
+
+async def test_a_corrected_age_in_the_answer_is_changed_at_once_then_read_back():
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}, intent="deny",
+                           text="Nee, de leeftijd klopt niet, ik haalde twee leerlingen door elkaar. Daan is 8 jaar.")
+    dispatcher, events = await run(ActionWelkDeel(), tracker)
+    assert responses(dispatcher) == [] and events[0] == SlotSet(c.SLOT_LEEFTIJD, "8")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": c.ACTION_SAMENVATTING}
+
+
+async def test_the_age_is_a_part_to_correct_only_when_it_is_known():
+    dispatcher, _ = await run(ActionWelkDeel(), make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}, intent="deny",
+                                                             text="nee"))
+    assert "De leeftijd" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    form = ValidateCorrectieForm()
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: None, c.SLOT_CORRECTIE_VELD: c.SLOT_LEEFTIJD},
+                           text="ze is tweeënzeventig")
+    assert await form.required_slots([], CollectingDispatcher(), tracker, {}) == [c.SLOT_LEEFTIJD]
+    assert form.validate_leeftijd("ze is tweeënzeventig", CollectingDispatcher(), tracker, {}) == {
+        c.SLOT_LEEFTIJD: "72"}

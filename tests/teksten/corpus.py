@@ -67,9 +67,10 @@ VOORBEELDEN: Dict[str, Callable[[], List[str]]] = {
     "naam": lambda: ["Gerda Wolters"],
     "kern": lambda: ["Neede"],
     "telefoon": lambda: ["06-****5678"],
-    "voorkeur": lambda: ["'s ochtends"],
+    "voorkeur": lambda: ["het liefst 's ochtends", "op een werkdag"],
     "email": lambda: ["g***@voorbeeld.nl"],
     "email_tekst": lambda: ["", " (e-mail: g***@voorbeeld.nl)"],
+    "leeftijd_tekst": lambda: ["", ", leeftijd: 84"],
     # the first sentence of a referral text: "Lochem ligt niet in de gemeente Berkelland, maar in de gemeente Lochem."
     "zin": lambda: [b.split(". ")[0].rstrip(".") + "." for b in _berichten()],
     "referentie": lambda: ["VMK-2026-000123"],
