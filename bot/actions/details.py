@@ -46,6 +46,9 @@ def eigen_woonplaats(tracker: Tracker) -> bool:
     return bool(_EIGEN_PLAATS.search(zin)) and not _OOK_DAAR.search(zin) and not _PERSOON_WOONT.search(zin)
 
 
+_WOONT = re.compile(r"\b(?:woon|woont|wonen|woonde|woonachtig)\b")
+
+
 def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     """A kern, a postcode, "buiten Berkelland" or "weet ik niet" (buttons or words); empty when none of these."""
     tekst = str(value or "") or user_text(tracker)
@@ -76,7 +79,10 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False,
                 c.SLOT_BUITEN_PLAATS: None}
     if not result.in_berkelland and (result.postcode or result.gemeente):  # a postcode or a buurgemeente's place
-        if eerder:  # named outside Berkelland twice: that is where they live
+        # Named outside Berkelland twice, said as where the person lives ("mijn vader woont in Barchem"), or given
+        # after a failed answer: that is where they live (asking "Woont u daar?" then would be a third question).
+        tweede_poging = tracker.get_slot(c.SLOT_HERSTEL_VRAAG) == c.SLOT_KERN
+        if eerder or tweede_poging or _WOONT.search(routing.normalise(zin)):
             return buiten(dispatcher, result.message, result.postcode)
         # Once: asked back first ("Woont u daar?"); the failed answer's repair asks it (action_ask_kern).
         return {c.SLOT_KERN: None, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_PLAATS: result.message}

@@ -92,7 +92,7 @@ async def test_a_place_that_fails_twice_gets_buttons_then_the_way_out_never_a_th
 
 @pytest.mark.parametrize("melder, antwoorden, kern, gezegd", [
     # a place outside Berkelland is no failed answer: asked back, then "ja" refers to the own gemeente
-    ("inwoner", [("ik woon in Lochem", "inform"), ("ja", "affirm")], c.KERN_BUITEN, ["utter_buiten_berkelland"]),
+    ("inwoner", [("Lochem", "inform"), ("ja", "affirm")], c.KERN_BUITEN, ["utter_buiten_berkelland"]),
     # or the right kern follows ("nee, mijn moeder woont in Borculo")
     ("naaste", [("in Enschede", "inform"), ("nee mijn moeder woont in Borculo", "deny")], "Borculo", []),
     # a place outside named twice: that is where they live
@@ -109,6 +109,22 @@ async def test_a_place_outside_berkelland_is_asked_back_once_not_counted_as_a_fa
     assert responses(dispatcher) == [c.UTTER_ASK_KERN_BUITEN]
     await gesprek.antwoord(*antwoorden[1])
     assert gesprek.slots[c.SLOT_KERN] == kern and gesprek.gezegd[-1] == gezegd
+    assert_nooit_drie_keer(gesprek.events)
+
+
+@pytest.mark.parametrize("melder, eerst, antwoord", [
+    # said as where the person lives: no "Woont u daar?" (gw2-15, gt2-04)
+    ("inwoner", None, "ik woon in Lochem"),
+    ("naaste", None, "Mijn vader woont in Barchem."),
+    # after a failed answer: the repair asked once already, so no confirmation on top
+    ("inwoner", "hendrik jansen", "oh ik kom uit barchem"),
+])
+async def test_a_neighbouring_place_said_as_home_or_after_a_failed_answer_is_referred_at_once(melder, eerst, antwoord):
+    gesprek = Gesprek(ValidateDetailsForm(), c.FORM_DETAILS, {c.SLOT_MELDER: melder}, c.SLOT_KERN)
+    if eerst:
+        await gesprek.antwoord(eerst)
+    await gesprek.antwoord(antwoord)
+    assert gesprek.slots[c.SLOT_KERN] == c.KERN_BUITEN and gesprek.gezegd[-1] == ["utter_buiten_berkelland"]
     assert_nooit_drie_keer(gesprek.events)
 
 
