@@ -73,8 +73,11 @@ GEEN = {c.SLOT_BUITEN_PLAATS: None}
     (c.KERN_BUITEN, {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True, **GEEN},
      [c.UTTER_BUITEN_BERKELLAND]),
     # a place in a buurgemeente, named without a postcode: first asked back ("Woont u daar?"), with its gemeente
-    ("ik woon in Buurse", {c.SLOT_KERN: None, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_PLAATS:
-                           "Buurse ligt niet in de gemeente Berkelland, maar in de gemeente Haaksbergen."}, []),
+    ("Buurse", {c.SLOT_KERN: None, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_PLAATS:
+                "Buurse ligt niet in de gemeente Berkelland, maar in de gemeente Haaksbergen."}, []),
+    # said as where one lives: referred at once
+    ("ik woon in Buurse", {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True,
+                           c.SLOT_BUITEN_PLAATS: None}, [c.UTTER_BUITEN_BERKELLAND]),
 ])
 def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     from bot.actions.details import ValidateDetailsForm
@@ -93,7 +96,7 @@ def test_the_sentence_not_the_entity_decides_a_buurgemeente_place():
     from bot.actions.details import ValidateDetailsForm
 
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(intent="inform", text="Ik woon in Buurse, vlak bij Rietmolen.")
+    tracker = make_tracker(intent="inform", text="Buurse, vlak bij Rietmolen.")
     eerst = ValidateDetailsForm().validate_kern("Rietmolen", dispatcher, tracker, {})
     assert eerst[c.SLOT_KERN] is None and "Haaksbergen" in eerst[c.SLOT_BUITEN_PLAATS]
     tracker = make_tracker(slots=eerst, intent="inform", text="Ik woon in Buurse, vlak bij Rietmolen.")
@@ -128,10 +131,14 @@ async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place
     dispatcher, _ = await run(ActionAskKern(), tracker)
     assert responses(dispatcher) == [c.UTTER_ASK_KERN_PERSOON]
     assert "Weet ik niet" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
-    # the inwoner who lives there is asked back once, then referred
-    zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="inform", text="ik woon in Enschede")
+    # the inwoner who names only the place is asked back once, then referred
+    zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="inform", text="Enschede")
     dispatcher = CollectingDispatcher()
-    eerst = ValidateDetailsForm().validate_kern("ik woon in Enschede", dispatcher, zelf, {})
+    eerst = ValidateDetailsForm().validate_kern("Enschede", dispatcher, zelf, {})
     assert eerst[c.SLOT_KERN] is None and eerst[c.SLOT_BUITEN_PLAATS].startswith("Enschede ligt niet")
     zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner", **eerst}, intent="affirm", text="ja")
     assert ValidateDetailsForm().validate_kern("ja", dispatcher, zelf, {})[c.SLOT_BUITEN_BERKELLAND]
+    # "ik woon in Enschede" says it already: referred at once
+    zelf = make_tracker(slots={c.SLOT_MELDER: "inwoner"}, intent="inform", text="ik woon in Enschede")
+    assert ValidateDetailsForm().validate_kern("ik woon in Enschede", CollectingDispatcher(), zelf, {})[
+        c.SLOT_BUITEN_BERKELLAND]
