@@ -47,6 +47,16 @@ def _keyword_patterns(catalog: Catalog) -> Tuple[Tuple[str, Pattern[str]], ...]:
     return result
 
 
+# A state said not to be so: "eenzaam ben ik overigens niet", "ik voel me niet eenzaam". Only with a form of "zijn"
+# or "zich voelen": "geen werk meer" or "niet meer naar school" name the very need.
+_NIET_ERVOOR = re.compile(r"\b(?:ben|is|zijn|was|voel me|voel mij|voelt zich|voelen zich) (?:\w+ )?niet $")
+_NIET_ERNA = re.compile(r"^ (?:ben|is|zijn|was|voel|voelt) (?:ik|hij|zij|ze|we|wij|u)? ?(?:\w+ ){0,2}niet\b")
+
+
+def _ontkend(norm: str, start: int, end: int) -> bool:
+    return bool(_NIET_ERVOOR.search(norm[max(0, start - 40):start]) or _NIET_ERNA.match(norm[end:end + 40]))
+
+
 def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
     """Onderwerpen whose synoniemen (taxonomy.yml) occur in the text, in order of first appearance."""
     norm = normalise(text)
@@ -55,7 +65,8 @@ def keywords_onderwerpen(catalog: Catalog, text: str) -> Tuple[str, ...]:
     matches: List[Tuple[int, int, str]] = []
     for code, pattern in _keyword_patterns(catalog):
         for m in pattern.finditer(norm):
-            matches.append((m.start(), m.end(), code))
+            if not _ontkend(norm, m.start(), m.end()):
+                matches.append((m.start(), m.end(), code))
     # longest match wins where synoniemen overlap ("leerlingen vervoer" is not also "vervoer"); the very same
     # words listed under several onderwerpen signal all of them ("baan kwijt": inkomen and werk)
     taken: List[Tuple[int, int]] = []

@@ -274,7 +274,12 @@ def test_every_onderwerp_has_synoniemen(catalog):
     ("ik ben mijn baan kwijt", ("inkomen_bijstand", "werk_reintegratie")),
     ("mijn zoon gaat niet meer naar school en spijbelt", ("leerplicht",)),
     ("leerlingen vervoer naar school", ("leerlingenvervoer",)),
-], ids=["same-words-under-two-onderwerpen-signal-both", "everyday-school-phrasings", "longest-match-still-wins"])
+    # a state said not to be so is no onderwerp; a need put in negative words still is
+    ("Ik zoek vrijwilligerswerk, ja. Eenzaam ben ik overigens niet, hoor.", ("vrijwilligerswerk",)),
+    ("ik voel me niet eenzaam, ik wil iets doen als vrijwilliger", ("vrijwilligerswerk",)),
+    ("ik kan het huishouden niet meer doen", ("huishoudelijke_hulp",)),
+], ids=["same-words-under-two-onderwerpen-signal-both", "everyday-school-phrasings", "longest-match-still-wins",
+        "negated-state", "negated-feeling", "need-in-negative-words"])
 def test_keyword_onderwerpen_from_everyday_phrasings(catalog, text, expected):
     from routing import keywords_onderwerpen
 
