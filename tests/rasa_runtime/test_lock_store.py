@@ -72,7 +72,7 @@ def test_two_instances_serve_one_conversation_one_turn_at_a_time_in_arrival_orde
             state["inside"] += 1
             state["most_inside"] = max(state["most_inside"], state["inside"])
             seen = state["turns"]
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.03)  # longer than the time between arrivals: a queue forms
             state["turns"] = seen + 1
             served.append(i)
             state["inside"] -= 1
@@ -81,7 +81,9 @@ def test_two_instances_serve_one_conversation_one_turn_at_a_time_in_arrival_orde
         tasks = []
         for i in range(40):
             tasks.append(asyncio.ensure_future(turn(i)))
-            await asyncio.sleep(0.002)  # they arrive one after another, while earlier ones still wait
+            # they arrive one after another, while earlier ones still wait; 10 ms apart, so that "arrival" means the
+            # order in which their requests reach Redis also on a busy machine (2 ms was not: run 8's parallel load)
+            await asyncio.sleep(0.01)
         await asyncio.gather(*tasks)
         for store in instances:
             await store.queue.redis.close()
