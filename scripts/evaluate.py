@@ -169,6 +169,16 @@ NOTES = (
     "misses; two training lines equal to round-3 lines removed. The dialogue was repaired after reading round 3's "
     "conversation transcripts, so round 3's conversation figures in this run are no longer blind; its first-"
     "message figures still are, except for the melder and hoog rules' effect, which was chosen on other rounds.\n"
+    "- Run 9 (2026-12-01, morning): conversation round 4 arrives (46 scenarios by two new writers, first play web "
+    "18/24, telefoon 14/22 before anyone read it). No new NLU training data: 420 danger lines by a new writer "
+    "(bot/nlu_uitgesteld/) were trained once, but make gate refused that candidate (spoed recall rounds 2/3 up, "
+    "spoed precision and onderwerp accuracy down), so the model's NLU is run 8's. The lexicon changed: jokes "
+    "with a marker, a small child's tantrum, writing or talking about a topic and 'not in crisis' are no signal "
+    "(developed on that writer's hard negatives, not on the test sets); a partner who checks one's phone is "
+    "(the issue's risk list; one round-1 line, og-081, was looked at); urgentie hoog for 'hoe lang ik dit nog "
+    "volhoud' and rent arrears handed to a bailiff (round 3's conversations, test-informed). Dialogue repairs "
+    "after reading rounds 1-3 transcripts and round 4's summary lines (one round-4 transcript, gt4-21, was read "
+    "for the age-question loop).\n"
 )
 SYSTEM_LABELS = {
     "ours": "ours (bot/config.yml)",
@@ -746,7 +756,10 @@ def gesprekken_section(g: Optional[Dict[str, Any]]) -> str:
         out.append("\nPer round of writers. Round 1's failures were read and the dialogue repaired after them. Round 2 "
                    "was written afterwards by new writers from the same brief; its first play (30 November, evening: web "
                    "9/22, telefoon 7/20) came before any of it was read, but some of its transcripts were read for the "
-                   "repairs after that, so it is no longer blind either: a round 3 gives the next honest figure."
+                   "repairs after that, so it is no longer blind either. Rounds 3 and 4 were each played once before "
+                   "anyone read them (round 3: web 13/24, telefoon 11/22 on 1 December, night; round 4: web 18/24, "
+                   "telefoon 14/22 on 1 December, morning, with the assistant at 7e932c9); some of their transcripts "
+                   "were read afterwards for repairs, so the rows below are no longer blind."
                    "\n\n| round | web | telefoon |\n|---|---:|---:|\n")
         for naam, x in per_ronde.items():
             cel = lambda y: f"{y['gelukt']}/{y['n']} ({y['percentage']}%)" if y["n"] else "-"  # noqa: E731
