@@ -33,7 +33,7 @@ def resolve_step(step: "str | Button", last: list[dict]) -> str:
 
 
 CONTACT_STEPS: list["str | Button"] = [
-    "Jan Jansen", "06-12345678", Button("toestemming"), Button("klopt"),  # no time question: the read-back offers it
+    "Jan Jansen", "06-12345678", Button("ochtend"), Button("toestemming"), Button("klopt"),
 ]
 
 # Whole conversations as inwoners have them (see bot/data/stories for every path).

@@ -12,7 +12,7 @@ from tests.support.stack import ROOT, Stack
 from tests.support.voice import VoiceCall
 
 CALL = [("ring", None), ("key", "1"), ("speech", "Ik kan mijn huis niet meer schoonmaken sinds mijn operatie"),
-        ("key", "1"), ("speech", "Neede"), ("key", "3"), ("key", "1")]  # 3: meer horen (the channel), 1: genoeg
+        ("key", "1"), ("speech", "Neede"), ("key", "3"), ("key", "1")]  # 3: meer horen, 1: genoeg
 
 
 def run(quick: bool = False) -> dict:

@@ -20,7 +20,8 @@ from .loader import DEFAULT_DATA_DIR, _read
 from .text import normalise
 
 FILE = "antwoorden.yml"
-VRAGEN = ("meer", "helpt", "contact")
+# helpt_meer: "Helpt dit u verder?" by phone with "meer horen" as a third choice (the first two voorzieningen named)
+VRAGEN = ("meer", "helpt", "helpt_meer", "contact")
 SOORTEN = ("contact", "genoeg", "meer", "ja", "nee")
 SCORES = (1, 2, 3, 4, 5)
 _CIJFERWOORDEN = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
@@ -109,12 +110,12 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
         return "contact"
     if _has(antwoorden.genoeg, norm) or any(p.search(norm) for p in antwoorden.genoeg_patronen):
         return "genoeg"
-    if vraag == "meer" and _has(antwoorden.meer, norm):
+    if vraag in ("meer", "helpt_meer") and _has(antwoorden.meer, norm):
         return "meer"
     if is_nee(antwoorden, norm):
-        return {"meer": "nee", "helpt": "contact", "contact": "genoeg"}[vraag]
+        return {"meer": "nee", "helpt": "contact", "helpt_meer": "contact", "contact": "genoeg"}[vraag]
     if norm.split()[0] in antwoorden.ja:
-        return {"meer": "meer", "helpt": "genoeg", "contact": "contact"}[vraag]
+        return {"meer": "meer", "helpt": "genoeg", "helpt_meer": "genoeg", "contact": "contact"}[vraag]
     return None
 
 

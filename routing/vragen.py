@@ -3,8 +3,7 @@
 `vragen_voor(vragen, kanaal, urgentie, melder, antwoorden)` gives the form's slots, in order, for one
 conversation: the melder's list minus what the kanaal (the phone: no e-mail) and the urgentie (spoed: no e-mail,
 no time preference) leave out, and minus a question that `alleen_als` ties to an earlier answer the person did not
-give (the e-mail address only for who chose contact by e-mail), and minus what is asked only when the person changes
-it at the read-back (`pas_bij_samenvatting`: the time preference). A question in `altijd` is never left out.
+give (the e-mail address only for who chose contact by e-mail). A question in `altijd` is never left out.
 """
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ class Vragen:
     niet_per_kanaal: Mapping[str, Tuple[str, ...]]
     niet_per_urgentie: Mapping[str, Tuple[str, ...]]
     alleen_als: Mapping[str, Tuple[str, str]] = dataclasses.field(default_factory=dict)
-    pas_bij_samenvatting: Tuple[str, ...] = ()
 
 
 def _names(value: Any, entry: Optional[str], key: str) -> Tuple[str, ...]:
@@ -79,14 +77,8 @@ def parse_vragen(data: Dict[str, Any]) -> Vragen:
                 if vraag not in bekend:
                     raise RoutingConfigError(FILE, entry, key, f"unknown question '{vraag}' (not in vragen)")
     alleen_als = _alleen_als(data.get("alleen_als"), per_melder, altijd)
-    later = _names(data.get("pas_bij_samenvatting", []), None, "pas_bij_samenvatting")
-    for vraag in later:
-        if vraag in altijd:
-            raise RoutingConfigError(FILE, vraag, "pas_bij_samenvatting", f"'{vraag}' is in altijd and may not be left out")
-        if vraag not in bekend:
-            raise RoutingConfigError(FILE, vraag, "pas_bij_samenvatting", f"unknown question '{vraag}' (not in vragen)")
     return Vragen(per_melder=per_melder, altijd=altijd, niet_per_kanaal=niet_kanaal, niet_per_urgentie=niet_urgentie,
-                  alleen_als=alleen_als, pas_bij_samenvatting=later)
+                  alleen_als=alleen_als)
 
 
 def _alleen_als(raw: Any, per_melder: Mapping[str, Tuple[str, ...]],
@@ -122,18 +114,15 @@ def default_vragen() -> Vragen:
 
 
 def vragen_voor(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Optional[str],
-                antwoorden: Optional[Mapping[str, Any]] = None, *, correctie: bool = False) -> Tuple[str, ...]:
+                antwoorden: Optional[Mapping[str, Any]] = None) -> Tuple[str, ...]:
     """The questions, in order, for a conversation on `kanaal` (web | telefoon) with `urgentie` and `melder`.
 
     `antwoorden` holds the answers so far (form slot -> value): a question in `alleen_als` is asked only when its
-    earlier question was answered with the value it names. A question in `pas_bij_samenvatting` is left out unless
-    `correctie` (the person changes that part at the read-back). An unknown or missing melder asks as an inwoner; an
+    earlier question was answered with the value it names. An unknown or missing melder asks as an inwoner; an
     unknown kanaal or urgentie leaves nothing out.
     """
     lijst = vragen.per_melder.get(melder or "inwoner", vragen.per_melder["inwoner"])
     weg = set(vragen.niet_per_kanaal.get(kanaal, ())) | set(vragen.niet_per_urgentie.get(urgentie or "", ()))
-    if not correctie:
-        weg |= set(vragen.pas_bij_samenvatting)
     antwoorden = antwoorden or {}
     for vraag, (eerder, antwoord) in vragen.alleen_als.items():
         if antwoorden.get(eerder) != antwoord:

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import idempotency_key, is_voice, kenmerk, label, warn_bsn
+from bot.actions.common import idempotency_key, kenmerk, label, warn_bsn
 from bot.actions.payload import aanmelding_body
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.verwachting import na_aanmelding
@@ -34,8 +34,6 @@ NIET_AFGELEVERD = "Het is niet gelukt uw aanmelding door te sturen. Dat ligt nie
 SPOED_BELLEN = "Uw vraag heeft spoed. Bij gevaar belt u altijd 112."
 NIET_AFGELEVERD_BELLEN = "Bel Voormekaar: 14 0545, op werkdagen van 8.30 tot 17.00 uur. Noem dan uw nummer {kenmerk}."
 NIET_GENOEMD = "niet genoemd"
-# The read-back's button to change when we call (the phone never asks for an e-mail address).
-ANDER_MOMENT = {"web": "Ander moment of per e-mail", "telefoon": "Ander moment"}
 
 
 def label_tekst(triage: "routing.TriageLabel") -> str:
@@ -55,13 +53,6 @@ class ActionSamenvatting(Action):
             return zonder_toestemming(dispatcher, tracker)
         triage = label(tracker)
         voorkeur = voorkeur_of(tracker.get_slot(c.SLOT_VOORKEUR), triage.urgentie, tracker.get_slot(c.SLOT_EMAIL))
-        # Ja, (not on spoed: we call today) another time or e-mail, nee: the time preference is changed here
-        # instead of asked of everyone (routing/data/vragen.yml, pas_bij_samenvatting).
-        knoppen = [{"title": "Ja, dat klopt", "payload": f"/{c.INTENT_AFFIRM}"}]
-        if triage.urgentie != "spoed":
-            knoppen.append({"title": ANDER_MOMENT["telefoon" if is_voice(tracker) else "web"],
-                            "payload": f'/{c.INTENT_CORRIGEER}{{"{c.SLOT_CORRECTIE_VELD}": "{c.SLOT_VOORKEUR}"}}'})
-        knoppen.append({"title": "Nee", "payload": f"/{c.INTENT_DENY}"})
         dispatcher.utter_message(
             response=c.UTTER_SAMENVATTING_VRAAG,
             vraag=tracker.get_slot(c.SLOT_VRAAG_TEKST) or "-",
@@ -78,7 +69,6 @@ class ActionSamenvatting(Action):
             telefoon=tracker.get_slot(c.SLOT_TELEFOON),
             leeftijd_tekst=f", leeftijd: {leeftijd}" if (leeftijd := tracker.get_slot(c.SLOT_LEEFTIJD)) else "",
             voorkeur=voorkeur_zin(voorkeur),
-            buttons=knoppen,
         )
         return [SlotSet(c.SLOT_URGENTIE, triage.urgentie), SlotSet(c.SLOT_WIL_CONTACT, False)]
 

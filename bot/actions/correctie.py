@@ -31,9 +31,9 @@ SAMEN_MET = {c.SLOT_KERN: (c.SLOT_POSTCODE, c.SLOT_BUITEN_BERKELLAND), c.SLOT_VO
 
 
 def delen(tracker: Tracker) -> list[str]:
-    """The parts read back in this conversation (the time preference not on spoed: we call today; the age only
-    when it was asked or named; the e-mail address only when one was given)."""
-    gevraagd = {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_URGENTIE) != "spoed",
+    """The parts read back in this conversation (spoed asks no time preference; the age only when it was asked
+    or named; the e-mail address only when one was given)."""
+    gevraagd = {c.SLOT_VOORKEUR: bool(tracker.get_slot(c.SLOT_VOORKEUR)),
                 c.SLOT_LEEFTIJD: bool(tracker.get_slot(c.SLOT_LEEFTIJD)),
                 c.SLOT_EMAIL: bool(validators.gegeven_email(tracker.get_slot(c.SLOT_EMAIL)))}
     return [veld for veld in c.CORRECTIE_VELDEN if gevraagd.get(veld, True)]
@@ -107,7 +107,7 @@ class ValidateCorrectieForm(ValidateContactForm):
             return []
         if veld == c.SLOT_VOORKEUR:  # a new choice for e-mail asks the address too (vragen.yml, alleen_als)
             vragen = routing.vragen_voor(routing.default_vragen(), kanaal(tracker), None, None,
-                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)}, correctie=True)
+                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)})
             return [veld] + [c.SLOT_EMAIL] * (c.SLOT_EMAIL in vragen)
         return [veld]
 

@@ -20,6 +20,14 @@ def kies_voorzieningen(codes: list[str], kern: str | None, tekst: str = "", limi
     return list(routing.voorzieningen_voor_vraag(catalog(), codes, tekst, kern, limit=limit))
 
 
+MEER_HOREN = {"title": "Meer horen", "payload": "meer horen"}  # said, not an intent: the words decide
+
+
+def helpt_dit(dispatcher: CollectingDispatcher, meer: bool = False) -> None:
+    """"Helpt dit u verder?" with its two buttons, and "Meer horen" when more voorzieningen are left (phone)."""
+    dispatcher.utter_message(response=c.UTTER_HELPT_DIT, buttons=[MEER_HOREN] if meer else [])
+
+
 def noem(dispatcher: CollectingDispatcher, lijst: list) -> None:
     for v in lijst:
         dispatcher.utter_message(response=c.UTTER_VOORZIENING, **routing.voorziening_tekst(catalog(), v))
@@ -47,10 +55,11 @@ class ActionVoorzieningen(Action):
         nu, rest = (lijst[:2], lijst[2:]) if is_voice(tracker) else (lijst, [])
         dispatcher.utter_message(response=c.UTTER_VOORZIENINGEN_INTRO)
         noem(dispatcher, nu)
-        dispatcher.utter_message(response=c.UTTER_MEER_HOREN if rest else c.UTTER_HELPT_DIT)
+        # By phone, more than two: the question at once, with "meer horen" as a third choice (no separate turn).
+        helpt_dit(dispatcher, meer=bool(rest))
         return [SlotSet(c.SLOT_VOORZIENINGEN, [v.code for v in nu]),
                 SlotSet(c.SLOT_VOORZIENINGEN_REST, [v.code for v in rest]),
-                SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "meer" if rest else "helpt")]
+                SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt_meer" if rest else "helpt")]
 
 
 class ActionVoorzieningenAntwoord(Action):
@@ -71,7 +80,10 @@ class ActionVoorzieningenAntwoord(Action):
         pogingen = int(tracker.get_slot(c.SLOT_VOORZIENINGEN_POGINGEN) or 0)
         if keuze is None:
             if pogingen < 1:
-                dispatcher.utter_message(response=VRAGEN[vraag])
+                if vraag == "helpt_meer":
+                    helpt_dit(dispatcher, meer=True)
+                else:
+                    dispatcher.utter_message(response=VRAGEN[vraag])
                 return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, vraag)]
             keuze = "genoeg" if vraag == "contact" else "contact"  # a person helps further; never a third time
         events = [*([SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0)] if pogingen else []), *extra_onderwerp(tracker)]
@@ -99,10 +111,12 @@ class ActionVoorzieningenAntwoord(Action):
 
 
 # The open question -> the response that asks it again (with its buttons).
-VRAGEN = {"meer": c.UTTER_MEER_HOREN, "helpt": c.UTTER_HELPT_DIT, "contact": c.UTTER_CONTACT_AANBOD}
+VRAGEN = {"meer": c.UTTER_MEER_HOREN, "helpt": c.UTTER_HELPT_DIT, "helpt_meer": c.UTTER_HELPT_DIT,
+          "contact": c.UTTER_CONTACT_AANBOD}
 KNOP = {  # the buttons' /affirm and /deny per open question
     "meer": {c.INTENT_AFFIRM: "meer", c.INTENT_DENY: "nee"},
     "helpt": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
+    "helpt_meer": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
     "contact": {c.INTENT_AFFIRM: "contact", c.INTENT_DENY: "genoeg"},
 }
 

@@ -205,18 +205,26 @@ async def test_the_inwoners_own_words_put_the_best_fitting_voorziening_first():
     assert voedselbank["bereik"] == "Kijk op www.voedselbank.nl."  # unverified: no phone number as fact
 
 
-async def test_phone_lists_two_voorzieningen_and_asks_wilt_u_meer_horen():
+@pytest.mark.parametrize("antwoord, intent, gezegd, vraag", [
+    # "Meer horen" (key 3, or the words): the third one, then the same question with its two buttons
+    ("meer horen", "inform", [c.UTTER_VOORZIENING, c.UTTER_HELPT_DIT], "helpt"),
+    # "nee, ik wil contact" at once: no separate "Wilt u meer horen?" turn first
+    ("/deny", "deny", [c.UTTER_CONTACT_INTRO], None),
+])
+async def test_phone_lists_two_voorzieningen_and_asks_at_once_with_meer_horen_as_a_third_choice(antwoord, intent,
+                                                                                                  gezegd, vraag):
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede"},
                            channel=c.VOICE_CHANNEL)
     dispatcher, events = await run(ActionVoorzieningen(), tracker)
     assert responses(dispatcher) == [c.UTTER_VOORZIENINGEN_INTRO, c.UTTER_VOORZIENING, c.UTTER_VOORZIENING,
-                                     c.UTTER_MEER_HOREN]
-    assert len(events[1]["value"]) == 1 and events[2] == SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "meer")
+                                     c.UTTER_HELPT_DIT]
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Meer horen"]  # after the domain's two
+    assert len(events[1]["value"]) == 1 and events[2] == SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt_meer")
     meer = make_tracker(slots={**{e["name"]: e["value"] for e in events}, c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"]},
-                        intent="affirm", channel=c.VOICE_CHANNEL)
+                        intent=intent, text=antwoord, channel=c.VOICE_CHANNEL)
     dispatcher, events = await run(ActionVoorzieningenAntwoord(), meer)
-    assert responses(dispatcher) == [c.UTTER_VOORZIENING, c.UTTER_HELPT_DIT]
-    assert events[2] == SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt") and len(events[0]["value"]) == 3
+    assert responses(dispatcher) == gezegd
+    assert SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, vraag) in events
 
 
 async def test_dat_is_genoeg_is_recorded_as_verwijzing_naar_het_voorliggend_veld(inbox):
@@ -296,23 +304,16 @@ async def test_summary_reads_back_own_words_and_label():
     assert vraag["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in vraag["label"]
     assert message["response"] == c.UTTER_SAMENVATTING
     assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "het liefst 's ochtends"
-    assert [b["title"] for b in message["buttons"]] == ["Ja, dat klopt", "Ander moment of per e-mail", "Nee"]
     assert events == [SlotSet(c.SLOT_URGENTIE, "normaal"), SlotSet(c.SLOT_WIL_CONTACT, False)]
 
 
-@pytest.mark.parametrize("slots, zin, knoppen", [
-    # not asked in the form (vragen.yml, pas_bij_samenvatting): we call on a working day; it can be changed here
-    ({c.SLOT_VOORKEUR: None}, "op een werkdag", ["Ja, dat klopt", "Ander moment of per e-mail", "Nee"]),
-    # spoed: we call today, so no other moment
-    ({c.SLOT_VOORKEUR: None, c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed"}, "zo snel mogelijk",
-     ["Ja, dat klopt", "Nee"]),
+@pytest.mark.parametrize("slots, zin", [
+    ({c.SLOT_VOORKEUR: "maakt niet uit"}, "op een werkdag"),  # no preference: said plainly, not "het liefst maakt…"
+    ({c.SLOT_VOORKEUR: None, c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed"}, "zo snel mogelijk"),
 ])
-async def test_the_read_back_offers_another_moment_instead_of_asking_everyone(slots, zin, knoppen):
+async def test_the_read_back_says_when_we_call_in_plain_words(slots, zin):
     dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots={**ROUTED, **slots}))
-    message = dispatcher.messages[-1]
-    assert message["voorkeur"] == zin and [b["title"] for b in message["buttons"]] == knoppen
-    ander = [b["payload"] for b in message["buttons"] if b["title"].startswith("Ander")]
-    assert ander in ([], ['/corrigeer{"correctie_veld": "voorkeur"}'])
+    assert dispatcher.messages[-1]["voorkeur"] == zin
 
 
 async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbox):
@@ -534,7 +535,7 @@ async def test_professional_is_asked_what_a_partner_gives():
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"})
     assert await ValidateContactForm().required_slots([], CollectingDispatcher(), tracker, {}) == [
         c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON,
-        c.SLOT_INWONER_AKKOORD, c.SLOT_TOESTEMMING]
+        c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
 
 
 async def test_without_the_inwoners_agreement_only_anonymous_overleg():
@@ -669,9 +670,3 @@ async def test_spoed_aanmelding_carries_the_team_the_policy_gives(inbox, text, m
     await run(ActionAanmeldingVersturen(), tracker)
     body = inbox.created[idempotency_key(tracker)]["body"]
     assert (body["urgentie"], body["onderwerpen"][0], body["team_advies"]) == ("spoed", "veiligheid", team)
-
-
-async def test_on_the_phone_the_read_back_offers_another_moment_without_e_mail():
-    tracker = make_tracker(slots={**ROUTED, c.SLOT_VOORKEUR: None}, channel=c.VOICE_CHANNEL)
-    dispatcher, _ = await run(ActionSamenvatting(), tracker)
-    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == ["Ja, dat klopt", "Ander moment", "Nee"]

@@ -98,8 +98,7 @@ async def test_the_read_back_names_name_and_place_so_each_can_be_corrected():
 
 @pytest.mark.parametrize("slots, delen", [
     (ROUTED, ["naam", "kern", "telefoon", "voorkeur"]),
-    ({**ROUTED, c.SLOT_VOORKEUR: None}, ["naam", "kern", "telefoon", "voorkeur"]),  # not asked, can be changed
-    ({**ROUTED, c.SLOT_VOORKEUR: None, c.SLOT_URGENTIE: "spoed"}, ["naam", "kern", "telefoon"]),  # we call today
+    ({**ROUTED, c.SLOT_VOORKEUR: None}, ["naam", "kern", "telefoon"]),  # spoed asks no time preference
 ])
 async def test_nee_at_the_read_back_asks_which_part_is_wrong(slots, delen):
     dispatcher, events = await run(ActionWelkDeel(), make_tracker(slots=slots, intent="deny", text="nee"))

@@ -14,26 +14,29 @@ from bot.actions.payload import aanmelding_body
 from tests.actions.conftest import make_tracker, run
 
 SPOED = {c.SLOT_URGENTIE: "spoed", c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_VEILIGHEID_CATEGORIE: "geweld"}
-# The time preference is not asked: it is changed at the read-back (vragen.yml, pas_bij_samenvatting), and the
-# e-mail address only follows a choice for e-mail there (tests/actions/test_bevestiging.py).
-ALLES = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]
+ALLES = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]  # e-mail only when chosen (below)
 
 
 @pytest.mark.parametrize("slots, channel, metadata, vragen", [
-    # the web without spoed: name, number, consent
+    # the web without spoed: name, number, when to call (or by e-mail: then the address), consent
     ({c.SLOT_URGENTIE: "normaal"}, "socketio", {}, ALLES),
+    ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, "socketio", {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_EMAIL, c.SLOT_TOESTEMMING]),
+    ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, c.VOICE_CHANNEL, {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
     ({c.SLOT_MELDER: "naaste", c.SLOT_URGENTIE: "hoog"}, "socketio", {}, ALLES),
     ({}, "rest", {}, ALLES),
     # spoed on the web: name, number, consent
     ({**SPOED, c.SLOT_MELDER: "naaste"}, "socketio", {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
     # the phone channel, or a message the voice channel marked as telefoon: never an e-mail address
-    ({c.SLOT_URGENTIE: "normaal"}, c.VOICE_CHANNEL, {}, ALLES),
-    ({}, "rest", {"kanaal": "telefoon"}, ALLES),
+    ({c.SLOT_URGENTIE: "normaal"}, c.VOICE_CHANNEL, {},
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+    ({}, "rest", {"kanaal": "telefoon"}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
     (SPOED, c.VOICE_CHANNEL, {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
     # a professional on the phone keeps the partner questions, without e-mail
     ({c.SLOT_MELDER: "professional"}, c.VOICE_CHANNEL, {},
      [c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_INWONER_AKKOORD,
-      c.SLOT_TOESTEMMING]),
+      c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
 ])
 async def test_contact_form_asks_the_questions_of_its_path(slots, channel, metadata, vragen):
     tracker = make_tracker(slots=slots, channel=channel, metadata=metadata, active_loop=c.FORM_CONTACT)
@@ -45,8 +48,7 @@ async def test_spoed_form_goes_from_the_number_straight_to_consent():
     tracker = make_tracker(slots={**SPOED, c.SLOT_NAAM: "Gerda Wolters", c.SLOT_TELEFOON: "06-****5678",
                                   c.SLOT_REQUESTED: c.SLOT_TELEFOON},
                            intent="inform", text="[telefoonnummer]", channel="socketio", active_loop=c.FORM_CONTACT)
-    domain = {"forms": {c.FORM_CONTACT: {"required_slots": [*ALLES[:2], c.SLOT_VOORKEUR, c.SLOT_EMAIL, ALLES[2]]}},
-              "slots": {}}
+    domain = {"forms": {c.FORM_CONTACT: {"required_slots": ALLES}}, "slots": {}}
     events = await ValidateContactForm().run(CollectingDispatcher(), tracker, domain)
     assert events == [{"event": "slot", "timestamp": None, "name": c.SLOT_REQUESTED, "value": c.SLOT_TOESTEMMING}]
 

@@ -29,10 +29,10 @@ def walk(call: VoiceCall, steps: list[tuple[str, str]]) -> None:
 INWONER_TOT_SAMENVATTING = [
     ("key", "1"), ("speech", "Ik kan mijn huis niet meer schoonmaken sinds mijn operatie"),
     ("key", "1"), ("speech", "Neede"),  # "Klopt dat?" 1: Ja, dat klopt
-    # two voorzieningen, then at once "Helpt dit u verder?" with "meer horen" as a third choice: 2 = contact
+    # two voorzieningen, then at once "Helpt dit u verder?" with "Meer horen" as a third choice: 2 = contact
     ("key", "2"), ("speech", "Jan Jansen"),
     ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
-    ("key", "1"),  # toestemming ja (no time question: the read-back offers "Ander moment"; never an e-mail)
+    ("key", "1"), ("key", "1"),  # in the morning (no e-mail question on the phone); toestemming ja
 ]
 
 

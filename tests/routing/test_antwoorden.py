@@ -69,6 +69,16 @@ def test_wilt_u_meer_horen(tekst, betekenis):
     assert lees_antwoord(default_antwoorden(), "meer", tekst) == betekenis
 
 
+# By phone "Helpt dit u verder?" after two voorzieningen, with "Meer horen" as a third choice.
+@pytest.mark.parametrize("tekst, betekenis", [
+    ("meer horen", "meer"), ("vertel maar wat er nog meer is", "meer"),
+    ("ja dat is genoeg", "genoeg"), ("ja", "genoeg"),
+    ("nee", "contact"), ("nee ik wil contact", "contact"),
+])
+def test_helpt_dit_with_meer_horen(tekst, betekenis):
+    assert lees_antwoord(default_antwoorden(), "helpt_meer", tekst) == betekenis
+
+
 @pytest.mark.parametrize("tekst, betekenis", [
     ("ja graag", "contact"),
     ("Ja, bel mij maar", "contact"),

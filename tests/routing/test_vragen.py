@@ -5,9 +5,9 @@ import pytest
 
 from routing import RoutingConfigError, default_vragen, load_vragen, vragen_voor
 
-# The time preference is not asked in the form: it is changed at the read-back (pas_bij_samenvatting).
-WEB_INWONER = ("naam", "telefoon", "toestemming")
-PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")
+WEB_INWONER = ("naam", "telefoon", "voorkeur", "toestemming")
+PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur",
+           "toestemming")
 
 
 @pytest.mark.parametrize("kanaal, urgentie, melder, vragen", [
@@ -23,30 +23,24 @@ PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwon
     ("web", "spoed", "professional",
      ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")),
     # the phone: never an e-mail address
-    ("telefoon", "normaal", "inwoner", ("naam", "telefoon", "toestemming")),
-    ("telefoon", "hoog", "naaste", ("naam", "telefoon", "toestemming")),
-    ("telefoon", "normaal", "professional", PARTNER),
+    ("telefoon", "normaal", "inwoner", ("naam", "telefoon", "voorkeur", "toestemming")),
+    ("telefoon", "hoog", "naaste", ("naam", "telefoon", "voorkeur", "toestemming")),
+    ("telefoon", "normaal", "professional",
+     ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur", "toestemming")),
 ])
 def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
     assert vragen_voor(default_vragen(), kanaal, urgentie, melder) == vragen
 
 
-# At the read-back ("Ander moment of per e-mail"): the time preference, and the address only after choosing e-mail.
 @pytest.mark.parametrize("kanaal, urgentie, melder, voorkeur, vragen", [
     ("web", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "email", "toestemming")),
-    ("web", "hoog", "naaste", "ochtend", ("naam", "telefoon", "voorkeur", "toestemming")),
-    ("web", "normaal", "professional", "email", PARTNER[:-1] + ("voorkeur", "email", "toestemming")),
+    ("web", "hoog", "naaste", "ochtend", WEB_INWONER),
+    ("web", "normaal", "professional", "email", PARTNER[:-1] + ("email", "toestemming")),
     ("telefoon", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "toestemming")),  # never by phone
     ("web", "spoed", "inwoner", "email", ("naam", "telefoon", "toestemming")),  # spoed: we call today
 ])
-def test_the_email_address_only_after_choosing_email_at_the_read_back(kanaal, urgentie, melder, voorkeur, vragen):
-    assert vragen_voor(default_vragen(), kanaal, urgentie, melder, {"voorkeur": voorkeur}, correctie=True) == vragen
-
-
-@pytest.mark.parametrize("kanaal", ["web", "telefoon"])
-@pytest.mark.parametrize("melder", ["inwoner", "naaste", "professional"])
-def test_the_form_never_asks_the_time_preference(kanaal, melder):
-    assert "voorkeur" not in vragen_voor(default_vragen(), kanaal, "normaal", melder, {"voorkeur": "email"})
+def test_the_email_address_only_after_choosing_email(kanaal, urgentie, melder, voorkeur, vragen):
+    assert vragen_voor(default_vragen(), kanaal, urgentie, melder, {"voorkeur": voorkeur}) == vragen
 
 
 @pytest.mark.parametrize("kanaal", ["web", "telefoon"])
@@ -73,10 +67,6 @@ def test_every_path_keeps_name_number_and_consent(kanaal, urgentie, melder):
                          "  inwoner: [naam, telefoon, email, voorkeur, toestemming]"), "email", "alleen_als"),
     (lambda t: t.replace("  email: {voorkeur: email}", "  naam: {voorkeur: email}"), "naam", "alleen_als"),
     (lambda t: t.replace("  email: {voorkeur: email}", "  email: [voorkeur]"), "email", "alleen_als"),
-    (lambda t: t.replace("pas_bij_samenvatting: [voorkeur]", "pas_bij_samenvatting: [naam]"), "naam",
-     "pas_bij_samenvatting"),
-    (lambda t: t.replace("pas_bij_samenvatting: [voorkeur]", "pas_bij_samenvatting: [wens]"), "wens",
-     "pas_bij_samenvatting"),
 ])
 def test_a_mistake_in_vragen_yml_names_the_entry_and_key(data_copy, change, entry, key):
     path = data_copy / "vragen.yml"

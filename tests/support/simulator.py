@@ -22,8 +22,6 @@ ONE table, `RESPONSE_KIND`. The question of a bot turn is its last message that 
 2. then the plain fact (`feiten`), or, for the kinds the writers' schema has no facts for (who is asking, the
    phone menu, "wilt u meer horen?", "wilt u dat wij u bellen?", the professional's organisation), the person's
    goal (`melder`, `verwacht.uitkomst`) decides, in `default_answer`.
-At the read-back, a person whose scenario gives a contact preference that was never asked (the form does not ask it
-of everyone) first clicks "Ander moment (of per e-mail)" and answers that question (`ander_moment`).
 A web answer equal to a button's title is sent as that button's payload (a click); a phone answer of only digits
 is pressed, every other answer is spoken. A message ending in "?" that matches no response is an "onbekende
 vraag": the scenario stops there as a failure, with the bot's text (a finding, not something to hide).
@@ -524,16 +522,6 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
     return None, None  # opnieuw: the person gives up
 
 
-def ander_moment(kind: str, s: Dict[str, Any], asked: Dict[str, int], buttons: List[Dict[str, str]]
-                 ) -> Optional[Dict[str, str]]:
-    """At the read-back, a person who has a contact preference (`antwoorden.contactvoorkeur` other than "maakt niet
-    uit") that was never asked clicks "Ander moment (of per e-mail)" once, and then answers that question."""
-    wens = " ".join(str(a) for a in (s.get("antwoorden") or {}).get("contactvoorkeur") or [])
-    if kind != "samenvatting" or not wens or "maakt" in _norm(wens).split() or asked.get("contactvoorkeur"):
-        return None
-    return _button(buttons, "ander moment")
-
-
 def choose_answer(kind: str, nth: int, s: Dict[str, Any], buttons: List[Dict[str, str]]
                   ) -> Tuple[Optional[str], Optional[Dict[str, str]]]:
     given = (s.get("antwoorden") or {}).get(kind) or []
@@ -653,12 +641,7 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
             if turns >= MAX_TURNS:
                 res.reden = f"meer dan {MAX_TURNS} beurten"
                 break
-            ander = ander_moment(kind, s, asked, question.buttons if question else [])
-            if ander is not None:  # the person's own change at the read-back: not an answer to "klopt dit?"
-                asked[kind], gesteld[kind] = nth, gesteld[kind] - 1
-                text, button = ander["title"], ander
-            else:
-                text, button = choose_answer(kind, nth, s, question.buttons if question else [])
+            text, button = choose_answer(kind, nth, s, question.buttons if question else [])
             if text is None and button is None:
                 res.reden = res.reden or f"de persoon stopt bij '{kind}'"
                 break
