@@ -90,7 +90,9 @@ def voorkeur_zin(voorkeur: str) -> str:
         return "op een werkdag"
     if voorkeur == VOORKEUR_SPOED:
         return voorkeur
-    return f"het liefst {VOORKEUREN.get(voorkeur, voorkeur)}"
+    tekst = VOORKEUREN.get(voorkeur, voorkeur)
+    # the person's own words may say it already ("bellen liefst na zessen"): not "het liefst bellen liefst …"
+    return tekst if re.search(r"\b(?:liefst|liever|graag)\b", tekst, re.IGNORECASE) else f"het liefst {tekst}"
 
 
 def voorkeur(text: str) -> str | None:

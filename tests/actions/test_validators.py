@@ -62,3 +62,12 @@ def test_voorkeur(text, expected):
 @pytest.mark.parametrize("text", ["nee", "Geen", "liever niet", "nee dank u"])
 def test_no_email_answers(text):
     assert validators.is_geen(text)
+
+
+@pytest.mark.parametrize("voorkeur, zin", [
+    ("ochtend", "het liefst 's ochtends"), ("maakt niet uit", "op een werkdag"), ("zo snel mogelijk", "zo snel mogelijk"),
+    ("na vijf uur", "het liefst na vijf uur"),
+    ("bellen liefst na zessen", "bellen liefst na zessen"),  # the person's own words say it already (gt4-21)
+])
+def test_voorkeur_zin_reads_back_in_plain_words(voorkeur, zin):
+    assert validators.voorkeur_zin(voorkeur) == zin
