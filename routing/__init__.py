@@ -8,7 +8,7 @@ from .antwoorden import (Antwoorden, deel_in_tekst, default_antwoorden, is_nee, 
                          tevredenheid_score)
 from .errors import RoutingConfigError
 from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
-from .kernen import frontteam_voor, kern_in_tekst, resolve_kern, zonder_werkplek
+from .kernen import als_woonplaats, frontteam_voor, kern_in_tekst, resolve_kern, zonder_werkplek
 from .melder import detect_melder
 from .labels import (
     medewerker_label,
@@ -145,6 +145,7 @@ __all__ = [
     "kern_in_tekst",
     "resolve_kern",
     "zonder_werkplek",
+    "als_woonplaats",
     "team_label",
     "triage",
     "urgentie_label",

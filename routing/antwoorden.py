@@ -17,6 +17,7 @@ from typing import Any, Dict, Optional, Pattern, Tuple
 
 from .errors import RoutingConfigError
 from .loader import DEFAULT_DATA_DIR, _read
+from .privacy import getal_in_woorden
 from .text import normalise
 
 FILE = "antwoorden.yml"
@@ -137,9 +138,9 @@ def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
         return _CIJFERWOORDEN[woorden[-1]]
     # a spoken number opens the answer: "vijf hoor u was heel vriendelijk", "ik geef een vier" ("een" alone is the
     # article: "een prima gesprek" is not a 1)
-    for woord in woorden[:5]:
-        if woord in _CIJFERWOORDEN and woord != "een" and not cijfers:
-            return _CIJFERWOORDEN[woord]
+    gezegd = getal_in_woorden(" ".join(woorden[:5])) if not cijfers else None
+    if gezegd in SCORES:
+        return gezegd
     for zin, score in antwoorden.tevredenheid:  # longest first: "heel tevreden" before "tevreden"
         if _has((zin,), norm):
             return score

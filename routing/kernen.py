@@ -8,7 +8,7 @@ from typing import Dict, Optional, Tuple
 from .model import Buurgemeente, Catalog, KernResult
 from .text import normalise
 
-__all__ = ["resolve_kern", "frontteam_voor", "zonder_werkplek"]
+__all__ = ["resolve_kern", "frontteam_voor", "zonder_werkplek", "als_woonplaats"]
 
 _POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})(?:\s?([A-Za-z]{2}))?(?![\dA-Za-z])")
 _NON_KERN_WORDS = frozenset({"ik", "woon", "in", "te", "de", "het", "een", "uit", "bij", "gemeente", "dorp", "kern", "postcode", "en", "van", "buurt", "omgeving", "wonen", "we"})
@@ -117,6 +117,12 @@ def zonder_werkplek(text: str) -> str:
     norm = normalise(text or "")
     zonder = _WERKPLEK.sub(" ", norm).strip()
     return zonder if zonder != norm else (text or "")
+
+
+def als_woonplaats(text: str, plaats: str) -> bool:
+    """Whether `plaats` (an NLU entity, a word of `text`) still stands in the sentence once the place where someone
+    works, or that is named for what is there, is left out: "ik werk in Ruurlo" names no home."""
+    return normalise(plaats) in normalise(zonder_werkplek(text))
 
 
 def kern_in_tekst(catalog: Catalog, text: str) -> Optional[str]:

@@ -64,8 +64,7 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
     zin = user_text(tracker)
     if not zin.startswith("/") and zin != tekst:  # the NLU's kern entity is one word of the sentence: the sentence
         volledig = routing.resolve_kern(catalog(), zin)  # decides ("Buurse, vlak bij Rietmolen" is Buurse)
-        werkplek = routing.normalise(tekst) not in routing.normalise(routing.zonder_werkplek(zin))
-        if volledig.gemeente or (result.kern and werkplek):  # "ik werk in Ruurlo": not where they live
+        if volledig.gemeente or (result.kern and not routing.als_woonplaats(zin, tekst)):  # "ik werk in Ruurlo"
             result = volledig
     kern = None
     if not result.in_berkelland and tracker.get_slot(c.SLOT_MELDER) in ("naaste", "professional"):

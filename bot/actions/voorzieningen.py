@@ -28,6 +28,14 @@ def helpt_dit(dispatcher: CollectingDispatcher, meer: bool = False) -> None:
     dispatcher.utter_message(response=c.UTTER_HELPT_DIT, buttons=[MEER_HOREN] if meer else [])
 
 
+def vraag_opnieuw(dispatcher: CollectingDispatcher, vraag: str) -> None:
+    """The open question once more, with its buttons."""
+    if vraag == "contact":
+        dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
+    else:
+        helpt_dit(dispatcher, meer=vraag == "helpt_meer")
+
+
 def noem(dispatcher: CollectingDispatcher, lijst: list) -> None:
     for v in lijst:
         dispatcher.utter_message(response=c.UTTER_VOORZIENING, **routing.voorziening_tekst(catalog(), v))
@@ -63,7 +71,7 @@ class ActionVoorzieningen(Action):
 
 
 class ActionVoorzieningenAntwoord(Action):
-    """Answer to 'wilt u meer horen?' / 'helpt dit u verder?' / 'wilt u contact?', by button or in the person's own
+    """Answer to 'helpt dit u verder?' (by phone with 'meer horen') / 'wilt u contact?', by button or in the person's own
     words (routing.lees_antwoord): more, enough (counted), or contact. An answer that says neither gets the question
     once more with its buttons; a second one goes to a person (contact), never a third time the same question."""
 
@@ -80,16 +88,10 @@ class ActionVoorzieningenAntwoord(Action):
         pogingen = int(tracker.get_slot(c.SLOT_VOORZIENINGEN_POGINGEN) or 0)
         if keuze is None:
             if pogingen < 1:
-                if vraag == "helpt_meer":
-                    helpt_dit(dispatcher, meer=True)
-                else:
-                    dispatcher.utter_message(response=VRAGEN[vraag])
+                vraag_opnieuw(dispatcher, vraag)
                 return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, vraag)]
             keuze = "genoeg" if vraag == "contact" else "contact"  # a person helps further; never a third time
         events = [*([SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0)] if pogingen else []), *extra_onderwerp(tracker)]
-        if keuze == "nee":  # no more names: does this help?
-            dispatcher.utter_message(response=c.UTTER_HELPT_DIT)
-            return events + [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
         if keuze == "meer":
             rest = list(tracker.get_slot(c.SLOT_VOORZIENINGEN_REST) or [])
             per_code = {v.code: v for v in catalog().voorzieningen}
@@ -110,11 +112,9 @@ class ActionVoorzieningenAntwoord(Action):
                          *vraag_tevredenheid(dispatcher, c.UITKOMST_VOORLIGGEND)]
 
 
-# The open question -> the response that asks it again (with its buttons).
-VRAGEN = {"meer": c.UTTER_MEER_HOREN, "helpt": c.UTTER_HELPT_DIT, "helpt_meer": c.UTTER_HELPT_DIT,
-          "contact": c.UTTER_CONTACT_AANBOD}
+# The open questions (voorzieningen_vraag): "helpt_meer" is "helpt" by phone with "Meer horen" as a third choice.
+VRAGEN = ("helpt", "helpt_meer", "contact")
 KNOP = {  # the buttons' /affirm and /deny per open question
-    "meer": {c.INTENT_AFFIRM: "meer", c.INTENT_DENY: "nee"},
     "helpt": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
     "helpt_meer": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
     "contact": {c.INTENT_AFFIRM: "contact", c.INTENT_DENY: "genoeg"},

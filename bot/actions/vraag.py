@@ -108,10 +108,9 @@ def feiten_uit_tekst(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Kern/postcode and age already named in the story: the details form then does not ask again. Not a place
     named for where someone works or for what is there ("de dagbesteding in Borculo"): then the form asks."""
     events: list[dict[str, Any]] = []
-    woonplaats_tekst = routing.normalise(routing.zonder_werkplek(str(message.get("text") or "")))
     for entity in message.get("entities") or []:
         name, value = entity.get("entity"), str(entity.get("value") or "")
-        if name == "kern" and routing.normalise(value) not in woonplaats_tekst:
+        if name == "kern" and not routing.als_woonplaats(str(message.get("text") or ""), value):
             continue
         if name in ("kern", "postcode"):
             result = routing.resolve_kern(catalog(), value)

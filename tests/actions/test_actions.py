@@ -284,14 +284,6 @@ async def test_an_answer_that_says_neither_is_asked_once_more_then_a_person_help
                       SlotSet(c.SLOT_WIL_CONTACT, True)]
 
 
-async def test_a_bare_nee_to_wilt_u_meer_horen_asks_whether_it_helps():
-    tracker = make_tracker(slots={c.SLOT_VOORZIENINGEN_VRAAG: "meer", c.SLOT_VOORZIENINGEN_REST: ["berkellandwijzer"]},
-                           intent="deny", text="nee hoor", channel=c.VOICE_CHANNEL)
-    dispatcher, events = await run(ActionVoorzieningenAntwoord(), tracker)
-    assert responses(dispatcher) == [c.UTTER_HELPT_DIT]
-    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
-
-
 ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.SLOT_NAAM: "Jan Jansen",
           c.SLOT_TELEFOON: "06-****5678", c.SLOT_EMAIL: c.EMAIL_GEEN, c.SLOT_VOORKEUR: "ochtend",
           c.SLOT_TOESTEMMING: True, c.SLOT_VRAAG_TEKST: "ik kan niet meer schoonmaken"}
