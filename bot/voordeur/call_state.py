@@ -35,7 +35,6 @@ class CallState:
     meer: List[str] = field(default_factory=list)  # list items not read yet
     na_meer: List[str] = field(default_factory=list)  # passages after the list
     na_meer_buttons: List[Dict[str, Any]] = field(default_factory=list)
-    vraag: str = ""  # the question that followed a long list, asked again after "meer horen" (one more choice)
     twijfel: str = ""  # speech heard with low confidence, waiting for "Zei u …? Kies 1 voor ja"
     twijfel_gevraagd: bool = False  # asked once for this question: a second low-confidence answer is a miss
     ended: bool = False  # the call left us (transferred to a medewerker): forget it

@@ -63,10 +63,6 @@ INTENT_MELDER_ZELF = "/melder_zelf"
 INTENT_MELDER_PROFESSIONAL = "/melder_professional"
 INTENT_MENS_SPREKEN = "/mens_spreken"
 MENU_INTENTS = {1: INTENT_MELDER_ZELF, 2: INTENT_MELDER_PROFESSIONAL}
-# One more choice after a long list that a question follows: the channel reads the next items itself (never sent
-# to Rasa).
-MEER_KEUZE = "__meer_horen__"
-MEER_BUTTON = {"title": "meer horen", "payload": MEER_KEUZE}
 MENU_HINTS = "één, twee, nul, negen, inwoner, professional, samenwerkingspartner, medewerker, herhalen"
 
 
@@ -309,7 +305,7 @@ class TwilioVoiceInput(InputChannel):
                                     else voice.MENU_NIET_VERSTAAN)
         state.twijfel_gevraagd = False
 
-        if (state.meer or state.na_meer) and not state.vraag:
+        if state.meer or state.na_meer:
             handled = self._continue_list(state, digits, speech)
             if handled is not None:
                 return handled
@@ -346,8 +342,6 @@ class TwilioVoiceInput(InputChannel):
                 number = int(key)
                 if 1 <= number <= len(state.buttons[:9]):
                     button = state.buttons[number - 1]
-                    if button.get("payload") == MEER_KEUZE:
-                        return self._meer_keuze(state)
                     return self._render(state, await ask(str(button.get("payload") or button.get("title")),
                                                          {"invoer": "toets", "toets": key}))
                 # Any other key is the caller's answer ("9" to "hoe oud is hij?"): the dialogue decides, and its
@@ -361,8 +355,6 @@ class TwilioVoiceInput(InputChannel):
         index = voice.match_choice(speech, state.buttons)
         if index is not None:
             button = state.buttons[index]
-            if button.get("payload") == MEER_KEUZE:
-                return self._meer_keuze(state)
             return self._render(state, await ask(str(button.get("payload") or button.get("title")),
                                                  {"invoer": "spraak"}))
         return self._render(state, await ask(speech, {"invoer": "spraak"}, mask=True))
@@ -458,7 +450,7 @@ class TwilioVoiceInput(InputChannel):
         passages: List[str] = [intro] if intro else []
         buttons: List[Dict[str, Any]] = []
         hangup = False
-        state.meer, state.na_meer, state.na_meer_buttons, state.vraag = [], [], [], ""
+        state.meer, state.na_meer, state.na_meer_buttons = [], [], []
         for i, message in enumerate(messages):
             custom = message.get("custom") or {}
             if isinstance(custom, dict) and (custom.get("hangup") or (custom.get("voice") or {}).get("hangup")):
@@ -466,25 +458,6 @@ class TwilioVoiceInput(InputChannel):
             text = message.get("text") or ""
             msg_buttons = list(message.get("buttons") or message.get("quick_replies") or [])
             intro_text, items, outro = voice.split_list_items(text)
-            later = messages[i + 1:]
-            vraag_index = max((j for j, m in enumerate(later) if m.get("buttons") or m.get("quick_replies")),
-                              default=None)
-            if len(items) > 2 and not hangup and vraag_index is not None:
-                # A choice follows the list: two items, then the rest of the turn and the question at once, with
-                # "meer horen" as one more choice (no separate "Wilt u meer horen?" turn for everyone).
-                vraag = later[vraag_index]
-                vraag_buttons = list(vraag.get("buttons") or vraag.get("quick_replies") or [])
-                passages.append(voice.render_message(intro_text))
-                passages.extend(voice.speakable(item) for item in items[:2])
-                passages.append(voice.render_message(outro))
-                passages.extend(voice.render_message(m.get("text")) for m in later[:vraag_index])
-                state.meer = [voice.speakable(item) for item in items[2:]]
-                state.vraag, state.na_meer_buttons = str(vraag.get("text") or ""), vraag_buttons
-                buttons = [*vraag_buttons[:8], MEER_BUTTON]
-                passages.append(voice.render_message(state.vraag, buttons))
-                passages.extend(voice.render_message(m.get("text"), m.get("buttons"))
-                                for m in later[vraag_index + 1:])
-                break
             if len(items) > 2 and not hangup:
                 passages.append(voice.render_message(intro_text))
                 passages.extend(voice.speakable(item) for item in items[:2])
@@ -516,18 +489,6 @@ class TwilioVoiceInput(InputChannel):
             passages = [voice.NIET_VERSTAAN]
         state.last_prompt = passages[-1]
         return self._gather(state, passages)
-
-    def _meer_keuze(self, state: CallState) -> VoiceResponse:
-        """"Meer horen" among the choices after a long list: the next two items, then the same question (with
-        "meer horen" again while items are left)."""
-        chunk, state.meer = state.meer[:2], state.meer[2:]
-        buttons = [*state.na_meer_buttons[:8], MEER_BUTTON] if state.meer else list(state.na_meer_buttons[:9])
-        prompt = voice.render_message(state.vraag, buttons)
-        state.buttons = buttons
-        if not state.meer:
-            state.vraag, state.na_meer_buttons = "", []
-        state.last_prompt = prompt
-        return self._gather(state, [*chunk, prompt])
 
     def _continue_list(self, state: CallState, digits: str, speech: str) -> Optional[VoiceResponse]:
         """After 'Wilt u meer horen?': yes → the next two items; no → what came after the list; anything else
