@@ -33,7 +33,7 @@ def resolve_step(step: "str | Button", last: list[dict]) -> str:
 
 
 CONTACT_STEPS: list["str | Button"] = [
-    "Jan Jansen", "06-12345678", Button("ochtend"), Button("toestemming"), Button("klopt"),
+    "Jan Jansen", "06-12345678, liefst 's ochtends", Button("het mag"),  # the web asks when to call with the number
 ]
 
 # Whole conversations as inwoners have them (see bot/data/stories for every path).
@@ -43,6 +43,6 @@ SCRIPTS: dict[str, list["str | Button"]] = {
     "voorziening_genoeg": ["hallo", "traplift", Button("klopt"), "Eibergen", Button("genoeg")],
     "crisis_routed": ["hallo", "Ik heb schulden en ik wil er een eind aan maken",
                       Button("bel mij"), "Piet", "0612345678",  # spoed: no e-mail, no time preference
-                      Button("toestemming"), Button("klopt")],
+                      Button("het mag")],
     "buiten": ["hallo", "waar kan ik mijn paspoort verlengen"],
 }

@@ -40,6 +40,10 @@ class Antwoorden:
     # checked before `contact`: "ik neem zelf contact op" speaks of contact but is the person arranging it
     zelf_patronen: Tuple[Pattern[str], ...] = ()
     delen: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # read-back part -> its words
+    # the read-back with the consent question: something is wrong / no consent (lees_akkoord)
+    verbeteren_patronen: Tuple[Pattern[str], ...] = ()
+    weigeren_patronen: Tuple[Pattern[str], ...] = ()
+    akkoord: Tuple[str, ...] = ()
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -49,7 +53,8 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
-    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen"})
+    unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen",
+                                                   "verbeteren_patronen", "weigeren_patronen", "akkoord"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -70,7 +75,10 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         delen.append((str(deel), tuple(normalise(w) for w in woorden)))
     return Antwoorden(**lijsten, tevredenheid=tuple(sorted(paren, key=lambda p: -len(p[0]))),
                       genoeg_patronen=_patronen(data, "genoeg_patronen"),
-                      zelf_patronen=_patronen(data, "zelf_patronen"), delen=tuple(delen))
+                      zelf_patronen=_patronen(data, "zelf_patronen"), delen=tuple(delen),
+                      verbeteren_patronen=_patronen(data, "verbeteren_patronen"),
+                      weigeren_patronen=_patronen(data, "weigeren_patronen"),
+                      akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()))
 
 
 def _patronen(data: Dict[str, Any], key: str) -> Tuple[Pattern[str], ...]:
@@ -153,3 +161,29 @@ def deel_in_tekst(antwoorden: Antwoorden, tekst: str) -> Optional[str]:
     norm = normalise(tekst or "")
     genoemd = [deel for deel, woorden in antwoorden.delen if _has(woorden, norm)]
     return genoemd[0] if len(genoemd) == 1 else None
+
+
+AKKOORD = ("ja", "verbeteren", "weigeren", "nee")
+
+
+def lees_akkoord(antwoorden: Antwoorden, tekst: str, ja: bool = False) -> Optional[str]:
+    """What an answer to the read-back's one question ("Klopt dit, en mogen wij uw gegevens zo bewaren?") means:
+      "verbeteren"  something in it is wrong ("nee, het nummer klopt niet", "ja, maar mijn naam is fout");
+      "weigeren"    no consent ("nee, dat wil ik liever niet", "niets bewaren");
+      "ja"          yes to both (`ja`: the NLU heard a yes; the words then only decide whether something is wrong);
+      "nee"         a bare no: it may mean either, so the person is asked which part, with "niets bewaren" offered;
+      None          neither (a question such as "wat gebeurt er dan mee?": the question is asked once more).
+    A correction wins over a refusal: asking which part costs a turn, wiping the conversation cannot be undone."""
+    norm = normalise(tekst or "")
+    if not norm:
+        return "ja" if ja else None
+    if any(p.search(norm) for p in antwoorden.verbeteren_patronen) or (
+            not ja and deel_in_tekst(antwoorden, norm) is not None):
+        return "verbeteren"
+    if any(p.search(norm) for p in antwoorden.weigeren_patronen):
+        return "weigeren"
+    if ja or norm.split()[0] in antwoorden.ja or _has(antwoorden.akkoord, norm):
+        return "ja"
+    if is_nee(antwoorden, norm):
+        return "nee"
+    return None

@@ -3,7 +3,8 @@
 `vragen_voor(vragen, kanaal, urgentie, melder, antwoorden)` gives the form's slots, in order, for one
 conversation: the melder's list minus what the kanaal (the phone: no e-mail) and the urgentie (spoed: no e-mail,
 no time preference) leave out, and minus a question that `alleen_als` ties to an earlier answer the person did not
-give (the e-mail address only for who chose contact by e-mail). A question in `altijd` is never left out.
+give (the e-mail address only for who chose contact by e-mail), and minus a question `samen_gevraagd` asks together
+with an earlier one on that kanaal (`samen_gevraagd(...)` names them). A question in `altijd` is never left out.
 """
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class Vragen:
     niet_per_kanaal: Mapping[str, Tuple[str, ...]]
     niet_per_urgentie: Mapping[str, Tuple[str, ...]]
     alleen_als: Mapping[str, Tuple[str, str]] = dataclasses.field(default_factory=dict)
+    # per kanaal: question -> the earlier question whose answer holds it too (it is not asked on its own)
+    samen_per_kanaal: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
 
 def _names(value: Any, entry: Optional[str], key: str) -> Tuple[str, ...]:
@@ -77,8 +80,38 @@ def parse_vragen(data: Dict[str, Any]) -> Vragen:
                 if vraag not in bekend:
                     raise RoutingConfigError(FILE, entry, key, f"unknown question '{vraag}' (not in vragen)")
     alleen_als = _alleen_als(data.get("alleen_als"), per_melder, altijd)
+    samen = _samen(data.get("samen_gevraagd"), per_melder, altijd)
     return Vragen(per_melder=per_melder, altijd=altijd, niet_per_kanaal=niet_kanaal, niet_per_urgentie=niet_urgentie,
-                  alleen_als=alleen_als)
+                  alleen_als=alleen_als, samen_per_kanaal=samen)
+
+
+def _eerder_gevraagd(per_melder: Mapping[str, Tuple[str, ...]], vraag: str, eerder: str, key: str) -> None:
+    """`eerder` comes before `vraag` in every melder's list that has `vraag`."""
+    for melder, lijst in per_melder.items():
+        if vraag in lijst and (eerder not in lijst or lijst.index(eerder) > lijst.index(vraag)):
+            raise RoutingConfigError(FILE, vraag, key, f"'{eerder}' must be asked before '{vraag}' (vragen: {melder})")
+
+
+def _samen(raw: Any, per_melder: Mapping[str, Tuple[str, ...]],
+           altijd: Tuple[str, ...]) -> Dict[str, Dict[str, str]]:
+    """`kanaal: {vraag: eerdere_vraag}`: on that kanaal `vraag` is asked in the same question as `eerdere_vraag`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RoutingConfigError(FILE, None, "samen_gevraagd", "expected a mapping per kanaal")
+    result: Dict[str, Dict[str, str]] = {}
+    for kanaal, paren in raw.items():
+        if kanaal not in KANALEN:
+            raise RoutingConfigError(FILE, str(kanaal), "samen_gevraagd", f"unknown (allowed: {', '.join(KANALEN)})")
+        if not isinstance(paren, dict):
+            raise RoutingConfigError(FILE, str(kanaal), "samen_gevraagd", "expected 'question: earlier question'")
+        for vraag, eerder in paren.items():
+            if vraag in altijd:
+                raise RoutingConfigError(FILE, str(vraag), "samen_gevraagd",
+                                         f"'{vraag}' is in altijd: it needs its own question")
+            _eerder_gevraagd(per_melder, str(vraag), str(eerder), "samen_gevraagd")
+        result[str(kanaal)] = {str(v): str(e) for v, e in paren.items()}
+    return result
 
 
 def _alleen_als(raw: Any, per_melder: Mapping[str, Tuple[str, ...]],
@@ -95,10 +128,7 @@ def _alleen_als(raw: Any, per_melder: Mapping[str, Tuple[str, ...]],
         if not (isinstance(voorwaarde, dict) and len(voorwaarde) == 1):
             raise RoutingConfigError(FILE, str(vraag), "alleen_als", "expected one 'earlier question: answer'")
         (eerder, antwoord), = voorwaarde.items()
-        for melder, lijst in per_melder.items():
-            if vraag in lijst and (eerder not in lijst or lijst.index(eerder) > lijst.index(vraag)):
-                raise RoutingConfigError(FILE, str(vraag), "alleen_als",
-                                         f"'{eerder}' must be asked before '{vraag}' (vragen: {melder})")
+        _eerder_gevraagd(per_melder, str(vraag), str(eerder), "alleen_als")
         result[str(vraag)] = (str(eerder), str(antwoord))
     return result
 
@@ -123,8 +153,19 @@ def vragen_voor(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Op
     """
     lijst = vragen.per_melder.get(melder or "inwoner", vragen.per_melder["inwoner"])
     weg = set(vragen.niet_per_kanaal.get(kanaal, ())) | set(vragen.niet_per_urgentie.get(urgentie or "", ()))
+    weg |= set(vragen.samen_per_kanaal.get(kanaal, {}))  # answered with an earlier question, not asked on its own
     antwoorden = antwoorden or {}
     for vraag, (eerder, antwoord) in vragen.alleen_als.items():
         if antwoorden.get(eerder) != antwoord:
             weg.add(vraag)
     return tuple(v for v in lijst if v not in weg)
+
+
+def samen_gevraagd(vragen: Vragen, kanaal: str, urgentie: Optional[str], melder: Optional[str],
+                   vraag: str) -> Tuple[str, ...]:
+    """The questions asked in the same question as `vraag` on this path ("Op welk nummer … en wanneer het beste?"):
+    only those the path would ask (spoed asks no time preference, so none is asked with the number then)."""
+    lijst = vragen.per_melder.get(melder or "inwoner", vragen.per_melder["inwoner"])
+    weg = set(vragen.niet_per_kanaal.get(kanaal, ())) | set(vragen.niet_per_urgentie.get(urgentie or "", ()))
+    return tuple(v for v, eerder in vragen.samen_per_kanaal.get(kanaal, {}).items()
+                 if eerder == vraag and v in lijst and v not in weg)

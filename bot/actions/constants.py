@@ -18,6 +18,7 @@ INTENT_MENS = "mens_spreken"
 INTENT_OPNIEUW = "opnieuw_beginnen"
 INTENT_FALLBACK = "nlu_fallback"
 INTENT_CORRIGEER = "corrigeer"
+INTENT_GEEN_TOESTEMMING = "geen_toestemming"  # only from the button "Nee, niets bewaren"
 # Intents that interrupt a form instead of filling a free-text slot.
 ONDERBREKINGEN = (INTENT_VEILIGHEID, INTENT_MENS, INTENT_OPNIEUW)
 
@@ -72,6 +73,7 @@ SLOT_HERSTEL_VRAAG = "herstel_vraag"
 SLOT_UITWEG_MEDEWERKER = "uitweg_medewerker"  # featurized: a rule then says how to reach a person
 # Read-back correction: the part the user says is wrong.
 SLOT_CORRECTIE_VELD = "correctie_veld"
+SLOT_CORRECTIE_GEVRAAGD = "correctie_gevraagd"  # featurized: "er klopt iets niet" ended the form; which part?
 CORRECTIE_VELDEN = ("naam", "kern", "leeftijd", "telefoon", "voorkeur", "email")
 KERN_ONBEKEND = "onbekend"
 KERN_BUITEN = "buiten Berkelland"
@@ -88,7 +90,6 @@ ACTION_VERWERK_VRAAG = "action_verwerk_vraag"
 ACTION_VERWACHTING = "action_verwachting"
 ACTION_VOORZIENINGEN = "action_voorzieningen"
 ACTION_VOORZIENINGEN_ANTWOORD = "action_voorzieningen_antwoord"
-ACTION_SAMENVATTING = "action_samenvatting"
 ACTION_AANMELDING_VERSTUREN = "action_aanmelding_versturen"
 ACTION_VEILIGHEID = "action_veiligheid"
 ACTION_BUITEN_SOCIAAL_DOMEIN = "action_buiten_sociaal_domein"
@@ -100,6 +101,7 @@ ACTION_VALIDATE_DETAILS = "validate_details_form"
 ACTION_VALIDATE_CONTACT = "validate_contact_form"
 ACTION_ASK_TOESTEMMING = "action_ask_toestemming"
 ACTION_GEEN_TOESTEMMING = "action_geen_toestemming"
+ACTION_LEES_AKKOORD = "action_lees_akkoord"
 ACTION_TEVREDENHEID = "action_tevredenheid"
 ACTION_TEVREDENHEID_KLAAR = "action_tevredenheid_klaar"
 ACTION_VALIDATE_TEVREDENHEID = "validate_tevredenheid_form"
@@ -129,6 +131,7 @@ UTTER_HELPT_DIT = "utter_helpt_dit"
 UTTER_GEEN_VOORZIENINGEN = "utter_geen_voorzieningen"
 UTTER_VOORLIGGEND_AFSLUITING = "utter_voorliggend_afsluiting"
 UTTER_ASK_TELEFOON = "utter_ask_telefoon"
+UTTER_ASK_TELEFOON_VOORKEUR = "utter_ask_telefoon_voorkeur"
 UTTER_ASK_TELEFOON_BELLER = "utter_ask_telefoon_beller"
 ACTION_ASK_TELEFOON = "action_ask_telefoon"
 UTTER_SAMENVATTING_VRAAG = "utter_samenvatting_vraag"
@@ -187,4 +190,4 @@ TEVREDENHEID_AANMELDING = "aanmelding"
 TEVREDENHEID_PARTNER = "partner_aanmelding"
 
 VOICE_CHANNEL = "twilio_voice"
-TOESTEMMING_TEKSTVERSIE = "2026-11-v3"  # v3: who sees it per route (Fijnder, Veilig Thuis), retention its own bubble
+TOESTEMMING_TEKSTVERSIE = "2026-12-v4"  # v4: asked with the read-back ("Klopt dit, en mogen wij …?"); v3: who sees it per route

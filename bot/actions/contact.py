@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,7 +18,7 @@ import routing
 from bot.actions import constants as c
 from bot.actions import extractie, partner, services, validators
 from bot.actions.common import kanaal, metadata, pii_values, user_text
-from bot.actions.herstel import HerstelFormValidation
+from bot.actions.herstel import HerstelFormValidation, net_beantwoord
 
 
 def nee_tegen_beller(tracker: Tracker) -> bool:
@@ -43,6 +44,15 @@ def bewaar(tracker: Tracker, soort: str, kandidaten: list[str]) -> str | None:
     return maskeer(waarde)
 
 
+def voorkeur_erbij(tracker: Tracker) -> bool:
+    """On this path the number question also asks when to call (routing/data/vragen.yml, samen_gevraagd: the web),
+    in the contact form (a corrected number is only the number) and before a time was given."""
+    return (tracker.active_loop.get("name") == c.FORM_CONTACT and not tracker.get_slot(c.SLOT_VOORKEUR)
+            and c.SLOT_VOORKEUR in routing.samen_gevraagd(routing.default_vragen(), kanaal(tracker),
+                                                           tracker.get_slot(c.SLOT_URGENTIE),
+                                                           tracker.get_slot(c.SLOT_MELDER), c.SLOT_TELEFOON))
+
+
 class ValidateContactForm(HerstelFormValidation):
     def name(self) -> str:
         return c.ACTION_VALIDATE_CONTACT
@@ -55,7 +65,27 @@ class ValidateContactForm(HerstelFormValidation):
                                         {c.SLOT_VOORKEUR: tracker.get_slot(c.SLOT_VOORKEUR)}))
 
     def geen_fout(self, vraag: str, tracker: Tracker) -> bool:
-        return vraag == c.SLOT_TELEFOON and nee_tegen_beller(tracker)
+        return ((vraag == c.SLOT_TELEFOON and nee_tegen_beller(tracker))
+                or (vraag == c.SLOT_TOESTEMMING and bool(tracker.get_slot(c.SLOT_CORRECTIE_GEVRAAGD))))
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict[str, Any] | None:
+        if tracker.get_slot(c.SLOT_CORRECTIE_GEVRAAGD):  # "er klopt iets niet": the form stops, a rule asks which part
+            return SlotSet(c.SLOT_REQUESTED, None)
+        return await super().next_requested_slot(dispatcher, tracker, domain)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if not net_beantwoord(tracker, self.form_name()):
+            # (Re)activation, not an answer: what was filled before was validated when it was given. Validating it
+            # again would lose the masked number (not a number any more); the read-back after a correction opens
+            # this form again.
+            volgende = await self.next_requested_slot(dispatcher, tracker, domain)
+            return [volgende] if volgende else []
+        events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot(c.SLOT_CORRECTIE_GEVRAAGD):  # set in the user's turn (toestemming.ActionLeesAkkoord)
+            # said again here, so Rasa sees the form act on the answer (and does not reject it)
+            return [SlotSet(c.SLOT_CORRECTIE_GEVRAAGD, True), *events]
+        return events
 
     def validate_naam(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> dict[str, Any]:
@@ -72,7 +102,15 @@ class ValidateContactForm(HerstelFormValidation):
             kandidaten = [str(beller)]  # by phone: "ja" / "het nummer waarmee ik bel" to "… op dit nummer?"
         elif nee_tegen_beller(tracker):
             return {c.SLOT_TELEFOON: None}  # "nee": action_ask_telefoon now asks for the other number
-        return {c.SLOT_TELEFOON: bewaar(tracker, "telefoon", kandidaten)}
+        gevonden = {c.SLOT_TELEFOON: bewaar(tracker, "telefoon", kandidaten)}
+        if gevonden[c.SLOT_TELEFOON] and voorkeur_erbij(tracker):  # "06 12345678, liefst na vijven"
+            wanneer = validators.voorkeur_in_zin(user_text(tracker))
+            adres = bewaar(tracker, "email", pii_values(tracker, "email"))
+            if adres:  # an address with the number: contact by e-mail, and no need to ask for it
+                gevonden.update({c.SLOT_VOORKEUR: validators.VOORKEUR_EMAIL, c.SLOT_EMAIL: adres})
+            elif wanneer:
+                gevonden[c.SLOT_VOORKEUR] = wanneer
+        return gevonden
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                        domain: DomainDict) -> dict[str, Any]:
@@ -114,7 +152,8 @@ class ValidateContactForm(HerstelFormValidation):
 
 
 class ActionAskTelefoon(Action):
-    """Asks for the callback number; by phone it first offers the number the caller is calling from."""
+    """Asks for the callback number; by phone it first offers the number the caller is calling from; on the web it
+    asks when to call in the same question."""
 
     def name(self) -> str:
         return c.ACTION_ASK_TELEFOON
@@ -126,6 +165,8 @@ class ActionAskTelefoon(Action):
         if pii.get("beller") and pii.get("beller_laatste_cijfers") and not just_declined and not herstel:
             dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON_BELLER,
                                      laatste_cijfers=pii["beller_laatste_cijfers"])
+        elif voorkeur_erbij(tracker) and not herstel:  # the web: the number and when to call, one question
+            dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON_VOORKEUR)
         else:
             dispatcher.utter_message(response=c.UTTER_ASK_TELEFOON)
         return []

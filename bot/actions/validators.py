@@ -95,6 +95,30 @@ def voorkeur_zin(voorkeur: str) -> str:
     return tekst if re.search(r"\b(?:liefst|liever|graag)\b", tekst, re.IGNORECASE) else f"het liefst {tekst}"
 
 
+# When to call, said with the number ("06 12345678, liefst na vijven"): a part of the day, a day, a time, or e-mail.
+_DAGDEEL = (r"(?:'?s\s*)?(?:ochtends?|morgens?|middags?|avonds?|ochtend|middag|avond|morgen)|werkdag\w*|weekend"
+            r"|maandag\w*|dinsdag\w*|woensdag\w*|donderdag\w*|vrijdag\w*|zaterdag\w*|zondag\w*|vandaag|overdag")
+_UUR = (r"(?:na|voor|vanaf|tot|tussen|om|rond)\s+(?:half\s+)?(?:\d{1,2}(?:[.:]\d{2})?|een|twee|drie|vier|vijf|zes|zeven"
+        r"|acht|negen|tien|elf|twaalf|enen|tweeën|drieën|vieren|vijven|zessen|zevenen|achten|negenen|tienen|elven"
+        r"|twaalven|schooltijd|werktijd|het eten|de middag|de lunch)")
+_WANNEER = re.compile(rf"\b(?:{_DAGDEEL}|{_UUR}|\d{{1,2}}\s*uur|e-?mail|mail|mailen)\b", re.IGNORECASE)
+_ERVOOR = re.compile(r"\b(?:niet|liefst|liever|graag|alleen|bij voorkeur)(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_PLAATSHOUDER = re.compile(r"\[[^\]]*\]|\+?\d[\d\s-]{7,}\d")
+
+
+def voorkeur_in_zin(text: str) -> str | None:
+    """When to call (or e-mail instead), said in the answer to the number question, from its first time word on:
+    "06 12345678, liefst na vijven" -> "na vijven", "[telefoonnummer] 's ochtends" -> "ochtend"; None when the
+    answer names no time (then we call on a werkdag, and the read-back offers to change it)."""
+    rest = _PLAATSHOUDER.sub(" ", text or "")
+    match = _WANNEER.search(rest)
+    if not match:
+        return None
+    start = match.start()
+    ervoor = _ERVOOR.search(rest[:start])  # "liefst na vijven", "maar niet op woensdag": the words that qualify it
+    return voorkeur(rest[ervoor.start() if ervoor else start:].strip(" .,!;"))
+
+
 def voorkeur(text: str) -> str | None:
     """Best time to call, as the user said it (short); None when empty."""
     value = " ".join((text or "").split())[:80]

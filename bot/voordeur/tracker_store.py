@@ -19,8 +19,8 @@ Otherwise the tracker is loaded from the database, exactly as Rasa does. And onl
 loading would give is kept: none with events before its latest session start (the first turn of a conversation,
 a session that restarted), so a long-lived conversation that starts a new session is light again.
 
-A refused consent wipes the conversation: when a turn stores `toestemming = false` (the inwoner or professional said
-"nee" to "Mogen wij uw gegevens bewaren?", web, phone or partner route), every stored event of the conversation is
+A refused consent wipes the conversation: when a turn stores `toestemming = false` (the inwoner or professional refused at
+"Klopt dit, en mogen wij uw gegevens zo bewaren?", web, phone or partner route; a correction never stores it), every stored event of the conversation is
 rewritten, in the same transaction, into its anonymous skeleton (`anonymous_event_dict`): intent and action
 names, the dialogue's own state, code-valued slots; no text, no entity values, no personal slot. The live tracker
 is replaced by the same skeleton, so nothing personal stays in memory either. Why in the tracker store and not in
@@ -105,7 +105,7 @@ ANONYMOUS_SLOTS = frozenset({
     "requested_slot", CONSENT_SLOT, "wil_contact", "melder", "onderwerpen", "urgentie", "verduidelijking_gevraagd",
     "buiten_berkelland", "voorzieningen_aangeboden", "voorzieningen_rest", "voorzieningen_vraag",
     "voorzieningen_pogingen", "misverstanden", "gevaar_signaal",
-    "terugbelverzoek", "inwoner_akkoord",
+    "terugbelverzoek", "inwoner_akkoord", "correctie_gevraagd",
     # The satisfaction question after a "nee" (codes and a random token; the comment is a person's words: not kept).
     "tevredenheid_uitkomst", "tevredenheid_sleutel", "tevredenheid_score",
 })

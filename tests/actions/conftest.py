@@ -65,6 +65,15 @@ def tevredenheid_gevraagd(events: list[dict], uitkomst: str) -> list[dict]:
             SlotSet(c.SLOT_TEVREDENHEID_SCORE, None), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
 
 
+def voorgelezen(tracker: Tracker) -> CollectingDispatcher:
+    """The read-back's bubbles (bot/actions/samenvatting.py), as the consent question says them first."""
+    from bot.actions.samenvatting import voorlezen
+
+    dispatcher = CollectingDispatcher()
+    voorlezen(dispatcher, tracker)
+    return dispatcher
+
+
 async def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, {})

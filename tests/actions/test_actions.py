@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.aanmelding import ActionAanmeldingVersturen
 from bot.actions.common import idempotency_key, kenmerk
 from bot.actions.mens import ActionMensSpreken, ActionTerugbelverzoek
 from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
@@ -17,7 +17,7 @@ from bot.actions.veiligheid import CRISIS, ActionVeiligheid
 from bot.actions.verwachting import ActionVerwachting
 from bot.actions.voorzieningen import ActionVoorzieningen, ActionVoorzieningenAntwoord
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
+from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd, voorgelezen
 
 
 async def test_clear_question_is_recorded_and_confirmed_in_the_same_turn():
@@ -290,13 +290,12 @@ ROUTED = {c.SLOT_ONDERWERPEN: ["huishoudelijke_hulp"], c.SLOT_KERN: "Neede", c.S
 
 
 async def test_summary_reads_back_own_words_and_label():
-    dispatcher, events = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
-    vraag, message = dispatcher.messages  # two bubbles: the question, then who we call and "klopt dit?"
+    dispatcher = voorgelezen(make_tracker(slots=ROUTED))
+    vraag, message = dispatcher.messages  # two bubbles: the question, then who we call (the question follows)
     assert vraag["response"] == c.UTTER_SAMENVATTING_VRAAG
     assert vraag["vraag"] == "ik kan niet meer schoonmaken" and "Wmo" in vraag["label"]
     assert message["response"] == c.UTTER_SAMENVATTING
     assert message["telefoon"] == "06-****5678" and message["voorkeur"] == "het liefst 's ochtends"
-    assert events == [SlotSet(c.SLOT_URGENTIE, "normaal"), SlotSet(c.SLOT_WIL_CONTACT, False)]
 
 
 @pytest.mark.parametrize("slots, zin", [
@@ -304,7 +303,7 @@ async def test_summary_reads_back_own_words_and_label():
     ({c.SLOT_VOORKEUR: None, c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed"}, "zo snel mogelijk"),
 ])
 async def test_the_read_back_says_when_we_call_in_plain_words(slots, zin):
-    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots={**ROUTED, **slots}))
+    dispatcher = voorgelezen(make_tracker(slots={**ROUTED, **slots}))
     assert dispatcher.messages[-1]["voorkeur"] == zin
 
 
@@ -313,7 +312,8 @@ async def test_routed_aanmelding_gets_the_referentie_when_the_inbox_answers(inbo
     tracker = make_tracker(slots=ROUTED)
     dispatcher, events = await run(ActionAanmeldingVersturen(), tracker)
     key = idempotency_key(tracker)
-    assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key)), *tevredenheid_gevraagd(events, "aanmelding")]
+    assert events == [SlotSet(c.SLOT_KENMERK, kenmerk(key)), SlotSet(c.SLOT_WIL_CONTACT, False),
+                      *tevredenheid_gevraagd(events, "aanmelding")]
     verwachting = [m["tekst"] for m in dispatcher.messages if m["response"] == c.UTTER_VERWACHTING]
     # only now, with the aanmelding sent: who, when, what, how long and the rights, then the satisfaction question
     assert responses(dispatcher) == [c.UTTER_AANMELDING_REFERENTIE, *[c.UTTER_VERWACHTING] * len(verwachting),
@@ -527,7 +527,7 @@ async def test_professional_is_asked_what_a_partner_gives():
     tracker = make_tracker(slots={c.SLOT_MELDER: "professional"})
     assert await ValidateContactForm().required_slots([], CollectingDispatcher(), tracker, {}) == [
         c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON,
-        c.SLOT_INWONER_AKKOORD, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]
+        c.SLOT_INWONER_AKKOORD, c.SLOT_TOESTEMMING]  # on the web when to call is asked with the number
 
 
 async def test_without_the_inwoners_agreement_only_anonymous_overleg():

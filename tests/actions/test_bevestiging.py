@@ -8,10 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from bot.actions import constants as c
 from bot.actions import services, validators
-from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.aanmelding import ActionAanmeldingVersturen
 from bot.actions.correctie import ActionCorrectieStart, ActionWelkDeel, ValidateCorrectieForm
 from bot.actions.vraag import ActionVerwerkVraag
-from tests.actions.conftest import make_tracker, responses, run
+from tests.actions.conftest import make_tracker, responses, run, voorgelezen
 
 DOUCHEN = "ik kan niet meer douchen"
 RANKING = [("vraag_huishoudelijke_hulp", 0.9), ("vraag_hulpmiddelen", 0.05), ("vraag_woningaanpassing", 0.03)]
@@ -92,19 +92,27 @@ async def test_the_aanmelding_records_the_first_guess_and_the_correction(inbox):
 
 
 async def test_the_read_back_names_name_and_place_so_each_can_be_corrected():
-    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
+    dispatcher = voorgelezen(make_tracker(slots=ROUTED))
     assert (dispatcher.messages[1]["naam"], dispatcher.messages[1]["kern"]) == ("Jan Jansen", "Neede")
+
+
+# "Which part?" ends the question that led there; the contact form is done until the read-back is asked again.
+WELK_DEEL_EVENTS = [SlotSet(c.SLOT_CORRECTIE_GEVRAAGD, False), SlotSet(c.SLOT_WIL_CONTACT, False)]
 
 
 @pytest.mark.parametrize("slots, delen", [
     (ROUTED, ["naam", "kern", "telefoon", "voorkeur"]),
-    ({**ROUTED, c.SLOT_VOORKEUR: None}, ["naam", "kern", "telefoon"]),  # spoed asks no time preference
+    ({**ROUTED, c.SLOT_VOORKEUR: None, c.SLOT_URGENTIE: "spoed"}, ["naam", "kern", "telefoon"]),  # spoed: no time
+    # on the web the time is asked with the number: who named none may still change it
+    ({**ROUTED, c.SLOT_VOORKEUR: None}, ["naam", "kern", "telefoon", "voorkeur"]),
 ])
 async def test_nee_at_the_read_back_asks_which_part_is_wrong(slots, delen):
     dispatcher, events = await run(ActionWelkDeel(), make_tracker(slots=slots, intent="deny", text="nee"))
-    assert responses(dispatcher) == [c.UTTER_WELK_DEEL] and events == []
+    assert responses(dispatcher) == [c.UTTER_WELK_DEEL] and events == WELK_DEEL_EVENTS
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
-    assert payloads == [f'/corrigeer{{"correctie_veld": "{d}"}}' for d in delen] + ["/opnieuw_beginnen"]
+    # a bare "nee" may have meant "keep nothing": that choice is offered too
+    assert payloads == [f'/corrigeer{{"correctie_veld": "{d}"}}' for d in delen] + ["/geen_toestemming",
+                                                                                     "/opnieuw_beginnen"]
 
 
 async def test_an_answer_that_names_the_wrong_part_asks_that_part_again_at_once():
@@ -112,7 +120,8 @@ async def test_an_answer_that_names_the_wrong_part_asks_that_part_again_at_once(
     tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text="nee, het telefoonnummer klopt niet, eindigt op 12")
     dispatcher, events = await run(ActionWelkDeel(), tracker)
     assert responses(dispatcher) == []
-    assert events[0] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON) and events[1] == SlotSet(c.SLOT_TELEFOON, None)
+    assert events[:2] == WELK_DEEL_EVENTS
+    assert events[2] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON) and events[3] == SlotSet(c.SLOT_TELEFOON, None)
     assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CORRECTIE}
 
 
@@ -150,7 +159,9 @@ async def test_a_correction_that_holds_the_new_value_changes_it_at_once(tekst, p
     tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text=tekst, metadata={"pii": pii})
     dispatcher, events = await run(ActionWelkDeel(), tracker)
     assert responses(dispatcher) == []
-    assert events == [SlotSet(slot, getoond), {"event": "followup", "timestamp": None, "name": c.ACTION_SAMENVATTING}]
+    # then the read-back and its question again (contact_form, opened again, asks only that)
+    assert events == [*WELK_DEEL_EVENTS, SlotSet(slot, getoond),
+                      {"event": "followup", "timestamp": None, "name": c.FORM_CONTACT}]
     assert services.drafts().get_all(tracker.sender_id)[slot] == opgeslagen
 
 
@@ -158,13 +169,13 @@ async def test_a_correction_of_a_part_with_an_unusable_value_asks_that_part_agai
     tracker = make_tracker(slots=ROUTED, intent="nlu_fallback", text="nee het nummer klopt niet, het is [telefoonnummer]",
                            metadata={"pii": {"telefoon": ["12345"]}})
     _, events = await run(ActionWelkDeel(), tracker)
-    assert events[0] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON)
+    assert events[2] == SlotSet(c.SLOT_CORRECTIE_VELD, c.SLOT_TELEFOON)
     assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CORRECTIE}
 
 
 async def test_a_given_email_address_is_read_back_and_can_be_corrected():
     slots = {**ROUTED, c.SLOT_EMAIL: "k***@voorbeeld.nl", c.SLOT_TOESTEMMING: True}
-    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=slots))
+    dispatcher = voorgelezen(make_tracker(slots=slots))
     assert dispatcher.messages[-1]["email_tekst"] == " (e-mail: k***@voorbeeld.nl)"
     dispatcher, _ = await run(ActionWelkDeel(), make_tracker(slots=slots, intent="deny", text="nee"))
     assert "Mijn e-mailadres" in [b["title"] for b in dispatcher.messages[-1]["buttons"]]
@@ -200,9 +211,9 @@ async def test_an_answer_to_klopt_dat_keeps_who_is_asking(melder, tekst, verwach
 
 # The age decides Wmo or Jeugdwet: read back when it was asked or named, and corrected like any other part (gw2-13).
 async def test_the_read_back_names_the_age_when_it_is_known():
-    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}))
+    dispatcher = voorgelezen(make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}))
     assert dispatcher.messages[1]["leeftijd_tekst"] == ", leeftijd: 9"
-    dispatcher, _ = await run(ActionSamenvatting(), make_tracker(slots=ROUTED))
+    dispatcher = voorgelezen(make_tracker(slots=ROUTED))
     assert dispatcher.messages[1]["leeftijd_tekst"] == ""
 
 
@@ -210,8 +221,8 @@ async def test_a_corrected_age_in_the_answer_is_changed_at_once_then_read_back()
     tracker = make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: "9"}, intent="deny",
                            text="Nee, de leeftijd klopt niet, ik haalde twee leerlingen door elkaar. Daan is 8 jaar.")
     dispatcher, events = await run(ActionWelkDeel(), tracker)
-    assert responses(dispatcher) == [] and events[0] == SlotSet(c.SLOT_LEEFTIJD, "8")
-    assert events[-1] == {"event": "followup", "timestamp": None, "name": c.ACTION_SAMENVATTING}
+    assert responses(dispatcher) == [] and events[2] == SlotSet(c.SLOT_LEEFTIJD, "8")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CONTACT}
 
 
 async def test_the_age_is_a_part_to_correct_only_when_it_is_known():
@@ -224,3 +235,20 @@ async def test_the_age_is_a_part_to_correct_only_when_it_is_known():
     assert await form.required_slots([], CollectingDispatcher(), tracker, {}) == [c.SLOT_LEEFTIJD]
     assert form.validate_leeftijd("ze is tweeënzeventig", CollectingDispatcher(), tracker, {}) == {
         c.SLOT_LEEFTIJD: "72"}
+
+
+@pytest.mark.parametrize("leeftijd, tekst, intent, verwacht", [
+    ("19", "nee hij is negen niet negentien", "deny", "9"),  # no part named: a number said about the person
+    ("87", "nee ik ben 77, zo oud ben ik nog niet", "deny", "77"),
+    (None, "de leeftijd klopt niet, mijn zoon is 8", "inform", "8"),  # named, though no age was read back
+    ("9", "nee hij is negen", "deny", None),  # the same age: not a correction of it
+    ("9", "nee het nummer eindigt op twaalf", "deny", None),  # the number is a phone number's part
+    (None, "nee ik ben Gerda", "deny", None),  # no age was read back and none is named
+])
+async def test_an_age_in_the_correction_is_taken_at_once(leeftijd, tekst, intent, verwacht):
+    tracker = make_tracker(slots={**ROUTED, c.SLOT_LEEFTIJD: leeftijd}, intent=intent, text=tekst)
+    _, events = await run(ActionWelkDeel(), tracker)
+    gezet = [e["value"] for e in events if e.get("name") == c.SLOT_LEEFTIJD]
+    assert gezet == ([verwacht] if verwacht else [])
+    if verwacht:
+        assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CONTACT}

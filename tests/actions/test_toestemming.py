@@ -1,4 +1,5 @@
-"""Consent: a "nee" keeps nothing personal and is counted anonymously; nothing builds an aanmelding without a "ja"."""
+"""Consent, asked with the read-back in one question: a "nee" keeps nothing personal and is counted anonymously; a
+correction is never taken for a refusal; nothing builds an aanmelding without a "ja"."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,7 +12,7 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.aanmelding import ActionAanmeldingVersturen, ActionSamenvatting
+from bot.actions.aanmelding import ActionAanmeldingVersturen
 from bot.actions.payload import aanmelding_body
 from bot.actions.toestemming import NA_NEE, VRAAG, ActionAskToestemming, ActionGeenToestemming
 from tests.actions.conftest import make_tracker, responses, run, tevredenheid_gevraagd
@@ -30,11 +31,30 @@ def outbox_rows(var_dir: Path) -> list[tuple[str, str]]:
     return sqlite3.connect(path).execute("SELECT key, kind FROM outbox ORDER BY key").fetchall()
 
 
-async def test_the_consent_question_says_what_is_kept_who_sees_it_and_how_long_before_asking():
+VOORLEZEN = [c.UTTER_SAMENVATTING_VRAAG, c.UTTER_SAMENVATTING]
+
+
+async def test_the_question_reads_back_then_says_what_is_kept_who_sees_it_and_how_long_before_asking():
     dispatcher, events = await run(ActionAskToestemming(), make_tracker(slots=ROUTED))
-    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_TOESTEMMING_BEWAREN,
-                                     c.UTTER_ASK_TOESTEMMING]
+    assert responses(dispatcher) == [*VOORLEZEN, c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE,
+                                     c.UTTER_TOESTEMMING_BEWAREN, c.UTTER_ASK_TOESTEMMING]
     assert events == []
+
+
+async def test_after_a_correction_it_reads_back_again_without_explaining_consent_twice():
+    tracker = make_tracker(slots=ROUTED)
+    tracker.events.insert(1, {"event": "bot", "text": "…", "metadata": {"utter_action": c.UTTER_TOESTEMMING_WAT}})
+    dispatcher, _ = await run(ActionAskToestemming(), tracker)
+    assert responses(dispatcher) == [*VOORLEZEN, c.UTTER_ASK_TOESTEMMING]
+
+
+async def test_after_starting_again_consent_is_explained_again():
+    eerder = [{"event": "bot", "text": "…", "metadata": {"utter_action": c.UTTER_TOESTEMMING_WAT}},
+              {"event": "action", "name": c.ACTION_OPNIEUW_BEGINNEN}]
+    tracker = make_tracker(slots=ROUTED)
+    tracker.events[:] = [tracker.events[0], *eerder, *tracker.events[1:]]
+    dispatcher, _ = await run(ActionAskToestemming(), tracker)
+    assert c.UTTER_TOESTEMMING_WAT in responses(dispatcher)
 
 
 @pytest.mark.parametrize("slots,wie", [
@@ -45,9 +65,9 @@ async def test_the_consent_question_says_what_is_kept_who_sees_it_and_how_long_b
 async def test_the_consent_question_names_fijnder_or_veilig_thuis_when_the_route_goes_there(slots, wie):
     """Not only Voormekaar's staff see the data when the aanmelding goes to Fijnder or Veilig Thuis."""
     dispatcher, _ = await run(ActionAskToestemming(), make_tracker(slots={**ROUTED, **slots}))
-    assert responses(dispatcher) == [c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE, c.UTTER_VERWACHTING,
-                                     c.UTTER_TOESTEMMING_BEWAREN, c.UTTER_ASK_TOESTEMMING]
-    assert wie in dispatcher.messages[2]["tekst"]
+    assert responses(dispatcher) == [*VOORLEZEN, c.UTTER_TOESTEMMING_WAT, c.UTTER_TOESTEMMING_WIE,
+                                     c.UTTER_VERWACHTING, c.UTTER_TOESTEMMING_BEWAREN, c.UTTER_ASK_TOESTEMMING]
+    assert wie in dispatcher.messages[4]["tekst"]
 
 
 @pytest.mark.parametrize("slots, melder", [(ROUTED, "inwoner"), (PARTNER, "professional")])
@@ -59,8 +79,10 @@ async def test_nee_forgets_the_contact_details_and_counts_only_an_anonymous_refu
     assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_GEWIST,
                                      c.UTTER_GEEN_TOESTEMMING_TELLING, c.UTTER_GEEN_TOESTEMMING_BELLEN,
                                      c.UTTER_ASK_TEVREDENHEID]
-    assert events == RESET + [SlotSet(c.SLOT_WIL_CONTACT, False),
-                              *tevredenheid_gevraagd(events, c.UITKOMST_GEEN_TOESTEMMING)]
+    # false first: the tracker store wipes the conversation on it (also after "Nee, niets bewaren" outside the form)
+    assert events == [SlotSet(c.SLOT_TOESTEMMING, False), *RESET, SlotSet(c.SLOT_WIL_CONTACT, False),
+                      SlotSet(c.SLOT_CORRECTIE_GEVRAAGD, False),
+                      *tevredenheid_gevraagd(events, c.UITKOMST_GEEN_TOESTEMMING)]
     assert services.drafts().get_all("gesprek-1") == {}
     [uitkomst] = inbox.uitkomsten
     assert uitkomst["uitkomst"] == c.UITKOMST_GEEN_TOESTEMMING and uitkomst["melder"] == melder
@@ -82,14 +104,6 @@ async def test_an_aanmelding_without_consent_is_refused_and_nothing_is_queued(in
     assert services.drafts().get_all("gesprek-1") == {}
 
 
-@pytest.mark.parametrize("toestemming", [False, None])
-async def test_no_summary_is_read_back_without_consent(toestemming):
-    tracker = make_tracker(slots={**ROUTED, c.SLOT_TOESTEMMING: toestemming})
-    dispatcher, events = await run(ActionSamenvatting(), tracker)
-    assert responses(dispatcher) == [c.UTTER_AANMELDING_ZONDER_TOESTEMMING]
-    assert events == [SlotSet(c.SLOT_WIL_CONTACT, False)]
-
-
 @pytest.mark.parametrize("toestemming, gegeven", [(True, True), (False, False), (None, False), ("ja", False)])
 def test_the_aanmelding_says_consent_was_given_only_after_an_explicit_ja(toestemming, gegeven):
     tracker = make_tracker(slots={**ROUTED, c.SLOT_TOESTEMMING: toestemming})
@@ -109,7 +123,7 @@ def _responses() -> dict[str, list[dict]]:
     (c.UTTER_TOESTEMMING_WAT, ["naam", "nummer", "gesprek"]),
     (c.UTTER_TOESTEMMING_WIE, ["medewerkers", "Voormekaar"]),
     (c.UTTER_TOESTEMMING_BEWAREN, ["12 maanden"]),
-    (c.UTTER_ASK_TOESTEMMING, ["Mogen wij uw gegevens bewaren?"]),
+    (c.UTTER_ASK_TOESTEMMING, ["Klopt", "mogen wij", "bewaren?"]),
     (c.UTTER_GEEN_TOESTEMMING, ["niets persoonlijks"]),
     (c.UTTER_GEEN_TOESTEMMING_GEWIST, ["naam", "nummer", "gewist"]),
     (c.UTTER_GEEN_TOESTEMMING_TELLING, ["zonder naam", "telling", "blijft bewaard"]),

@@ -56,16 +56,14 @@ def test_inwoner_chats_on_the_website_until_the_aanmelding_is_in_the_inbox(brows
         type_message(page, "Ik woon in Ruurlo")
         click_choice(page, "contact")
         type_message(page, "Jan Jansen")
-        type_message(page, "06 1234 5678")
-        click_choice(page, "middag")  # when to call (an e-mail address only for "Liever per e-mail")
-        click_choice(page, "toestemming")
-        click_choice(page, "klopt")
+        type_message(page, "06 1234 5678, het liefst 's middags")  # the number and when to call: one question
+        click_choice(page, "het mag")  # "Klopt dit, en mogen wij uw gegevens zo bewaren?"
         page.locator(ASSISTANT, has_text=re.compile(r"VMK-\d{4}-\d{6}")).wait_for(timeout=30_000)
         sender = sender_of(session_token(page))
         [a] = full_stack.inbox_get("/api/v1/aanmeldingen", conversation_id=sender).json()["items"]
         assert (a["kanaal"], a["onderwerpen"][0], a["wet"]) == ("web", "huishoudelijke_hulp", "wmo")
         assert (a["kern"], a["team_advies"]) == ("Ruurlo", "frontteam_ruurlo")
-        assert a["contact"]["telefoon"] == "+31612345678"
+        assert (a["contact"]["telefoon"], a["contact"]["voorkeur"]) == ("+31612345678", "middag")
         assert a["referentie"] in page.locator("#chat-log").inner_text()
         assert errors == []
     finally:

@@ -139,7 +139,7 @@ def test_a_phone_call_whose_signed_webhooks_alternate_between_the_instances_comp
     [a] = aanmeldingen(prod, call.call_sid)
     assert (a["kanaal"], a["onderwerpen"][0], a["kern"], a["contact"]["telefoon"]) == \
         ("telefoon", "huishoudelijke_hulp", "Neede", "+31612344567")
-    assert len(call.log) >= 10  # so both instances took several webhooks, each knowing the call's menu state
+    assert len(call.log) >= 8  # so both instances took several webhooks, each knowing the call's menu state
 
 
 def client_from(address: str) -> httpx.Client:

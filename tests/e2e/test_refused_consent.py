@@ -18,9 +18,9 @@ from tests.support.voice import VoiceCall
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 VERHAAL = "Ik kan mijn huis niet meer schoonmaken sinds mijn heupoperatie"
-# (contact by e-mail, so the address is asked and must be gone too)
+# (contact by e-mail, said with the number: the address must be gone too)
 WEB_TOT_TOESTEMMING = ["hallo", VERHAAL, Button("klopt"), "Neede", Button("contact"),
-                       "Mijn naam is Jan Jansen", "06-12345678", Button("e-mail"), "jan.jansen@example.nl"]
+                       "Mijn naam is Jan Jansen", "06-12345678, of liever per mail: jan.jansen@example.nl"]
 # What must be gone: the name, the number in any form, the e-mail address, the story, the place.
 WEB_PERSONAL = ["Jan Jansen", "Jansen", "612345678", "12345678", "****5678", "jan.jansen", "j***@", "example.nl",
                 "heupoperatie", "schoonmaken", "Neede"]
@@ -80,18 +80,38 @@ def test_web_nee_to_consent_keeps_nothing_personal_and_counts_the_refusal(stack,
     chat = Chat(stack, sender)
     chat.run(WEB_TOT_TOESTEMMING)
     asked = chat.text
-    assert "Mogen wij uw gegevens bewaren?" in asked and "12 maanden" in asked, chat.transcript()
+    # the read-back, then what is kept and for how long, then one question for both
+    assert "Klopt dit, en mogen wij uw gegevens zo bewaren?" in asked and "12 maanden" in asked, chat.transcript()
+    assert "Jan Jansen" in asked and "j***@example.nl" in asked, chat.transcript()
     assert "Jansen" in json.dumps(tracker_rows(stack, sender)), "before the answer the intake is stored"
 
-    said = chat.say(Button("^nee$"))
+    said = chat.say(Button("niets bewaren"))
     assert "niets persoonlijks" in said and "gewist" in said and "zonder naam" in said, chat.transcript()
     assert "ontvangen" not in said
     assert_nothing_personal_kept(stack, sender, WEB_PERSONAL, before)
 
 
+def test_web_a_typed_correction_at_the_read_back_keeps_everything_and_a_bare_nee_asks_which(stack, sender):
+    """One question for the read-back and consent: "nee, mijn naam klopt niet" must never wipe the conversation,
+    and a bare "nee" asks what is meant, with "Nee, niets bewaren" among the choices."""
+    before = geen_toestemming_geteld(stack)
+    chat = Chat(stack, sender)
+    chat.run(WEB_TOT_TOESTEMMING)
+    said = chat.say("nee, mijn naam klopt niet")
+    assert "naam" in said.lower() and "gewist" not in said, chat.transcript()
+    said = chat.say("Jan Janssen")
+    assert "Jan Janssen" in said and "Klopt dit" in said, chat.transcript()
+    said = chat.say("nee")
+    assert "Wat klopt er niet?" in said and "Nee, niets bewaren" in said, chat.transcript()
+    assert "Janssen" in json.dumps(tracker_rows(stack, sender)), "nothing was wiped by a correction"
+    said = chat.say(Button("niets bewaren"))
+    assert "gewist" in said, chat.transcript()
+    assert_nothing_personal_kept(stack, sender, [*WEB_PERSONAL, "Janssen"], before)
+
+
 def test_web_nee_then_oke_builds_no_aanmelding(stack, sender):
     chat = Chat(stack, sender)
-    chat.run([*WEB_TOT_TOESTEMMING, Button("^nee$")])
+    chat.run([*WEB_TOT_TOESTEMMING, "nee, dat wil ik liever niet"])  # typed: a refusal in words
     for oke in ["oké", "ja"]:
         said = chat.say(oke)
         assert "ontvangen" not in said.lower() and "VMK-" not in said, chat.transcript()
@@ -113,7 +133,7 @@ def test_phone_nee_to_consent_keeps_nothing_personal_and_counts_the_refusal(stac
     ]:
         (call.press if kind == "key" else call.speak)(value)
     assert "bewaren" in call.spoken and re.search(r"(12|twaalf) maanden", call.spoken), call.transcript()
-    call.press("2")  # nee
+    call.press("3")  # nee, niets bewaren
     assert "niets persoonlijks" in call.spoken and "gewist" in call.spoken, call.transcript()
     personal = ["Jan Jansen", "Jansen", "+31612344567", "612344567", "eindigend op", "4 5 6 7", "heupoperatie",
                 "schoonmaken", "Neede"]

@@ -32,7 +32,7 @@ INWONER_TOT_SAMENVATTING = [
     # two voorzieningen, then at once "Helpt dit u verder?" with "Meer horen" as a third choice: 2 = contact
     ("key", "2"), ("speech", "Jan Jansen"),
     ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
-    ("key", "1"), ("key", "1"),  # in the morning (no e-mail question on the phone); toestemming ja
+    ("key", "1"),  # in the morning (no e-mail question on the phone); then the read-back with its one question
 ]
 
 

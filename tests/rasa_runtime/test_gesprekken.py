@@ -77,9 +77,18 @@ def test_answers_come_from_the_scenario_in_order_then_from_the_facts():
     s = {"melder": "inwoner", "eerste_bericht": "x", "persona": "p", "antwoorden": {"plaats": ["Jan", "Neede"]},
          "feiten": {"kern": "Borculo", "toestemming": False}, "verwacht": {"uitkomst": "aanmelding"}}
     assert [sim.choose_answer("plaats", n, s, [])[0] for n in range(3)] == ["Jan", "Neede", "Borculo"]
-    nee = {"title": "Nee", "payload": "/deny"}
-    assert sim.choose_answer("toestemming", 0, s, [{"title": "Ja, ik geef toestemming", "payload": "/affirm"}, nee]
-                             ) == ("nee", nee)
+    ja = {"title": "Ja, het klopt en het mag", "payload": "/affirm"}
+    klopt_niet = {"title": "Nee, er klopt iets niet", "payload": "/deny"}
+    niets = {"title": "Nee, niets bewaren", "payload": "/geen_toestemming"}
+    # who refuses says so at the read-back's question, and again at "which part?" if the bot asks
+    assert sim.choose_answer("toestemming", 0, s, [ja, klopt_niet, niets]) == ("nee", niets)
+    assert sim.choose_answer("welk_deel", 0, s, [{"title": "Mijn naam", "payload": "/corrigeer"}, niets]
+                             ) == ("niets bewaren", niets)
+    # who consents answers it as the read-back: the correction first, then yes
+    eens = {**s, "feiten": {"toestemming": True},
+            "antwoorden": {"toestemming": ["ja hoor"], "samenvatting": ["nee de naam is fout", "ja nu klopt het"]}}
+    assert [sim.choose_answer("toestemming", n, eens, [ja, klopt_niet, niets])[0] for n in range(3)] == [
+        "nee de naam is fout", "ja nu klopt het", "ja"]
 
 
 def test_scenario_files_follow_the_schema():

@@ -70,10 +70,10 @@ def _intake(tracker: DialogueStateTracker) -> None:
 
 def _refusal(tracker: DialogueStateTracker, value: bool = False) -> None:
     for event in [
-        _user("nee" if value is False else "ja", "deny" if value is False else "affirm"),
-        SlotSet(CONSENT_SLOT, value),
+        # the button "Nee, niets bewaren" (or "Ja, het klopt en het mag"); the form's validator sets the slot
+        _user("/geen_toestemming" if value is False else "ja", "geen_toestemming" if value is False else "affirm"),
         ActionExecuted("contact_form"), SlotSet(CONSENT_SLOT, value), ActiveLoop(None), SlotSet("requested_slot", None),
-        ActionExecuted("action_geen_toestemming" if value is False else "action_samenvatting"),
+        ActionExecuted("action_geen_toestemming" if value is False else "action_aanmelding_versturen"),
         _bot("Dat is goed. Wij bewaren niets persoonlijks van u.", "utter_geen_toestemming"),
         ActionExecuted("action_listen"),
     ]:
@@ -137,7 +137,7 @@ def test_a_refused_consent_leaves_nothing_personal_in_the_stored_events(make_sto
     stored = _stored(store)
     assert _personal_left(json.dumps(stored, ensure_ascii=False)) == []
     assert [e["parse_data"]["intent"]["name"] for e in stored if e["event"] == "user"] == [
-        "vraag_huishoudelijke_hulp", "inform", "inform", "deny"]
+        "vraag_huishoudelijke_hulp", "inform", "inform", "geen_toestemming"]
     assert all(e["text"] is None for e in stored if e["event"] in ("user", "bot"))
     assert [e["metadata"]["utter_action"] for e in stored if e["event"] == "bot"] == [
         "utter_onderwerp_begrepen", "utter_ask_toestemming", "utter_geen_toestemming"]
@@ -158,7 +158,7 @@ def test_after_a_restart_the_conversation_goes_on_from_its_anonymous_state(make_
     assert slots["onderwerpen"] == ["huishoudelijke_hulp"] and slots["melder"] == "inwoner"
     assert slots[CONSENT_SLOT] is False and slots["naam"] is None and slots["vraag_tekst"] is None
     assert again.latest_action_name == "action_listen" and again.active_loop_name is None
-    assert [e.intent_name for e in again.events if isinstance(e, UserUttered)][-1] == "deny"
+    assert [e.intent_name for e in again.events if isinstance(e, UserUttered)][-1] == "geen_toestemming"
 
 
 def test_the_live_tracker_holds_the_same_anonymous_conversation_once_saved(make_store, run):

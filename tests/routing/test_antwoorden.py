@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from routing import RoutingConfigError, deel_in_tekst, default_antwoorden, lees_antwoord, load_antwoorden, tevredenheid_score
+from routing import (RoutingConfigError, deel_in_tekst, default_antwoorden, lees_akkoord, lees_antwoord, load_antwoorden,
+                     tevredenheid_score)
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -136,3 +137,26 @@ def test_tevredenheid_typed_or_said(tekst, score):
 ])
 def test_the_part_of_the_read_back_named_in_the_answer(tekst, deel):
     assert deel_in_tekst(default_antwoorden(), tekst) == deel
+
+
+@pytest.mark.parametrize("tekst, ja, soort", [
+    # yes to both
+    ("ja", True, "ja"), ("ja hoor, dat is goed", False, "ja"), ("prima", False, "ja"),
+    ("daar heb ik geen bezwaar tegen", False, "ja"), ("ja, en bel maar in de middag", True, "ja"),
+    # something is wrong: that part is asked again; a correction wins over a refusal and over the NLU's yes
+    ("nee, mijn naam klopt niet", False, "verbeteren"), ("ja maar het nummer klopt niet", True, "verbeteren"),
+    ("bijna, de plaats is fout", False, "verbeteren"), ("ik heb me vertypt in mijn mailadres", False, "verbeteren"),
+    ("nee ik wil niet dat u mijn nummer bewaart", False, "verbeteren"),
+    ("het moet Haarlo zijn", False, "verbeteren"),
+    # no consent: nothing is kept
+    ("nee, dat wil ik liever niet", False, "weigeren"), ("niets bewaren alstublieft", False, "weigeren"),
+    ("nee doe maar niet", False, "weigeren"), ("ik wil niet dat het ergens wordt opgeslagen", False, "weigeren"),
+    ("nee dat wil ik nich", False, "weigeren"), ("het hoeft voor mij niet", False, "weigeren"),
+    ("mijn vader wil niet dat er iets over hem genoteerd wordt", False, "weigeren"),
+    # a bare no may mean either: asked which
+    ("nee", False, "nee"), ("nee hoor", False, "nee"),
+    # neither: the question once more
+    ("wat gebeurt er dan mee?", False, None), ("hoe lang blijft dat staan", False, None), ("", False, None),
+])
+def test_the_answer_to_the_read_back_and_its_consent_question(tekst, ja, soort):
+    assert lees_akkoord(default_antwoorden(), tekst, ja=ja) == soort

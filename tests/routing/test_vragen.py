@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from routing import RoutingConfigError, default_vragen, load_vragen, vragen_voor
+from routing import RoutingConfigError, default_vragen, load_vragen, samen_gevraagd, vragen_voor
 
-WEB_INWONER = ("naam", "telefoon", "voorkeur", "toestemming")
-PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur",
-           "toestemming")
+# The web asks when to call together with the number (samen_gevraagd), not as a question of its own.
+WEB_INWONER = ("naam", "telefoon", "toestemming")
+PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")
 
 
 @pytest.mark.parametrize("kanaal, urgentie, melder, vragen", [
@@ -33,7 +33,7 @@ def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
 
 
 @pytest.mark.parametrize("kanaal, urgentie, melder, voorkeur, vragen", [
-    ("web", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "email", "toestemming")),
+    ("web", "normaal", "inwoner", "email", ("naam", "telefoon", "email", "toestemming")),
     ("web", "hoog", "naaste", "ochtend", WEB_INWONER),
     ("web", "normaal", "professional", "email", PARTNER[:-1] + ("email", "toestemming")),
     ("telefoon", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "toestemming")),  # never by phone
@@ -41,6 +41,17 @@ def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
 ])
 def test_the_email_address_only_after_choosing_email(kanaal, urgentie, melder, voorkeur, vragen):
     assert vragen_voor(default_vragen(), kanaal, urgentie, melder, {"voorkeur": voorkeur}) == vragen
+
+
+@pytest.mark.parametrize("kanaal, urgentie, melder, samen", [
+    ("web", "normaal", "inwoner", ("voorkeur",)),
+    ("web", None, "professional", ("voorkeur",)),
+    ("web", "spoed", "inwoner", ()),  # spoed asks no time preference, so none is asked with the number
+    ("telefoon", "normaal", "inwoner", ()),  # the phone keeps its own question: a key answers one thing
+])
+def test_the_web_asks_when_to_call_with_the_number(kanaal, urgentie, melder, samen):
+    assert samen_gevraagd(default_vragen(), kanaal, urgentie, melder, "telefoon") == samen
+    assert samen_gevraagd(default_vragen(), kanaal, urgentie, melder, "naam") == ()
 
 
 @pytest.mark.parametrize("kanaal", ["web", "telefoon"])
@@ -67,6 +78,9 @@ def test_every_path_keeps_name_number_and_consent(kanaal, urgentie, melder):
                          "  inwoner: [naam, telefoon, email, voorkeur, toestemming]"), "email", "alleen_als"),
     (lambda t: t.replace("  email: {voorkeur: email}", "  naam: {voorkeur: email}"), "naam", "alleen_als"),
     (lambda t: t.replace("  email: {voorkeur: email}", "  email: [voorkeur]"), "email", "alleen_als"),
+    (lambda t: t.replace("  web: {voorkeur: telefoon}", "  fax: {voorkeur: telefoon}"), "fax", "samen_gevraagd"),
+    (lambda t: t.replace("  web: {voorkeur: telefoon}", "  web: {naam: telefoon}"), "naam", "samen_gevraagd"),
+    (lambda t: t.replace("  web: {voorkeur: telefoon}", "  web: {voorkeur: email}"), "voorkeur", "samen_gevraagd"),
 ])
 def test_a_mistake_in_vragen_yml_names_the_entry_and_key(data_copy, change, entry, key):
     path = data_copy / "vragen.yml"

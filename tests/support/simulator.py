@@ -108,6 +108,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_naam": "naam",
     "utter_ask_telefoon": "telefoon",
     "utter_ask_telefoon_beller": "telefoon_beller",
+    "utter_ask_telefoon_voorkeur": "telefoon_voorkeur",
     "utter_ask_email": "email",
     "utter_ask_voorkeur": "contactvoorkeur",
     "utter_ask_toestemming": "toestemming",
@@ -151,10 +152,12 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_buiten_berkelland": "uitkomst:doorverwezen_buurgemeente",
 }
 NOT_QUESTIONS = {"crisis", "herhaal", "opnieuw_gestart"}
-FORM_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "email", "contactvoorkeur", "toestemming",
-              "partner_soort", "organisatie", "functie", "inwoner_akkoord"}
-DETAIL_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "email", "contactvoorkeur",
-                "toestemming", "samenvatting"}
+FORM_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "telefoon_voorkeur", "email",
+              "contactvoorkeur", "toestemming", "partner_soort", "organisatie", "functie", "inwoner_akkoord"}
+DETAIL_KINDS = {"plaats", "leeftijd", "naam", "telefoon", "telefoon_beller", "telefoon_voorkeur", "email",
+                "contactvoorkeur", "toestemming", "samenvatting"}
+# Questions whose answer may name a part of the read-back that is wrong (the read-back ends with the consent question).
+CORRECTIE_KINDS = ("welk_deel", "samenvatting", "toestemming")
 ONBEKEND = "onbekende vraag"
 MAX_TURNS = 30  # a conversation that needs more has failed anyway
 GIVES_UP_AFTER = 4  # the person stops when the same kind of question comes a fifth time
@@ -490,8 +493,10 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
         return (str(f["email"]), None) if f.get("email") else ("nee", _button(buttons, "nee"))
     if kind == "contactvoorkeur":
         return "maakt niet uit", _button(buttons, "maakt niet uit")
-    if kind == "toestemming":
-        return yes_no(bool(f.get("toestemming", True)))
+    if kind == "toestemming":  # "Klopt dit, en mogen wij uw gegevens zo bewaren?"
+        if f.get("toestemming", True):
+            return "ja", _button(buttons, "ja")
+        return "nee", _button(buttons, "bewaren", "nee")
     if kind == "samenvatting":
         return yes_no(True)
     if kind == "voorziening":  # "Helpt dit u verder?" ja = enough
@@ -503,6 +508,8 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
     if kind == "nog_iets":
         return yes_no(False)
     if kind == "welk_deel":  # "Wat klopt er niet?": the part the person named when saying the read-back was wrong
+        if not f.get("toestemming", True):  # a "nee" that meant: keep nothing
+            return "niets bewaren", _button(buttons, "bewaren")
         said = _norm(" ".join((s.get("antwoorden") or {}).get("samenvatting") or []))
         for b in buttons:
             if any(len(w) >= 4 and (w in said or any(w in x or x in w for x in said.split() if len(x) >= 4))
@@ -522,9 +529,23 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
     return None, None  # opnieuw: the person gives up
 
 
+def gegeven(kind: str, s: Dict[str, Any]) -> List[str]:
+    """The scenario's answers to this kind of question. The read-back and the consent are one question ("Klopt
+    dit, en mogen wij uw gegevens zo bewaren?"): who consents answers it as the read-back (a correction first, then
+    "ja, nu klopt het"); who refuses, or wrote no read-back answers, as the consent question."""
+    antwoorden = s.get("antwoorden") or {}
+    if kind == "toestemming" and (s.get("feiten") or {}).get("toestemming", True) and antwoorden.get("samenvatting"):
+        return list(antwoorden["samenvatting"])
+    return list(antwoorden.get(kind) or [])
+
+
 def choose_answer(kind: str, nth: int, s: Dict[str, Any], buttons: List[Dict[str, str]]
                   ) -> Tuple[Optional[str], Optional[Dict[str, str]]]:
-    given = (s.get("antwoorden") or {}).get(kind) or []
+    if kind == "telefoon_voorkeur":  # "Op welk telefoonnummer …? Zet er gerust bij wanneer het u uitkomt …"
+        nummer, _ = choose_answer("telefoon", nth, s, buttons)
+        wanneer = gegeven("contactvoorkeur", s)
+        return (f"{nummer}, {wanneer[0]}" if wanneer and nth == 0 else nummer), None
+    given = gegeven(kind, s)
     if nth < len(given):
         text = str(given[nth])
         same = [b for b in buttons if _norm(b["title"]) == _norm(text)]
@@ -624,11 +645,12 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
             details_asked = details_asked or kind in DETAIL_KINDS
             nth = asked.get(kind, 0)
             asked[kind] = nth + 1
-            if correctie and kind not in ("welk_deel", "samenvatting"):
+            if correctie and kind not in CORRECTIE_KINDS:
                 gesteld.pop(kind, None)  # the part the person said was wrong, asked again on purpose
+                gesteld.pop("toestemming", None)  # and then the read-back with its question, on purpose too
             # after "Wat klopt er niet?", or a read-back answered with the part itself ("nee, mijn woonplaats
             # klopt niet": asked again at once), the part is asked again on purpose
-            correctie = kind in ("welk_deel", "samenvatting")
+            correctie = kind in CORRECTIE_KINDS
             gesteld[kind] = gesteld.get(kind, 0) + 1
             if gesteld[kind] >= 3:
                 te_vaak.add(kind)

@@ -1,8 +1,8 @@
 """Test helper: no question is asked a third time (issue 9), checked over a tracker's events.
 
-A question is a bot message from `utter_ask_<vraag>` (with its variations `_herstel`, `_beller`), as Rasa records it
-in the bot event's metadata (`utter_action`). The count starts afresh in a new round (session start, "opnieuw
-beginnen") and for the one part a read-back correction asks again on purpose.
+A question is a bot message from `utter_ask_<vraag>` (with its variations `_herstel`, `_beller`, `_voorkeur`), as
+Rasa records it in the bot event's metadata (`utter_action`). The count starts afresh in a new round (session start, "opnieuw
+beginnen") and for the one part a read-back correction asks again on purpose (and the read-back's question after it).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any, Iterable, Mapping
 
 ASK = "utter_ask_"
-VARIATIES = ("_herstel", "_beller")
+VARIATIES = ("_herstel", "_beller", "_voorkeur")
 NIEUWE_RONDE = ("action_opnieuw_beginnen", "action_restart")
 
 
@@ -39,6 +39,7 @@ def vragen_gesteld(events: Iterable[Mapping[str, Any]]) -> Counter:
             correctie = event.get("value")
         elif soort == "action" and event.get("name") == "action_correctie_start" and correctie:
             gesteld.pop(correctie, None)
+            gesteld.pop("toestemming", None)  # the read-back and its question follow the correction on purpose
         vraag = vraag_van(event)
         if vraag:
             gesteld[vraag] += 1

@@ -17,7 +17,7 @@ from typing import Callable, Dict, Iterator, List, Tuple
 import yaml
 
 import routing
-from bot.actions import aanmelding
+from bot.actions import aanmelding, samenvatting
 from routing.model import MELDERS, VELDEN
 from routing.vier_vragen import routes_voor
 
@@ -63,7 +63,7 @@ VOORBEELDEN: Dict[str, Callable[[], List[str]]] = {
     "label": lambda: ["hulp in het huishouden (Wet maatschappelijke ondersteuning (Wmo))",
                       "inkomen en bijstand, geldzaken en schulden (Participatiewet)"],
     "vraag": lambda: ["Mijn moeder van 84 kan niet meer zelf douchen en de trap is te zwaar geworden."],
-    "urgentie_tekst": lambda: ["", *aanmelding.URGENTIE_TEKST.values()],
+    "urgentie_tekst": lambda: ["", *samenvatting.URGENTIE_TEKST.values()],
     "naam": lambda: ["Gerda Wolters"],
     "kern": lambda: ["Neede"],
     "telefoon": lambda: ["06-****5678"],
