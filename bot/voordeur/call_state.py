@@ -37,6 +37,7 @@ class CallState:
     na_meer_buttons: List[Dict[str, Any]] = field(default_factory=list)
     twijfel: str = ""  # speech heard with low confidence, waiting for "Zei u …? Kies 1 voor ja"
     twijfel_gevraagd: bool = False  # asked once for this question: a second low-confidence answer is a miss
+    herhaald: int = 0  # "wat zegt u?" to this prompt: said again, at most MAX_HERHALEN times, then it is an answer
     ended: bool = False  # the call left us (transferred to a medewerker): forget it
 
     def dumps(self) -> str:

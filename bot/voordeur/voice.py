@@ -348,6 +348,24 @@ _MENU_WORDS = {
 }
 
 
+# "Wat zegt u?" on the phone: the caller did not hear the question; it is said again, not sent as an answer.
+_HERHAAL = re.compile(
+    r"^(?:(?:eh|ehm|uh|sorry|pardon|hallo|ja|nou|oh)\s+)*(?:wat\s+(?:zegt|zei|zeg|zeggen)\s+(?:u|je|jij|ie|hij|zij|ze|"
+    r"jullie|men)|wat\s+zei\s+u|pardon|sorry\s+wat|wablief|watte|wat|hè|he|hoe\s+bedoelt\s+u|(?:kunt|kan|wil)\s+(?:u|je)"
+    r"\s+dat\s+(?:nog\s+een\s+keer\s+|nog\s+eens\s+)?(?:herhalen|zeggen|nog\s+een\s+keer\s+zeggen)|"
+    r"(?:nog\s+(?:een\s+keer|eens))|herhaal|herhalen|ik\s+(?:versta|verstond|hoorde|hoor)\s+(?:u|het|dat|je)\s+niet"
+    r"(?:\s+goed)?)(?:\s+(?:alstublieft|aub|even|nog|eens|een\s+keer|maar|dan|hoor))*\s*[?.!]*$",
+    re.IGNORECASE)
+MAX_HERHALEN = 2
+
+
+def is_herhaalverzoek(speech: str | None) -> bool:
+    """The caller asks to hear the question again ("wat zegt u?", "pardon", "kunt u dat herhalen", "wat zeg ie"):
+    only a short utterance that is nothing else."""
+    tekst = " ".join(_words(speech or ""))
+    return bool(tekst) and len(tekst.split()) <= 8 and bool(_HERHAAL.match(tekst))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[\wéëèáóúïö]+", text.lower())
 

@@ -541,3 +541,22 @@ def test_a_key_that_is_not_a_choice_is_the_callers_answer_in_the_dialogue(phone:
     phone.twiml(Digits="2")  # the professional's three choices
     phone.twiml(Digits="9")
     assert [m["text"] for m in phone.received()][-1] == "9"
+
+
+def test_wat_zegt_u_says_the_question_again_without_asking_rasa_then_it_is_an_answer(phone: Phone) -> None:
+    """A caller who did not hear the question asks for it again: that is not an answer ("wat zeg ie" at "Klopt
+    dat?" must not undo a right guess). At most twice for one prompt; a third time it goes to the dialogue."""
+    phone.ring()
+    first = spoken(phone.twiml(Digits="2"))  # the professional's three choices
+    for said in ("wat zegt u?", "eh sorry, kunt u dat herhalen"):
+        again = spoken(phone.twiml(SpeechResult=said, Confidence="0.9"))
+        assert "Kies 1 voor signaal, 2 voor aanmelding, 3 voor overleg" in again and again in first
+    assert [m["text"] for m in phone.received()] == ["/melder_professional"]
+    phone.twiml(SpeechResult="wat zegt u?", Confidence="0.9")
+    assert [m["text"] for m in phone.received()][-1] == "wat zegt u?"
+
+
+def test_wat_zegt_u_at_the_menu_repeats_the_menu(phone: Phone) -> None:
+    phone.ring()
+    root = phone.twiml(SpeechResult="pardon?", Confidence="0.9")
+    assert "kies 1" in spoken(root) and phone.received() == []

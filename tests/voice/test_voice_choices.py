@@ -115,3 +115,14 @@ def test_the_satisfaction_question_is_read_with_keys_one_to_five() -> None:
     spoken = voice.render_message("Hoe tevreden bent u over dit gesprek?", _domain_buttons("utter_ask_tevredenheid"))
     assert spoken.endswith("Kies 1 voor heel ontevreden, 2 voor ontevreden, 3 voor neutraal, 4 voor tevreden, "
                            "5 voor heel tevreden, of zeg het.")
+
+
+@pytest.mark.parametrize("speech, herhalen", [
+    ("wat zegt u?", True), ("Wat zeg ie", True), ("pardon", True), ("eh sorry wat zegt u", True),
+    ("kunt u dat nog een keer zeggen", True), ("ik versta u niet goed", True), ("nog een keer alstublieft", True),
+    # an answer, a question of one's own, or something else: the dialogue takes it
+    ("nee", False), ("wat is een wmo-consulent", False), ("wat zegt u over mijn moeder", False),
+    ("ik woon in Neede", False), ("", False), (None, False),
+])
+def test_a_request_to_hear_the_question_again(speech, herhalen):
+    assert voice.is_herhaalverzoek(speech) is herhalen

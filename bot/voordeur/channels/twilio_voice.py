@@ -316,7 +316,7 @@ class TwilioVoiceInput(InputChannel):
 
     async def _menu_input(self, state: CallState, ask: "_Asker", digits: str, speech: str) -> VoiceResponse:
         choice = voice.menu_choice(digits, speech)
-        if choice == 9:
+        if choice == 9 or (not digits and voice.is_herhaalverzoek(speech)):  # "herhalen", "wat zegt u?"
             state.misses = 0
             return self._menu(state)
         if choice == 0:
@@ -350,6 +350,11 @@ class TwilioVoiceInput(InputChannel):
                 if number == 0:
                     return await self._medewerker(state, ask)
             return self._render(state, await ask(key or digits, {"invoer": "toets"}, mask=True))
+        # "Wat zegt u?": the caller did not hear the question. It is said again, not taken as an answer (at most
+        # MAX_HERHALEN times for one prompt; then it goes to the dialogue, whose repair never asks a third time).
+        if voice.is_herhaalverzoek(speech) and state.last_prompt and state.herhaald < voice.MAX_HERHALEN:
+            state.herhaald += 1
+            return self._gather(state, [state.last_prompt])
         # The answer is first matched against the choices just offered (a number, 'ja graag', a title's words);
         # only what matches none of them, or is long or alarming, goes to the NLU as the caller's words.
         index = voice.match_choice(speech, state.buttons)
@@ -440,7 +445,7 @@ class TwilioVoiceInput(InputChannel):
         state.stage = STAGE_MENU
         state.buttons = []
         state.meer, state.na_meer, state.na_meer_buttons = [], [], []
-        state.last_prompt = voice.MENU
+        state.last_prompt, state.herhaald = voice.MENU, 0
         # The 112 line comes before the choices every time the menu is read, not only in the opening.
         passages = [p for p in (intro, "" if voice.GEVAAR in intro else voice.GEVAAR, voice.MENU) if p]
         return self._gather(state, passages, hints=MENU_HINTS, num_digits=1)
@@ -487,7 +492,7 @@ class TwilioVoiceInput(InputChannel):
         state.buttons = buttons[:9]
         if not passages:
             passages = [voice.NIET_VERSTAAN]
-        state.last_prompt = passages[-1]
+        state.last_prompt, state.herhaald = passages[-1], 0
         return self._gather(state, passages)
 
     def _continue_list(self, state: CallState, digits: str, speech: str) -> Optional[VoiceResponse]:
@@ -496,7 +501,7 @@ class TwilioVoiceInput(InputChannel):
         if voice.is_yes(digits, speech) and state.meer:
             chunk, state.meer = state.meer[:2], state.meer[2:]
             if state.meer:
-                state.last_prompt = voice.MEER_HOREN
+                state.last_prompt, state.herhaald = voice.MEER_HOREN, 0
                 return self._gather(state, [*chunk, voice.MEER_HOREN])
             return self._after_list(state, chunk)
         said_no = (digits.rstrip("#") == "2") or bool(re.match(r"^\s*(nee|neen|nee dank)", speech or "", re.I))
@@ -512,7 +517,7 @@ class TwilioVoiceInput(InputChannel):
         state.na_meer, state.na_meer_buttons = [], []
         if not passages:
             passages = [voice.NIET_VERSTAAN]
-        state.last_prompt = passages[-1]
+        state.last_prompt, state.herhaald = passages[-1], 0
         return self._gather(state, passages)
 
     def _clean_speech(self, speech: Optional[str]) -> str:
