@@ -7,9 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import routing
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import onderwerpen, round_start, warn_bsn
+from bot.actions.common import onderwerpen, round_start, user_text, warn_bsn
 from bot.actions.mens import terugbellen
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
@@ -66,10 +67,12 @@ class ActionNietBegrepen(Action):
             if SlotSet(c.SLOT_WIL_CONTACT, True) in events:
                 events.append(FollowupAction(c.FORM_CONTACT))
             return events
-        if intent == c.INTENT_DENY and vraag == c.UTTER_CRISIS_GEEN_CONTACT:  # "Kan ik u nog ergens mee helpen?"
-            dispatcher.utter_message(response=c.UTTER_AFSCHEID)
-            return []
         if intent == c.INTENT_AFFIRM and vraag == c.UTTER_CRISIS_GEEN_CONTACT:
             dispatcher.utter_message(response=c.UTTER_VRAAG_SITUATIE)
+            return []
+        if vraag == c.UTTER_CRISIS_GEEN_CONTACT and (  # "Kan ik u nog ergens anders mee helpen?"
+                intent == c.INTENT_DENY  # "nee"; "oké, dank je", "dat was het" (ja would be: more help)
+                or routing.lees_antwoord(routing.default_antwoorden(), "contact", user_text(tracker)) == "genoeg"):
+            dispatcher.utter_message(response=c.UTTER_AFSCHEID)
             return []
         return niet_begrepen(dispatcher, tracker)

@@ -413,6 +413,18 @@ async def test_a_loose_ja_or_nee_answers_the_question_it_follows(vraag, intent, 
     assert [e.get("name") for e in events if e.get("event") == "followup"] == ([followup] if followup else [])
 
 
+@pytest.mark.parametrize("tekst, intent, gezegd", [
+    # "Kan ik u nog ergens anders mee helpen?" after the crisis numbers, answered in words the NLU does not place
+    ("Oké, dank je.", "nlu_fallback", [c.UTTER_AFSCHEID]),
+    ("nee hoor, dat was het", "inform", [c.UTTER_AFSCHEID]),
+    ("ja graag", "nlu_fallback", [c.UTTER_NIET_BEGREPEN]),  # not a goodbye: the usual way when not understood
+])
+async def test_thanks_after_the_crisis_numbers_ends_the_conversation(tekst, intent, gezegd):
+    tracker = make_tracker(intent=intent, text=tekst, events=_na(c.UTTER_CRISIS_GEEN_CONTACT))
+    dispatcher, _ = await run(ActionNietBegrepen(), tracker)
+    assert responses(dispatcher) == gezegd
+
+
 async def test_fallback_with_likely_onderwerpen_asks_which_one():
     tracker = make_tracker(intent="nlu_fallback", text="moeilijk", confidence=0.8,
                            ranking=[("nlu_fallback", 0.8), ("vraag_mantelzorg", 0.35), ("vraag_jeugdhulp", 0.3)])
