@@ -179,6 +179,11 @@ NOTES = (
     "volhoud' and rent arrears handed to a bailiff (round 3's conversations, test-informed). Dialogue repairs "
     "after reading rounds 1-3 transcripts and round 4's summary lines (one round-4 transcript, gt4-21, was read "
     "for the age-question loop).\n"
+    "- Run 10 (2026-12-01, afternoon): first messages as run 9 (the same NLU). Conversations only: the read-back "
+    "and consent are one question, on the web the number and when to call are one question, an age in a "
+    "correction is taken at once, 'wat zegt u?' on the phone repeats the question, thanks after the crisis "
+    "numbers ends the conversation. All developed on transcripts of rounds 1-4 that had been read before; no "
+    "new scenarios.\n"
 )
 SYSTEM_LABELS = {
     "ours": "ours (bot/config.yml)",
