@@ -11,7 +11,7 @@ import routing
 from routing.melder import rol_in_tekst
 from bot.actions import bevestiging
 from bot.actions import constants as c
-from bot.actions.common import catalog, metadata, onderwerpen, user_text, warn_bsn
+from bot.actions.common import catalog, metadata, onderwerpen, round_start, user_text, warn_bsn
 from bot.actions.mens import terugbellen
 
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
@@ -89,6 +89,24 @@ def laatste_vraag(tracker: Tracker) -> str | None:
         if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("utter_action")
     return None
+
+
+def _bot_in_ronde(tracker: Tracker) -> list[dict[str, Any]]:
+    start = round_start(tracker)
+    return [e for e in tracker.events if e.get("event") == "bot" and (e.get("timestamp") or 0) >= start]
+
+
+def aangeboden(tracker: Tracker) -> set[str]:
+    """The onderwerpen offered as buttons in this round (the guess's alternatives, an earlier "which one?")."""
+    return {str(b.get("payload"))[len(c.VRAAG_PREFIX) + 1:] for e in _bot_in_ronde(tracker)
+            for b in (e.get("data") or {}).get("buttons") or []
+            if str(b.get("payload") or "").startswith(f"/{c.VRAAG_PREFIX}")} | set(
+        tracker.get_slot(c.SLOT_ONDERWERP_GOK) or [])
+
+
+def keer_verduidelijkt(tracker: Tracker) -> int:
+    """How often "Gaat uw vraag vooral over een van deze onderwerpen?" was asked in this round."""
+    return sum((e.get("metadata") or {}).get("utter_action") == c.UTTER_VERDUIDELIJKING for e in _bot_in_ronde(tracker))
 
 
 def niet_begrepen(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -223,6 +241,14 @@ class ActionVerwerkVraag(Action):
             return events
         if uitkomst.bron == "gok" and not tracker.get_slot(c.SLOT_VERDUIDELIJKT) and uitkomst.kandidaten:
             return events + verduidelijk(dispatcher, list(uitkomst.kandidaten))
+        if uitkomst.bron == "gok" and laatste_vraag(tracker) == c.UTTER_IETS_ANDERS:
+            # Told again after "iets anders" and still unclear: the next likeliest onderwerpen, none offered before
+            # in this round (once; a second "iets anders" leads to 'niet begrepen' and a person).
+            eerder = aangeboden(tracker)
+            nieuw = [code for code, _ in routing.onderwerp_ranking(catalog(), message)
+                     if code in c.ONDERWERP_CODES and code not in eerder][:routing.MAX_ALTERNATIEVEN + 1]
+            if nieuw and keer_verduidelijkt(tracker) < 2:
+                return events + verduidelijk(dispatcher, nieuw)
         return events + niet_begrepen(dispatcher, tracker)
 
     def melder_bekend(self, dispatcher: CollectingDispatcher, tracker: Tracker, message: dict[str, Any],

@@ -252,3 +252,27 @@ async def test_an_age_in_the_correction_is_taken_at_once(leeftijd, tekst, intent
     assert gezet == ([verwacht] if verwacht else [])
     if verwacht:
         assert events[-1] == {"event": "followup", "timestamp": None, "name": c.FORM_CONTACT}
+
+
+async def test_told_again_after_iets_anders_and_still_unclear_offers_the_next_likeliest_once():
+    """gt2-05: "iets anders" to the only onderwerp offered, the same story again, and still unsure: not 'niet
+    begrepen' at once but the next likeliest onderwerpen, none offered before; a second time a person helps."""
+    eerder = [{"event": "bot", "text": "…", "timestamp": 1000.2, "metadata": {"utter_action": c.UTTER_VERDUIDELIJKING},
+               "data": {"buttons": [{"title": "hulpmiddelen", "payload": "/vraag_hulpmiddelen"},
+                                    {"title": "Iets anders", "payload": "/iets_anders"}]}},
+              {"event": "bot", "text": "…", "timestamp": 1000.4, "metadata": {"utter_action": c.UTTER_IETS_ANDERS}}]
+    ranking = [("nlu_fallback", 0.7), ("vraag_hulpmiddelen", 0.45), ("vraag_woningaanpassing", 0.3),
+               ("vraag_huishoudelijke_hulp", 0.15)]
+    tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True}, intent="nlu_fallback", confidence=0.7,
+                           ranking=ranking, text="het gaat om een mevrouw van ons, het lukt haar niet meer goed", events=eerder)
+    dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
+    assert responses(dispatcher) == [c.UTTER_VERDUIDELIJKING]
+    titels = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert routing.onderwerp_label("hulpmiddelen") not in titels and titels[-1] == "Iets anders"
+    assert routing.onderwerp_label("woningaanpassing") in titels
+    # the second time: no third "which one?"
+    tweede = [*eerder[:1], {**eerder[0], "timestamp": 1000.3}, eerder[1]]
+    tracker = make_tracker(slots={c.SLOT_VERDUIDELIJKT: True}, intent="nlu_fallback", confidence=0.7,
+                           ranking=ranking, text="het gaat om een mevrouw van ons, het lukt haar niet meer goed", events=tweede)
+    dispatcher, _ = await run(ActionVerwerkVraag(), tracker)
+    assert c.UTTER_VERDUIDELIJKING not in responses(dispatcher)
