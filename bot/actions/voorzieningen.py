@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from routing.eerste_bericht import EIGEN_PADEN
 from bot.actions import constants as c
-from bot.actions.common import catalog, is_voice, onderwerpen, user_text, warn_bsn
+from bot.actions.common import bekende_kern, catalog, is_voice, onderwerpen, user_text, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 
@@ -54,7 +54,7 @@ class ActionVoorzieningen(Action):
             # A professional comes to pass something on: straight to the partner questions (soort, organisatie…).
             dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
             return [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
-        lijst = kies_voorzieningen(onderwerpen(tracker), tracker.get_slot(c.SLOT_KERN),
+        lijst = kies_voorzieningen(onderwerpen(tracker), bekende_kern(tracker),
                                    tracker.get_slot(c.SLOT_VRAAG_TEKST) or "")
         if not lijst:
             dispatcher.utter_message(response=c.UTTER_GEEN_VOORZIENINGEN)
