@@ -37,10 +37,17 @@ def _buurplaats_in_text(catalog: Catalog, text: str, kern: Optional[str]) -> Opt
     """A place of a buurgemeente named in the text (exact words, no close spellings: "Laren" is no typo), when it
     is named before the kern, if any: "Buurse, vlak bij Rietmolen" is Buurse; "Neede, bij Haaksbergen" is Neede."""
     padded = f" {normalise(text)} "
+    # speech-to-text splits a compound name ("haaks bergen", "win ters wijk"): two or three words said as one
+    woorden = padded.split()
+    gesplitst = {"".join(woorden[i:i + n]): padded.find(f" {' '.join(woorden[i:i + n])} ")
+                 for n in (2, 3) for i in range(len(woorden) - n + 1)}
     eerste: Optional[Tuple[int, Buurgemeente, str]] = None
     for gemeente in catalog.buurgemeenten:
         for plaats in gemeente.plaatsen:
-            at = padded.find(f" {normalise(plaats)} ")
+            naam = normalise(plaats)
+            at = padded.find(f" {naam} ")
+            if at < 0 and " " not in naam and len(naam) >= 8:
+                at = gesplitst.get(naam, -1)
             if at >= 0 and (eerste is None or at < eerste[0]):
                 eerste = (at, gemeente, plaats)
     if eerste is None:

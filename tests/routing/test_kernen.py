@@ -121,6 +121,9 @@ def test_postcode_in_a_neighbouring_gemeente_names_that_gemeente(catalog, postco
     ("Barchem, vlak bij Borculo", "Lochem", "Barchem"),  # named first: where the person lives
     ("wij wonen in groenlo", "Oost Gelre", "Groenlo"),
     ("markelo", "Hof van Twente", "Markelo"),
+    # speech-to-text splits a compound name: the words said as one
+    ("ik woon in haaks bergen", "Haaksbergen", "Haaksbergen"),
+    ("win ters wijk", "Winterswijk", "Winterswijk"),
 ])
 def test_a_place_in_a_neighbouring_gemeente_names_that_gemeente(catalog, value, gemeente, plaats):
     result = resolve_kern(catalog, value)
