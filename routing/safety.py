@@ -96,7 +96,7 @@ _RAW: Dict[str, List[str]] = {
         r"\b(?:ik|wil|ga) (?:dood ?gaan|doodgaan|sterven)\b(?! van)",
         r"\bwil sterven\b",
         r"\bhet leven (?:niet meer zien zitten|is zinloos)\b",
-        r"\bzie het (?:leven |allemaal )?(?:niet|nie) meer zitten\b",
+        r"\bzie (?:het|t) (?:leven |allemaal |eigenlijk |echt |gewoon |ook |nou |helemaal ){0,3}(?:niet|nie) meer zitten\b",
         r"\b(?:levensmoe|doodsgedachten|doodswens)\b",
         r"\bklaar met (?:het |mijn )?leven\b",
         r"\b(?:geen|niet) zin (?:meer )?(?:in|om te) (?:het )?leven\b",
@@ -315,13 +315,15 @@ _HELPING = re.compile(
 _CLAUSE_SPLIT = re.compile(
     r"[.!?;\n\r]+|,\s*(?=(?:maar|wel|alleen|toch)\b)|(?<!alleen)(?<!enkel)(?<!gewoon)(?<!even)(?<!nog)\s+maar\s+", re.I)
 _SPACES = re.compile(r"\s+")
+# Achterhoeks and Twents for "niet" ("ik wil gewoon nich meer"), read as "niet" before the patterns
+_DIALECT_NIET = re.compile(r"\b(?:nich|nie|neet)\b")
 
 
 def _clean(text: str) -> str:
     """Normalised text, one clause per line, idioms removed."""
     clauses = []
     for part in _CLAUSE_SPLIT.split(text or ""):
-        clause = _SPACES.sub(" ", _IDIOMS.sub(" ", normalise(part))).strip()
+        clause = _SPACES.sub(" ", _IDIOMS.sub(" ", _DIALECT_NIET.sub("niet", normalise(part)))).strip()
         if clause:
             clauses.append(clause)
     return "\n".join(clauses)

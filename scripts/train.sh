@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains the Rasa model only when its inputs changed: the model file is named after a hash of
-# bot/config.yml, bot/domain/ and bot/data/ (scripts/model_path.sh). Prints the model path on the last line.
+# bot/config.yml, bot/domain/, bot/data/ and the danger classifier's feature code (scripts/model_path.sh). Prints the model path on the last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=$(scripts/model_path.sh)

@@ -8,8 +8,10 @@
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -91,6 +93,14 @@ GEVAAR_KEY = "gevaar"
 # What the channels put in place of personal data ([telefoonnummer], [e-mailadres], [BSN verwijderd]): not the
 # person's words, so not evidence of danger.
 _PLACEHOLDERS = re.compile(r"\[(?:telefoonnummer|e-mailadres|BSN verwijderd)\]")
+# The code that turns a text into the classifier's input (_clean below). A change to it changes what the
+# classifier sees, so it is part of the model's fingerprint (and of scripts/model_path.sh): trained and served alike.
+FEATURE_CODE = tuple(Path(__file__).resolve().parents[2] / "routing" / name
+                     for name in ("safety.py", "melder.py", "text.py"))
+
+
+def feature_code_hash() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in FEATURE_CODE)).hexdigest()[:16]
 MIN_WORDS = 3
 
 
@@ -131,6 +141,11 @@ class DangerClassifier(GraphComponent):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DangerClassifier":
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Rasa's training cache retrains this component when the code behind its input changed."""
+        return feature_code_hash()
 
     @staticmethod
     def _clean(texts: List[Text]) -> List[Text]:

@@ -49,6 +49,10 @@ DANGER = [
     ("ik ben bang dat ik mezelf iets aan doe", "suicide"),
     ("mijn zoon wil niet meer leven", "suicide"),
     ("ik zie het niet meer zitten en wil er niet meer zijn", "suicide"),
+    # Achterhoeks "nich" / "nie" for "niet", and a word or two between "zie het" and "niet meer zitten"
+    ("ik zie t echt nich meer zitten", "suicide"),
+    ("mien broer zeg dat ie nich meer leven wil, hij wil nich meer leven", "suicide"),
+    ("ik zie het gewoon helemaal niet meer zitten", "suicide"),
     ("ik wil mijn leven beëindigen", "suicide"),
     ("ik heb alle pillen gespaard", "suicide"),
     ("iedereen is beter af zonder mij", "suicide"),
