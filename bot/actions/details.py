@@ -38,6 +38,20 @@ _OOK_DAAR = re.compile(r"\b(?:ook|samen|bij hem|bij haar|bij mij|bij ons|met hem
 _PERSOON_WOONT = re.compile(r"\b(?:hij|zij|ze|mijn \w+|mn \w+|onze \w+|de \w+) (?:\w+ )?(?:woont|wonen)\b")
 
 
+_ZINSDELEN = re.compile(r"[.;,!?]+|\s+maar\s+")
+# "ik ben eigenlijk altijd in Eibergen", "ik werk in Neede": a clause about the writer's own place
+_OVER_MIJZELF = re.compile(r"\b(?:ik (?:ben|zit|woon|werk|kom)|ikzelf|ik zelf|zelf woon ik|mijn eigen adres)\b")
+
+
+def zonder_eigen_plaats(zin: str) -> str:
+    """The answer without the clauses about the writer's own place: "Buurse. Dat valt onder Haaksbergen, maar ik
+    ben eigenlijk altijd in Eibergen" names Buurse for the person concerned, not Eibergen."""
+    delen = [d for d in _ZINSDELEN.split(zin) if d.strip()]
+    over_de_persoon = [d for d in delen
+                       if not (_OVER_MIJZELF.search(routing.normalise(d)) and not _OOK_DAAR.search(routing.normalise(d)))]
+    return " . ".join(over_de_persoon)
+
+
 def eigen_woonplaats(tracker: Tracker) -> bool:
     """A naaste or professional answered the place question with where they live themselves."""
     if (tracker.get_slot(c.SLOT_MELDER) or "inwoner") == "inwoner":
@@ -62,6 +76,8 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         return buiten(dispatcher, eerder or "", tracker.get_slot(c.SLOT_POSTCODE))
     result = routing.resolve_kern(catalog(), tekst)
     zin = user_text(tracker)
+    if tracker.get_slot(c.SLOT_MELDER) in ("naaste", "professional") and not zin.startswith("/"):
+        zin = zonder_eigen_plaats(zin) or zin  # the person's place, not the writer's own
     if not zin.startswith("/") and zin != tekst:  # the NLU's kern entity is one word of the sentence: the sentence
         volledig = routing.resolve_kern(catalog(), zin)  # decides ("Buurse, vlak bij Rietmolen" is Buurse)
         if volledig.gemeente or (result.kern and not routing.als_woonplaats(zin, tekst)):  # "ik werk in Ruurlo"

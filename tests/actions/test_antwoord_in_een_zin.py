@@ -119,6 +119,23 @@ def test_a_naaste_naming_only_their_own_place_is_asked_again(text, opnieuw):
 
 
 
+@pytest.mark.parametrize("text, kern, buiten", [
+    # the person's place first, the writer's own place in a clause about themselves: the person's place counts
+    ("Zij woont in Haarlo. Ik ben zelf meestal in Borculo.", "Haarlo", False),
+    ("Hoonte, bij Neede. Maar ik werk in Eibergen", "Neede", False),
+    ("Haar huis staat in Buurse, dat is Haaksbergen, ik zit vaak in Rekken", None, True),
+    ("mijn vader woont in Rietmolen, ik zelf in Enschede", "Rietmolen", False),
+])
+def test_a_naaste_who_also_names_their_own_place_gets_the_persons_place(text, kern, buiten):
+    from bot.actions.details import ValidateDetailsForm
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: "naaste", c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN}, intent="inform",
+                           text=text)
+    result = ValidateDetailsForm().validate_kern(text, CollectingDispatcher(), tracker, {})
+    assert (result.get(c.SLOT_KERN) if not buiten else None, bool(result.get(c.SLOT_BUITEN_BERKELLAND))) == (
+        kern, buiten), result
+
+
 async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place():
     from bot.actions.details import ActionAskKern, ValidateDetailsForm
 
