@@ -38,6 +38,7 @@ _OOK_DAAR = re.compile(r"\b(?:ook|samen|bij hem|bij haar|bij mij|bij ons|met hem
 _PERSOON_WOONT = re.compile(r"\b(?:hij|zij|ze|mijn \w+|mn \w+|onze \w+|de \w+) (?:\w+ )?(?:woont|wonen)\b")
 
 
+_ZELF = re.compile(r"\b(?:zelf|ikzelf)\b")
 _ZINSDELEN = re.compile(r"[.;,!?]+|\s+maar\s+")
 # "ik ben eigenlijk altijd in Eibergen", "ik werk in Neede": a clause about the writer's own place
 _OVER_MIJZELF = re.compile(r"\b(?:ik (?:ben|zit|woon|werk|kom)|ikzelf|ik zelf|zelf woon ik|mijn eigen adres)\b")
@@ -88,7 +89,9 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         kern = routing.kern_in_tekst(catalog(), zin if not zin.startswith("/") else tekst)
         if kern:
             result = routing.resolve_kern(catalog(), kern)
-    if eigen_woonplaats(tracker) and not kern:  # "ik woon zelf in …": asked again, for the person concerned
+    # "ik woon zelf in …": asked again, for the person concerned. A plain "ik woon in Eibergen" in Berkelland is
+    # taken: mostly the same household (a parent for a child), and the read-back shows it.
+    if eigen_woonplaats(tracker) and not kern and not (result.kern and not _ZELF.search(routing.normalise(zin))):
         return {c.SLOT_KERN: None}
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False,

@@ -109,6 +109,8 @@ def test_the_sentence_not_the_entity_decides_a_buurgemeente_place():
     ("ikzelf woon in Haaksbergen", True),
     ("ik woon ook in Neede, bij haar om de hoek", False),
     ("wij wonen samen in Eibergen", False),
+    ("Ik woon in Eibergen", False),  # a mother for her child: mostly the same household, and read back
+    ("ik woon in Enschede", True),  # outside Berkelland: where does the person live?
 ])
 def test_a_naaste_naming_only_their_own_place_is_asked_again(text, opnieuw):
     from bot.actions.details import ValidateDetailsForm
