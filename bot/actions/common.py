@@ -142,3 +142,11 @@ def transcript(tracker: Tracker, limit: int = 200) -> list[dict[str, str]]:
             lines.append({"van": "inwoner" if event["event"] == "user" else "assistent", "tekst": text[:MAX_TEKST],
                           "tijd": tijd})
     return lines[-limit:]
+
+
+def laatste_vraag(tracker: Tracker) -> str | None:
+    """The response the assistant last said (Rasa stamps utter_action on a bot event said by a response)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None

@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 import routing
 from bot.actions import constants as c
 from bot.actions import services
-from bot.actions.common import onderwerpen, round_start, user_text, warn_bsn
+from bot.actions.common import laatste_vraag, onderwerpen, round_start, user_text, warn_bsn
 from bot.actions.mens import terugbellen
 from bot.actions.tevredenheid import vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
-from bot.actions.vraag import laatste_vraag, niet_begrepen
+from bot.actions.vraag import niet_begrepen
 
 
 class ActionBuitenSociaalDomein(Action):

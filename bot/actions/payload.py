@@ -25,6 +25,16 @@ def model_versie(tracker: Tracker) -> str | None:
     return str(chosen["metadata"][MODEL_ID])[:MODEL_VERSIE_MAX] if chosen else None
 
 
+GEVAAR_GEZIEN = ("De assistent zag mogelijk gevaar en gaf de crisisnummers. De melder gaf daarna geen gevaar aan. "
+                 "Lees het gesprek na.")
+
+
+def gevaar_reden(tracker: Tracker, urgentie: str) -> list[str]:
+    """Only the classifier saw danger, the crisis numbers were given and the person said there is none now: the
+    aanmelding is not spoed, but team toegang must know the signal was there."""
+    return [GEVAAR_GEZIEN] if tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL) and urgentie != "spoed" else []
+
+
 def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> dict[str, Any]:
     """POST /api/v1/aanmeldingen body; contact details come from the draft store, never from slots."""
     triage = label(tracker)
@@ -41,7 +51,7 @@ def aanmelding_body(tracker: Tracker, draft: dict[str, str], nu: datetime) -> di
         "team_advies": triage.team_advies or "toegang",
         "kern": triage.kern,
         "samenvatting": (tracker.get_slot(c.SLOT_VRAAG_TEKST) or "Terugbelverzoek via de assistent")[:4 * MAX_TEKST],
-        "redenen": list(triage.redenen),
+        "redenen": [*triage.redenen, *gevaar_reden(tracker, triage.urgentie)],
         "contact": {
             "naam": tracker.get_slot(c.SLOT_NAAM),
             "telefoon": draft.get("telefoon"),

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import routing
 from bot.actions import constants as c
-from bot.actions.common import catalog, onderwerpen, user_text, warn_bsn
+from bot.actions.common import catalog, laatste_vraag, onderwerpen, user_text, warn_bsn
 
 TZ = ZoneInfo("Europe/Amsterdam")
 # The crisis numbers, one per bubble, always first and in this order.
@@ -32,23 +32,27 @@ def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def tijdens_een_vraag(tracker: Tracker) -> str | None:
-    """How to treat danger seen in an answer to a question the assistant asked (a form, the question after the
-    voorzieningen, the read-back: every turn after the onderwerp was settled); None for the person's own story (the
-    first message, telling it again): the spoed path at once.
+    """How to treat a danger signal; None: the spoed path at once (the lexicon, both detectors, a second signal).
 
+      "vragen"       the person's own story (the first message, telling it again) where only the classifier saw
+                     danger: the numbers, then "Is er nu gevaar? Dan belt een medewerker u …" with ja / nee. "Ja"
+                     (or no answer to it) is the spoed path; "nee" reads the story again as the question it is
+                     (action_veiligheid_nee). Worried but safe stories are where the classifier errs most.
       "spoed_loopt"  the spoed path is already under way (its callback form): the answer is read again and the form
                      goes on, so a name cannot start the spoed path over and over; the lexicon repeats the numbers.
-      "controleren"  the first signal that only the classifier saw: the numbers, "is er nu gevaar?", and on.
-    Short answers ("Anouk Brinkman", "ja, hij vindt het goed") are where the classifier is least sure; the lexicon,
-    a second signal or the first message still take the spoed path at once."""
+      "controleren"  in an answer to a question the assistant asked (a form, the question after the voorzieningen,
+                     the read-back: every turn after the onderwerp was settled), the first signal that only the
+                     classifier saw: the numbers, "is er nu gevaar?", and on.
+    Short answers ("Anouk Brinkman", "ja, hij vindt het goed") are where the classifier is least sure."""
     safety = (tracker.latest_message or {}).get("safety") or {}
+    alleen_classifier = safety.get("bron") == "classifier" and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL)
     beantwoordt = (tracker.active_loop.get("name") or tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)
                    or tracker.get_slot(c.SLOT_VRAAG_COMPLEET))  # after the question was settled, every turn answers
     if not beantwoordt:
-        return None
+        return "vragen" if alleen_classifier and tracker.get_slot(c.SLOT_URGENTIE) != "spoed" else None
     if tracker.get_slot(c.SLOT_URGENTIE) == "spoed" and tracker.active_loop.get("name"):
         return "spoed_loopt"
-    if safety.get("bron") == "classifier" and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL):
+    if alleen_classifier:
         return "controleren"
     return None
 
@@ -56,7 +60,13 @@ def tijdens_een_vraag(tracker: Tracker) -> str | None:
 def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
     """The message once more, now read as the answer it was meant to be (the intent the model gave before the
     safety net), the way Rasa's two-stage fallback re-reads a message: the conversation goes on where it was."""
-    message = dict(tracker.latest_message or {})
+    return [*opnieuw_lezen(tracker, tracker.latest_message or {}), SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+
+
+def opnieuw_lezen(tracker: Tracker, bericht: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rewind the latest user turn and say `bericht` (a parse the safety net overrode) again without the safety
+    net's reading: the intent the model gave is then answered by the rules as if no danger was seen."""
+    message = dict(bericht)
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != c.INTENT_VEILIGHEID]
     intent = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
     parse = {**message, "intent": intent, "intent_ranking": ranking}
@@ -64,7 +74,7 @@ def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
     user = {"event": "user", "timestamp": None, "text": message.get("text"), "parse_data": parse,
             "input_channel": tracker.get_latest_input_channel(), "metadata": message.get("metadata") or {}}
     # The rewind also takes back the listen before the message: listen again first, as the two-stage fallback does.
-    return [UserUtteranceReverted(), ActionExecuted("action_listen"), user, SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+    return [UserUtteranceReverted(), ActionExecuted("action_listen"), user]
 
 
 class ActionVeiligheid(Action):
@@ -85,8 +95,9 @@ class ActionVeiligheid(Action):
             return als_antwoord(tracker)
         if tracker.get_slot(c.SLOT_MELDER) == "professional":
             dispatcher.utter_message(response=c.UTTER_MELDCODE)
-        # "vandaag nog" only when a medewerker can still call today (routing knows the werkdagen and the hour)
-        dispatcher.utter_message(response=c.UTTER_CRISIS_AANBOD,
+        # "vandaag nog" only when a medewerker can still call today (routing knows the werkdagen and the hour);
+        # both questions take "ja" to the callback form of the spoed path (a rule), "nee" to action_veiligheid_nee
+        dispatcher.utter_message(response=c.UTTER_GEVAAR_VRAAG if verder == "vragen" else c.UTTER_CRISIS_AANBOD,
                                  moment=routing.contact_moment(catalog(), "spoed", datetime.now(TZ)))
         safety = (tracker.latest_message or {}).get("safety") or {}
         lijst = onderwerpen(tracker)
@@ -101,4 +112,39 @@ class ActionVeiligheid(Action):
         ]
         if text and not text.startswith("/"):
             events.append(SlotSet(c.SLOT_VRAAG_TEKST, f"{eerder} / {text}" if eerder else text))
+        if verder == "vragen":
+            events.append(SlotSet(c.SLOT_GEVAAR_SIGNAAL, True))
         return events
+
+
+def _zonder(tekst: str | None, deel: str) -> str | None:
+    """The question's text as it was before `deel` (the story just read) was added to it."""
+    if not tekst or tekst == deel:
+        return None
+    return tekst[:-len(f" / {deel}")] if tekst.endswith(f" / {deel}") else tekst
+
+
+class ActionVeiligheidNee(Action):
+    """"Nee" after the crisis numbers. To "Wilt u dat een medewerker u belt?": no call, the numbers stay. To "Is er
+    nu gevaar?" (only the classifier saw danger in the story): the spoed path is undone and the story is read again
+    as the question it is, so it gets the onderwerp, the confirmation and the route any story gets. The aanmelding
+    keeps a reden that the crisis numbers were given (`gevaar_signaal`); a second signal is spoed at once."""
+
+    def name(self) -> str:
+        return c.ACTION_VEILIGHEID_NEE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        gebruikers = [e for e in tracker.applied_events() if e.get("event") == "user"]
+        if laatste_vraag(tracker) != c.UTTER_GEVAAR_VRAAG or len(gebruikers) < 2:
+            dispatcher.utter_message(response=c.UTTER_CRISIS_GEEN_CONTACT)
+            return []
+        verhaal = gebruikers[-2]
+        bericht = {**(verhaal.get("parse_data") or {}), "text": verhaal.get("text"),
+                   "metadata": verhaal.get("metadata") or {}}
+        dispatcher.utter_message(response=c.UTTER_GEEN_GEVAAR)
+        terug = opnieuw_lezen(tracker, bericht)
+        return [terug[0],  # first the rewind of this "nee": slots set after it stay set
+                SlotSet(c.SLOT_ONDERWERPEN, [o for o in onderwerpen(tracker) if o != "veiligheid"]),
+                SlotSet(c.SLOT_URGENTIE, None), SlotSet(c.SLOT_VEILIGHEID_CATEGORIE, None),
+                SlotSet(c.SLOT_VRAAG_TEKST, _zonder(tracker.get_slot(c.SLOT_VRAAG_TEKST), verhaal.get("text") or "")),
+                *terug[1:]]

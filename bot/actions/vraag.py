@@ -11,7 +11,7 @@ import routing
 from routing.melder import rol_in_tekst
 from bot.actions import bevestiging
 from bot.actions import constants as c
-from bot.actions.common import catalog, metadata, onderwerpen, round_start, user_text, warn_bsn
+from bot.actions.common import catalog, laatste_vraag, metadata, onderwerpen, round_start, user_text, warn_bsn
 from bot.actions.mens import terugbellen
 
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
@@ -81,14 +81,6 @@ def opsomming(labels: list[str]) -> str:
         return labels[0]
     laatste = ", en " if any(" en " in label for label in labels) else " en "  # labels like "inkomen en bijstand"
     return ", ".join(labels[:-1]) + laatste + labels[-1]
-
-
-def laatste_vraag(tracker: Tracker) -> str | None:
-    """The response the assistant last said (Rasa stamps utter_action on a bot event said by a response)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
 
 
 def _bot_in_ronde(tracker: Tracker) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -13,7 +14,7 @@ from bot.actions.aanmelding import ActionAanmeldingVersturen
 from bot.actions.common import idempotency_key, kenmerk
 from bot.actions.mens import ActionMensSpreken, ActionTerugbelverzoek
 from bot.actions.overig import ActionBuitenSociaalDomein, ActionNietBegrepen, ActionOpnieuwBeginnen
-from bot.actions.veiligheid import CRISIS, ActionVeiligheid
+from bot.actions.veiligheid import CRISIS, ActionVeiligheid, ActionVeiligheidNee
 from bot.actions.verwachting import ActionVerwachting
 from bot.actions.voorzieningen import ActionVoorzieningen, ActionVoorzieningenAntwoord
 from bot.actions.vraag import ActionVerwerkVraag
@@ -96,11 +97,14 @@ ANTWOORD = {"text": "Anouk Brinkman, wijkverpleegkundige", "confidence": 1.0, "i
     # already on the spoed path (its callback form): the form goes on, a name cannot start it over and over
     ("classifier", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed", c.SLOT_GEVAAR_SIGNAAL: True}, "spoed_loopt"),
     ("woorden", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed"}, "spoed_loopt"),
-    # the lexicon, both detectors, a second signal, or no question open (the first message): the spoed path
+    # the lexicon, both detectors or a second signal: the spoed path
     ("woorden", c.FORM_CONTACT, {}, False),
     ("beide", c.FORM_CONTACT, {}, False),
     ("classifier", c.FORM_CONTACT, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
-    ("classifier", None, {}, False),
+    ("classifier", None, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
+    ("woorden", None, {}, False),
+    # the classifier alone in the person's own story (no question open): the numbers, then "is er nu gevaar?"
+    ("classifier", None, {}, "vragen"),
 ])
 async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_on(bron, active_loop, slots,
                                                                                     doorgaan):
@@ -113,9 +117,12 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
         assert [e["event"] for e in events[:3]] == ["rewind", "action", "user"]
         return
     assert responses(dispatcher)[0] == c.UTTER_CRISIS  # the numbers first, whatever follows
-    if not doorgaan:
-        assert responses(dispatcher)[-1] == c.UTTER_CRISIS_AANBOD
-        assert SlotSet(c.SLOT_URGENTIE, "spoed") in events
+    if doorgaan in (False, "vragen"):
+        # both questions are answered by the spoed path's rules: "ja" is its callback form at once
+        assert responses(dispatcher) == [*CRISIS, c.UTTER_GEVAAR_VRAAG if doorgaan else c.UTTER_CRISIS_AANBOD]
+        assert SlotSet(c.SLOT_URGENTIE, "spoed") in events and SlotSet(c.SLOT_ONDERWERPEN,
+                                                                       ["veiligheid", "hulpmiddelen"]) in events
+        assert (SlotSet(c.SLOT_GEVAAR_SIGNAAL, True) in events) == (doorgaan == "vragen")
         return
     assert responses(dispatcher) == [*CRISIS, c.UTTER_GEVAAR_CHECK]
     assert events[0] == {"event": "rewind", "timestamp": None}
@@ -126,6 +133,67 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
     assert "safety" not in user["parse_data"] and user["metadata"] == {"kanaal": "web"}
     assert events[3:] == [SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
     assert SlotSet(c.SLOT_URGENTIE, "spoed") not in events
+
+
+VERHAAL = "Mijn buurman eet niet meer goed en zit de hele dag binnen. Ik maak me zorgen."
+
+
+def na_de_gevaarvraag(vraag: str, slots: dict | None = None) -> Tracker:
+    """The tracker Rasa sends after "nee" to `vraag`, said after a story in which only the classifier saw danger."""
+    parse = {"text": VERHAAL, "intent": {"name": "vraag_veiligheid", "confidence": 1.0}, "entities": [],
+             "intent_ranking": [{"name": "vraag_veiligheid", "confidence": 1.0},
+                                {"name": "vraag_eenzaamheid_meedoen", "confidence": 0.71}],
+             "safety": {"categorie": "crisis", "matched": "classifier 0.52", "bron": "classifier"}}
+    nee = {"text": "/deny", "intent": {"name": "deny", "confidence": 1.0}, "entities": [], "intent_ranking": []}
+    events = [{"event": "session_started", "timestamp": 1000.0},
+              {"event": "user", "text": VERHAAL, "timestamp": 1001.0, "parse_data": parse,
+               "input_channel": "socketio", "metadata": {"kanaal": "web"}},
+              *({"event": "bot", "timestamp": 1002.0, "metadata": {"utter_action": r}} for r in (*CRISIS, vraag)),
+              {"event": "user", "text": "/deny", "timestamp": 1003.0, "parse_data": nee, "input_channel": "socketio"}]
+    return Tracker("gesprek-1", {c.SLOT_ONDERWERPEN: ["veiligheid"], c.SLOT_URGENTIE: "spoed",
+                                 c.SLOT_VEILIGHEID_CATEGORIE: "crisis", c.SLOT_VRAAG_TEKST: VERHAAL,
+                                 c.SLOT_GEVAAR_SIGNAAL: True, **(slots or {})},
+                   nee, events, False, None, {}, "action_listen")
+
+
+async def test_no_danger_now_reads_the_story_again_as_the_question_it_is():
+    dispatcher, events = await run(ActionVeiligheidNee(), na_de_gevaarvraag(c.UTTER_GEVAAR_VRAAG))
+    assert responses(dispatcher) == [c.UTTER_GEEN_GEVAAR]
+    assert events[0] == {"event": "rewind", "timestamp": None}  # this "nee" is taken back first
+    assert events[1:5] == [SlotSet(c.SLOT_ONDERWERPEN, []), SlotSet(c.SLOT_URGENTIE, None),
+                           SlotSet(c.SLOT_VEILIGHEID_CATEGORIE, None), SlotSet(c.SLOT_VRAAG_TEKST, None)]
+    assert (events[5]["event"], events[5]["name"]) == ("action", "action_listen")
+    user = events[6]
+    assert (user["event"], user["text"], user["input_channel"]) == ("user", VERHAAL, "socketio")
+    # the model's own reading of the story, without the safety net's: the rules answer it as any first message
+    assert user["parse_data"]["intent"] == {"name": "vraag_eenzaamheid_meedoen", "confidence": 0.71}
+    assert "safety" not in user["parse_data"] and user["metadata"] == {"kanaal": "web"}
+    assert len(events) == 7  # gevaar_signaal stays set: a second signal is spoed at once
+
+
+async def test_no_danger_after_telling_it_again_keeps_what_was_said_before():
+    tracker = na_de_gevaarvraag(c.UTTER_GEVAAR_VRAAG, {c.SLOT_VRAAG_TEKST: f"Het gaat niet goed / {VERHAAL}",
+                                                       c.SLOT_ONDERWERPEN: ["veiligheid", "mantelzorg"]})
+    _, events = await run(ActionVeiligheidNee(), tracker)
+    assert SlotSet(c.SLOT_VRAAG_TEKST, "Het gaat niet goed") in events
+    assert SlotSet(c.SLOT_ONDERWERPEN, ["mantelzorg"]) in events
+
+
+async def test_no_call_after_the_crisis_offer_keeps_the_numbers_and_reads_nothing_again():
+    dispatcher, events = await run(ActionVeiligheidNee(), na_de_gevaarvraag(c.UTTER_CRISIS_AANBOD))
+    assert (responses(dispatcher), events) == ([c.UTTER_CRISIS_GEEN_CONTACT], [])
+
+
+@pytest.mark.parametrize("signaal, urgentie, reden", [
+    (True, "hoog", True),  # the numbers were given, the person said there was no danger now
+    (True, "spoed", False),  # on the spoed path the urgentie says it all
+    (False, "normaal", False),
+])
+def test_the_aanmelding_says_when_the_crisis_numbers_were_given_without_spoed(signaal, urgentie, reden):
+    from bot.actions.payload import GEVAAR_GEZIEN, gevaar_reden
+
+    tracker = make_tracker(slots={c.SLOT_GEVAAR_SIGNAAL: signaal})
+    assert gevaar_reden(tracker, urgentie) == ([GEVAAR_GEZIEN] if reden else [])
 
 
 async def test_before_the_voorzieningen_a_wmo_question_gets_no_promise_yet():
@@ -192,6 +260,15 @@ async def test_web_lists_up_to_three_voorzieningen():
     assert responses(dispatcher) == [c.UTTER_VOORZIENINGEN_INTRO] + [c.UTTER_VOORZIENING] * 3 + [c.UTTER_HELPT_DIT]
     assert events[0].get("name") == c.SLOT_VOORZIENINGEN and len(events[0]["value"]) == 3
     assert events[1:] == [SlotSet(c.SLOT_VOORZIENINGEN_REST, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+
+
+@pytest.mark.parametrize("kern", [c.KERN_ONBEKEND, None, "Neede"])
+async def test_a_place_skipped_or_not_known_still_gets_the_voorzieningen(kern):
+    """"Weet ik niet" or the place question's way out ("dan vraagt de medewerker later waar u woont") leaves the
+    kern unknown: the voorzieningen for all of Berkelland, and the conversation goes on (it used to stop here)."""
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["vervoer"], c.SLOT_KERN: kern})
+    dispatcher, events = await run(ActionVoorzieningen(), tracker)
+    assert responses(dispatcher)[-1] == c.UTTER_HELPT_DIT and len(events[0]["value"]) == 3
 
 
 async def test_the_inwoners_own_words_put_the_best_fitting_voorziening_first():

@@ -82,7 +82,7 @@ EIGEN = GESPREKKEN / "eigen.jsonl"
 # --- the one table: response name → kind ------------------------------------------------------------------
 # Question kinds of the writers' schema: onderwerp_bevestigen meer_vertellen plaats leeftijd naam telefoon email
 # contactvoorkeur toestemming samenvatting voorziening nog_iets tevredenheid. Kinds the schema has no answers for
-# (melder, situatie, onderwerp_kiezen, contact_aanbod, terugbellen, meer_horen, partner_*, welk_deel,
+# (melder, situatie, onderwerp_kiezen, contact_aanbod, terugbellen, gevaar, meer_horen, partner_*, welk_deel,
 # tevredenheid_opmerking, opnieuw) are answered
 # by `default_answer`. "herhaal" re-asks the previous question. "uitkomst:*" and "crisis" are not questions: they
 # mark what the person was told. A response not in this table is a statement.
@@ -133,6 +133,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_niet_begrepen_mens": "terugbellen",
     "utter_crisis_aanbod": "terugbellen",
     "utter_crisis_geen_contact": "nog_iets",
+    "utter_gevaar_vraag": "gevaar",
     "utter_crisis": "crisis",
     # dead ends that offer to start again
     "utter_na_geen_toestemming": "opnieuw",
@@ -503,6 +504,8 @@ def default_answer(kind: str, s: Dict[str, Any], buttons: List[Dict[str, str]]) 
         return yes_no(goal == "voorziening")
     if kind in ("contact_aanbod", "terugbellen"):  # "Wilt u dat wij contact opnemen / u terugbellen?"
         return yes_no(wants_contact)
+    if kind == "gevaar":  # "Is er nu gevaar? Dan belt een medewerker u …": the writers' own verdict, spoed or not
+        return yes_no(goal == "spoed")
     if kind == "meer_horen":
         return yes_no(False)
     if kind == "nog_iets":
