@@ -32,29 +32,41 @@ def stop_form(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def tijdens_een_vraag(tracker: Tracker) -> str | None:
-    """How to treat a danger signal; None: the spoed path at once (the lexicon, both detectors, a second signal).
+    """How to treat a danger signal; None: the spoed path at once (the lexicon, alone or with the classifier).
 
-      "vragen"       the person's own story (the first message, telling it again) where only the classifier saw
-                     danger: the numbers, then "Is er nu gevaar? Dan belt een medewerker u …" with ja / nee. "Ja"
-                     (or no answer to it) is the spoed path; "nee" reads the story again as the question it is
-                     (action_veiligheid_nee). Worried but safe stories are where the classifier errs most.
+    A signal that only a model saw (the danger classifier, or the intent model's own `vraag_veiligheid` without
+    the safety net) always gives the crisis numbers first, then a question instead of the spoed path at once:
+      "vragen"       the person's own story (the first message, telling it again, correcting the onderwerp), the
+                     first such signal: the numbers, then "Is er nu gevaar? Dan belt een medewerker u …" with
+                     ja / nee. "Ja" (or no answer to it) is the spoed path; "nee" reads the story again as the
+                     question it is (action_veiligheid_nee). Worried but safe stories are where the classifier errs
+                     most.
+      "controleren"  an answer to a question the assistant asked (a form, the question after the voorzieningen,
+                     the read-back: every turn after the onderwerp was settled), or the story again after the
+                     person was asked once: the numbers, "Is er nu gevaar? Zeg het mij …", and the conversation
+                     goes on with the answer read as what it was meant to be. Every such signal gets the numbers
+                     and the question again, and the aanmelding says the numbers were given (payload.gevaar_reden):
+                     a short answer ("Rasha Al Hamwi", "na drie uur als de kinderen weg zijn") is no evidence the
+                     person did not just deny, and a name must not start the spoed path.
       "spoed_loopt"  the spoed path is already under way (its callback form): the answer is read again and the form
                      goes on, so a name cannot start the spoed path over and over; the lexicon repeats the numbers.
-      "controleren"  in an answer to a question the assistant asked (a form, the question after the voorzieningen,
-                     the read-back: every turn after the onderwerp was settled), the first signal that only the
-                     classifier saw: the numbers, "is er nu gevaar?", and on.
-    Short answers ("Anouk Brinkman", "ja, hij vindt het goed") are where the classifier is least sure."""
-    safety = (tracker.latest_message or {}).get("safety") or {}
-    alleen_classifier = safety.get("bron") == "classifier" and not tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL)
+    The lexicon's words take the spoed path at once, in every state (None)."""
+    bericht = tracker.latest_message or {}
+    safety = bericht.get("safety") or {}
+    # a button ("/vraag_veiligheid") is the person's own choice, not a model's reading
+    alleen_model = safety.get("bron") == "classifier" or (not safety and not str(bericht.get("text") or "/").startswith("/"))
+    spoed = tracker.get_slot(c.SLOT_URGENTIE) == "spoed"
+    if spoed and tracker.active_loop.get("name"):
+        return "spoed_loopt"
+    if not alleen_model:
+        return None
     beantwoordt = (tracker.active_loop.get("name") or tracker.get_slot(c.SLOT_VOORZIENINGEN_VRAAG)
                    or tracker.get_slot(c.SLOT_VRAAG_COMPLEET))  # after the question was settled, every turn answers
-    if not beantwoordt:
-        return "vragen" if alleen_classifier and tracker.get_slot(c.SLOT_URGENTIE) != "spoed" else None
-    if tracker.get_slot(c.SLOT_URGENTIE) == "spoed" and tracker.active_loop.get("name"):
-        return "spoed_loopt"
-    if alleen_classifier:
+    if beantwoordt:
         return "controleren"
-    return None
+    if spoed:  # the story again while the spoed path was offered: offered again
+        return None
+    return "controleren" if tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL) else "vragen"
 
 
 def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
@@ -85,7 +97,7 @@ class ActionVeiligheid(Action):
         verder = tijdens_een_vraag(tracker)
         bron = ((tracker.latest_message or {}).get("safety") or {}).get("bron")
         if verder == "spoed_loopt":  # already on the spoed path: the numbers again only for alarm words
-            if bron != "classifier":
+            if bron in ("woorden", "beide"):
                 zeg_crisisnummers(dispatcher)
             return als_antwoord(tracker)
         zeg_crisisnummers(dispatcher)  # first, always

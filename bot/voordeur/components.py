@@ -66,6 +66,7 @@ class SafetyNet(GraphComponent):
             return
         safety = danger_signal(text, message.get(GEVAAR_KEY))
         if safety is None:
+            SafetyNet._no_evidence_in_a_short_answer(message, text)
             return
         logger.info("safety net: %s (%s)", safety["categorie"], safety["bron"])
         intent = {"name": SAFETY_INTENT, "confidence": 1.0}
@@ -73,6 +74,24 @@ class SafetyNet(GraphComponent):
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
         message.set(SAFETY_KEY, safety, add_to_output=True)
+
+
+    @staticmethod
+    def _no_evidence_in_a_short_answer(message: Message, text: Text) -> None:
+        """Neither detector saw danger, yet the intent model says `vraag_veiligheid` for an answer of fewer than
+        MIN_WORDS words of the person's own ("haar lo" at the place question): a short answer is no evidence for
+        the intent model either (the rule the DangerClassifier keeps), so the next intent of its ranking stands.
+        A longer text keeps the intent: action_veiligheid gives the numbers and asks whether there is danger."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != SAFETY_INTENT or len(DangerClassifier._clean([text])[0].split()) >= MIN_WORDS:
+            return
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != SAFETY_INTENT]
+        if not ranking:
+            return
+        logger.info("safety net: vraag_veiligheid of the intent model alone for a short answer; %s instead",
+                    ranking[0].get("name"))
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def danger_signal(text: Text, gevaar: Optional[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:

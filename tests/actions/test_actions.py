@@ -90,30 +90,35 @@ ANTWOORD = {"text": "Anouk Brinkman, wijkverpleegkundige", "confidence": 1.0, "i
 
 
 @pytest.mark.parametrize("bron, active_loop, slots, doorgaan", [
-    # the classifier alone, in an answer to a form question, the first time: numbers, then the form goes on
+    # a model alone (the classifier, or the intent model without the safety net) in an answer to a question:
+    # numbers, "is er nu gevaar?", then the conversation goes on; every time, also after a first signal
     ("classifier", c.FORM_CONTACT, {}, True),
     ("classifier", None, {c.SLOT_VOORZIENINGEN_VRAAG: "helpt"}, True),
     ("classifier", None, {c.SLOT_VRAAG_COMPLEET: True}, True),  # e.g. "nee, het nummer klopt niet" at the read-back
+    ("classifier", c.FORM_CONTACT, {c.SLOT_GEVAAR_SIGNAAL: True}, True),  # "na drie uur als de kinderen weg zijn"
+    (None, c.FORM_CONTACT, {}, True),  # the intent model's vraag_veiligheid for "haar lo"
+    # the person's own story: the first time "is er nu gevaar?" with ja / nee; after that, the numbers and on
+    ("classifier", None, {}, "vragen"),
+    (None, None, {}, "vragen"),
+    ("classifier", None, {c.SLOT_GEVAAR_SIGNAAL: True}, True),
     # already on the spoed path (its callback form): the form goes on, a name cannot start it over and over
     ("classifier", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed", c.SLOT_GEVAAR_SIGNAAL: True}, "spoed_loopt"),
     ("woorden", c.FORM_CONTACT, {c.SLOT_URGENTIE: "spoed"}, "spoed_loopt"),
-    # the lexicon, both detectors or a second signal: the spoed path
+    # the lexicon, alone or with the classifier, in every state; a story again while spoed was offered: spoed
     ("woorden", c.FORM_CONTACT, {}, False),
     ("beide", c.FORM_CONTACT, {}, False),
-    ("classifier", c.FORM_CONTACT, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
-    ("classifier", None, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
+    ("woorden", c.FORM_CONTACT, {c.SLOT_GEVAAR_SIGNAAL: True}, False),
     ("woorden", None, {}, False),
-    # the classifier alone in the person's own story (no question open): the numbers, then "is er nu gevaar?"
-    ("classifier", None, {}, "vragen"),
+    ("classifier", None, {c.SLOT_URGENTIE: "spoed"}, False),
 ])
 async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_on(bron, active_loop, slots,
                                                                                     doorgaan):
+    safety = {"safety": {"categorie": "crisis", "matched": "classifier 0.49", "bron": bron}} if bron else {}
     tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: ["hulpmiddelen"], **slots}, active_loop=active_loop,
-                           safety={"categorie": "crisis", "matched": "classifier 0.49", "bron": bron},
-                           channel="socketio", metadata={"kanaal": "web"}, **{k: v for k, v in ANTWOORD.items()})
+                           channel="socketio", metadata={"kanaal": "web"}, **safety, **ANTWOORD)
     dispatcher, events = await run(ActionVeiligheid(), tracker)
     if doorgaan == "spoed_loopt":
-        assert responses(dispatcher) == ([] if bron == "classifier" else list(CRISIS))
+        assert responses(dispatcher) == (list(CRISIS) if bron in ("woorden", "beide") else [])
         assert [e["event"] for e in events[:3]] == ["rewind", "action", "user"]
         return
     assert responses(dispatcher)[0] == c.UTTER_CRISIS  # the numbers first, whatever follows
@@ -133,6 +138,14 @@ async def test_a_classifier_only_signal_in_an_answer_gives_the_numbers_and_goes_
     assert "safety" not in user["parse_data"] and user["metadata"] == {"kanaal": "web"}
     assert events[3:] == [SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
     assert SlotSet(c.SLOT_URGENTIE, "spoed") not in events
+
+
+async def test_the_danger_button_is_the_persons_own_choice_and_takes_the_spoed_path_at_once():
+    tracker = make_tracker(slots={c.SLOT_ONDERWERPEN: []}, intent="vraag_veiligheid", text="/vraag_veiligheid",
+                           confidence=1.0, channel="socketio", metadata={"kanaal": "web"})
+    dispatcher, events = await run(ActionVeiligheid(), tracker)
+    assert responses(dispatcher) == [*CRISIS, c.UTTER_CRISIS_AANBOD]
+    assert SlotSet(c.SLOT_URGENTIE, "spoed") in events
 
 
 VERHAAL = "Mijn buurman eet niet meer goed en zit de hele dag binnen. Ik maak me zorgen."
@@ -168,7 +181,7 @@ async def test_no_danger_now_reads_the_story_again_as_the_question_it_is():
     # the model's own reading of the story, without the safety net's: the rules answer it as any first message
     assert user["parse_data"]["intent"] == {"name": "vraag_eenzaamheid_meedoen", "confidence": 0.71}
     assert "safety" not in user["parse_data"] and user["metadata"] == {"kanaal": "web"}
-    assert len(events) == 7  # gevaar_signaal stays set: a second signal is spoed at once
+    assert len(events) == 7  # gevaar_signaal stays set: a next signal gets the numbers and the check, not this again
 
 
 async def test_no_danger_after_telling_it_again_keeps_what_was_said_before():
@@ -248,7 +261,8 @@ async def test_the_crisis_offer_promises_today_only_when_a_call_today_is_possibl
             return datetime.fromisoformat(nu).astimezone(tz)
 
     monkeypatch.setattr(veiligheid, "datetime", Klok)
-    tracker = make_tracker(intent="vraag_veiligheid", text="hij slaat mij", confidence=1.0)
+    tracker = make_tracker(intent="vraag_veiligheid", text="hij slaat mij", confidence=1.0,
+                           safety={"categorie": "huiselijk_geweld", "matched": "slaat mij", "bron": "woorden"})
     dispatcher, _ = await run(ActionVeiligheid(), tracker)
     aanbod = next(m for m in dispatcher.messages if m["response"] == c.UTTER_CRISIS_AANBOD)
     assert aanbod["moment"] == moment
@@ -648,7 +662,8 @@ async def test_partner_aanmelding_carries_professional_and_terugkoppeling(inbox)
 
 
 async def test_professional_in_danger_hears_the_meldcode_after_the_crisis_numbers():
-    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="vraag_veiligheid", text="kind wordt geslagen")
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="vraag_veiligheid", text="kind wordt geslagen",
+                           safety={"categorie": "kindermishandeling", "matched": "geslagen", "bron": "woorden"})
     dispatcher, _ = await run(ActionVeiligheid(), tracker)
     assert responses(dispatcher) == [c.UTTER_CRISIS, c.UTTER_CRISIS_113, c.UTTER_CRISIS_VEILIG_THUIS, c.UTTER_MELDCODE,
                                      c.UTTER_CRISIS_AANBOD]

@@ -131,3 +131,31 @@ def test_either_detector_raises_danger(monkeypatch, gevaar, lexicon, bron):
     assert (msg.get(INTENT)["name"] == SAFETY_INTENT) == (bron is not None)
     if bron == "classifier":
         assert msg.get("safety")["categorie"] == "crisis"
+
+
+def _intent_model_says_danger(text: str) -> Message:
+    msg = Message(data={TEXT: text})
+    msg.set(INTENT, {"name": SAFETY_INTENT, "confidence": 0.73}, add_to_output=True)
+    msg.set(INTENT_RANKING_KEY, [{"name": SAFETY_INTENT, "confidence": 0.73},
+                                 {"name": "inform", "confidence": 0.12}], add_to_output=True)
+    return msg
+
+
+@pytest.mark.parametrize("text, intent", [
+    # fewer than MIN_WORDS words of the person's own: no evidence for the intent model either
+    ("haar lo", "inform"),
+    ("Rasha", "inform"),
+    ("wijkagent hier", "inform"),  # a role is who asks, not what happens
+    # a longer text keeps the intent model's reading: action_veiligheid asks whether there is danger
+    ("hij zit de hele dag alleen", SAFETY_INTENT),
+])
+def test_the_intent_models_danger_alone_needs_more_than_a_short_answer(monkeypatch, text, intent):
+    monkeypatch.setattr(components, "detect_danger", lambda t: None)
+    [msg] = SafetyNet().process([_intent_model_says_danger(text)])
+    assert msg.get(INTENT)["name"] == intent and msg.get("safety") is None
+    assert [r["name"] for r in msg.get(INTENT_RANKING_KEY)].count(SAFETY_INTENT) == (intent == SAFETY_INTENT)
+
+
+def test_a_short_answer_with_an_alarm_word_is_still_danger():
+    [msg] = SafetyNet().process([_intent_model_says_danger("zelfmoord")])
+    assert msg.get(INTENT) == {"name": SAFETY_INTENT, "confidence": 1.0} and msg.get("safety")["bron"] == "woorden"
