@@ -180,6 +180,7 @@ UTTER_UITWEG_MEDEWERKER = "utter_uitweg_medewerker"
 UTTER_WELK_DEEL = "utter_welk_deel"
 UTTER_ASK_KERN_HERSTEL = "utter_ask_kern_herstel"
 UTTER_ASK_KERN_PERSOON = "utter_ask_kern_persoon"  # a naaste named their own place
+UTTER_ASK_KERN_ORGANISATIE = "utter_ask_kern_organisatie"  # a professional named the organisation's place
 
 # uitkomsten (inbox /api/v1/uitkomsten)
 UITKOMST_VOORLIGGEND = "verwezen_voorliggend_veld"

@@ -35,7 +35,13 @@ def leeftijd_nodig(melder: str | None, codes: list[str]) -> bool:
 _EIGEN_PLAATS = re.compile(r"\b(?:ik woon|ikzelf|ik zelf|zelf woon ik|mijn eigen adres|ik zit zelf|ik kom zelf uit)\b")
 _OOK_DAAR = re.compile(r"\b(?:ook|samen|bij hem|bij haar|bij mij|bij ons|met hem|met haar|wij|we)\b")
 # The sentence also says where the person lives ("mijn vader woont in Rietmolen, ik zelf in Enschede").
-_PERSOON_WOONT = re.compile(r"\b(?:hij|zij|ze|mijn \w+|mn \w+|onze \w+|de \w+) (?:\w+ )?(?:woont|wonen)\b")
+_PERSOON_WOONT = re.compile(r"\b(?:hij|zij|ze|mijn \w+|mn \w+|onze \w+|de \w+|mevrouw|meneer|mevr|dhr"
+                            r"|client|clienten|patient|patienten|cliente|leerling) (?:\w+ )?(?:woont|wonen)\b")
+# A professional's answer about where their organisation is: "wij zitten in Eibergen", "onze praktijk is in Neede",
+# "ik werk vanuit Borculo". Not where the inwoner lives.
+_ORGANISATIE_PLAATS = re.compile(
+    r"\b(?:(?:wij|we) (?:zitten|zijn gevestigd|werken|zijn)|ik werk|vanuit"
+    r"|on(?:s|ze) (?:kantoor|praktijk|organisatie|team|teams|locatie|school|afdeling|vestiging|bureau))\b")
 
 
 _ZELF = re.compile(r"\b(?:zelf|ikzelf)\b")
@@ -44,12 +50,22 @@ _ZINSDELEN = re.compile(r"[.;,!?]+|\s+maar\s+")
 _OVER_MIJZELF = re.compile(r"\b(?:ik (?:ben|zit|woon|werk|kom)|ikzelf|ik zelf|zelf woon ik|mijn eigen adres)\b")
 
 
+def organisatie_plaats(tracker: Tracker, zin: str | None = None) -> bool:
+    """A professional named where their organisation is, not where the inwoner lives ("wij zitten in Eibergen")."""
+    if tracker.get_slot(c.SLOT_MELDER) != "professional":
+        return False
+    zin = routing.normalise(zin if zin is not None else user_text(tracker))
+    return bool(_ORGANISATIE_PLAATS.search(zin)) and not _PERSOON_WOONT.search(zin)
+
+
 def zonder_eigen_plaats(zin: str) -> str:
     """The answer without the clauses about the writer's own place: "Buurse. Dat valt onder Haaksbergen, maar ik
     ben eigenlijk altijd in Eibergen" names Buurse for the person concerned, not Eibergen."""
     delen = [d for d in _ZINSDELEN.split(zin) if d.strip()]
     over_de_persoon = [d for d in delen
-                       if not (_OVER_MIJZELF.search(routing.normalise(d)) and not _OOK_DAAR.search(routing.normalise(d)))]
+                       if not (_OVER_MIJZELF.search(routing.normalise(d)) and not _OOK_DAAR.search(routing.normalise(d)))
+                       and not (_ORGANISATIE_PLAATS.search(routing.normalise(d))
+                                and not _PERSOON_WOONT.search(routing.normalise(d)))]
     return " . ".join(over_de_persoon)
 
 
@@ -92,6 +108,8 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
     # "ik woon zelf in …": asked again, for the person concerned. A plain "ik woon in Eibergen" in Berkelland is
     # taken: mostly the same household (a parent for a child), and the read-back shows it.
     if eigen_woonplaats(tracker) and not kern and not (result.kern and not _ZELF.search(routing.normalise(zin))):
+        return {c.SLOT_KERN: None}
+    if organisatie_plaats(tracker, zin) and not kern:  # "wij zitten in Eibergen": where does the inwoner live?
         return {c.SLOT_KERN: None}
     if result.kern:
         return {c.SLOT_KERN: result.kern, c.SLOT_POSTCODE: result.postcode, c.SLOT_BUITEN_BERKELLAND: False,
@@ -165,7 +183,8 @@ class ActionAskKern(Action):
             dispatcher.utter_message(response=c.UTTER_ASK_KERN_BUITEN, zin=zin,
                                      buttons=[kern_knop("Ja, dat klopt", c.KERN_BUITEN), *kernen, weet_niet])
             return []
-        herstel = c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL
+        herstel = (c.UTTER_ASK_KERN_ORGANISATIE if organisatie_plaats(tracker) else
+                   c.UTTER_ASK_KERN_PERSOON if eigen_woonplaats(tracker) else c.UTTER_ASK_KERN_HERSTEL)
         dispatcher.utter_message(response=herstel,
                                  buttons=[*kernen, kern_knop("Ik woon buiten Berkelland", c.KERN_BUITEN), weet_niet])
         return []

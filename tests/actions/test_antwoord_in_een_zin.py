@@ -138,6 +138,37 @@ def test_a_naaste_who_also_names_their_own_place_gets_the_persons_place(text, ke
         kern, buiten), result
 
 
+@pytest.mark.parametrize("text, kern, buiten", [
+    # where the organisation is, alone: asked again, for the inwoner
+    ("wij zitten in eibergen", None, False),
+    ("Onze praktijk is in Neede.", None, False),
+    ("ik werk vanuit Borculo", None, False),
+    # the organisation's place next to the inwoner's: the inwoner's counts
+    ("wij zitten in Eibergen maar mevrouw zelf woont in Buurse", None, True),
+    ("ons team zit in Borculo, de cliënt woont in Geesteren", "Geesteren", False),
+    # a plain place, or where the inwoner lives: taken
+    ("Rekken", "Rekken", False),
+    ("meneer woont in Ruurlo", "Ruurlo", False),
+])
+def test_a_professional_naming_the_organisations_place_is_asked_for_the_inwoners(text, kern, buiten):
+    from bot.actions.details import ValidateDetailsForm
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional"}, intent="inform", text=text)
+    result = ValidateDetailsForm().validate_kern(text, CollectingDispatcher(), tracker, {})
+    assert (result.get(c.SLOT_KERN) if not buiten else None, bool(result.get(c.SLOT_BUITEN_BERKELLAND))) == (
+        kern, buiten), result
+
+
+async def test_a_professional_who_named_the_organisations_place_hears_why_it_is_asked_again():
+    from bot.actions.details import ActionAskKern
+
+    tracker = make_tracker(slots={c.SLOT_MELDER: "professional", c.SLOT_HERSTEL_VRAAG: c.SLOT_KERN},
+                           intent="inform", text="wij zitten in eibergen")
+    dispatcher, _ = await run(ActionAskKern(), tracker)
+    assert responses(dispatcher) == [c.UTTER_ASK_KERN_ORGANISATIE]
+    assert "Weet ik niet" in [b["title"] for b in dispatcher.messages[0]["buttons"]]
+
+
 async def test_a_naaste_who_names_their_own_place_is_asked_for_the_persons_place():
     from bot.actions.details import ActionAskKern, ValidateDetailsForm
 

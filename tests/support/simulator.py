@@ -103,6 +103,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_ask_kern": "plaats",
     "utter_ask_kern_herstel": "plaats",
     "utter_ask_kern_persoon": "plaats",
+    "utter_ask_kern_organisatie": "plaats",
     "utter_ask_kern_buiten": "plaats",
     # contact
     "utter_ask_naam": "naam",
