@@ -134,6 +134,17 @@ def is_nee(antwoorden: Antwoorden, tekst: str) -> bool:
     return bool(woorden) and (woorden[0] in antwoorden.nee or " ".join(woorden[:2]) in antwoorden.nee)
 
 
+# "klopt niet", "goed fout": a yes-word followed by one of these is no yes
+_GEEN_JA_NA = frozenset({"niet", "helemaal", "niks", "nee", "fout"})
+
+
+def is_ja(antwoorden: Antwoorden, tekst: str) -> bool:
+    """The answer starts with a yes-word ("ja, zorgen over gedrag, dat klopt. …"), not "klopt niet"."""
+    woorden = normalise(tekst or "").split()
+    return (bool(woorden) and woorden[0] in antwoorden.ja and not is_nee(antwoorden, tekst)
+            and not (len(woorden) > 1 and woorden[1] in _GEEN_JA_NA))
+
+
 def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
     """1-5 from a typed or spoken answer to "hoe tevreden bent u?": "4", "een 4", "4 sterren", "vier",
     "vijf hoor, u was vriendelijk", "heel tevreden"; None when the answer gives no score (then nothing is counted)."""

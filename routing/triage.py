@@ -49,7 +49,9 @@ def _keyword_patterns(catalog: Catalog) -> Tuple[Tuple[str, Pattern[str]], ...]:
 
 # A state said not to be so: "eenzaam ben ik overigens niet", "ik voel me niet eenzaam". Only with a form of "zijn"
 # or "zich voelen": "geen werk meer" or "niet meer naar school" name the very need.
-_NIET_ERVOOR = re.compile(r"\b(?:ben|is|zijn|was|voel me|voel mij|voelt zich|voelen zich) (?:\w+ )?niet $")
+_NIET_ERVOOR = re.compile(r"\b(?:ben|is|zijn|was|voel me|voel mij|voelt zich|voelen zich) (?:\w+ )?niet $"
+                          # "het is geen schoolverzuim", "het gaat niet om schulden" (not "er is geen werk": a lack)
+                          r"|\b(?:het|dit|dat) (?:is|was) geen $|\b(?:gaat|ging) (?:het )?niet (?:om|over) (?:\w+ )?$")
 _NIET_ERNA = re.compile(r"^ (?:ben|is|zijn|was|voel|voelt) (?:ik|hij|zij|ze|we|wij|u)? ?(?:\w+ ){0,2}niet\b")
 
 

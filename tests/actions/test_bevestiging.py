@@ -44,6 +44,27 @@ async def test_ja_dat_klopt_goes_straight_on_without_another_question(intent, te
     assert dispatcher.messages == []  # the details form asks the next question in this turn
 
 
+@pytest.mark.parametrize("gok, text, intent, bevestigd", [
+    # yes in so many words, with more said: the model heard another onderwerp in the extra words (gw2-13)
+    ("jeugdhulp", "Ja, zorgen over gedrag, dat klopt. Het is geen schoolverzuim, hij komt gewoon elke dag.",
+     "vraag_leerplicht", True),
+    ("huishoudelijke_hulp", "ja inderdaad, ze redt het niet meer alleen", "vraag_mantelzorg", True),
+    # no "klopt": the words pick an alternative; "klopt niet" is no yes; words naming an onderwerp change it
+    ("huishoudelijke_hulp", "ja een aanvraag die al loopt", "vraag_lopende_aanvraag", False),
+    ("huishoudelijke_hulp", "ja, maar dat klopt niet helemaal, het gaat om een douchestoel", "vraag_hulpmiddelen",
+     False),
+    ("huishoudelijke_hulp", "ja dat klopt, en we hebben ook schulden", "vraag_geldzaken_schulden", False),
+])
+async def test_yes_with_more_words_confirms_the_guess(gok, text, intent, bevestigd):
+    slots = {**GEVRAAGD, c.SLOT_ONDERWERPEN: [gok], c.SLOT_ONDERWERP_GOK: [gok]}
+    tracker = make_tracker(slots=slots, intent=intent, text=text, confidence=0.9, ranking=[(intent, 0.9)])
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert (SlotSet(c.SLOT_VRAAG_COMPLEET, True) in events and not any(
+        e.get("name") in (c.SLOT_ONDERWERP_CORRECTIE, c.SLOT_ONDERWERPEN) for e in events)) == bevestigd
+    if bevestigd:
+        assert dispatcher.messages == [] and SlotSet(c.SLOT_VRAAG_TEKST, f"{DOUCHEN} / {text}") in events
+
+
 async def test_an_alternative_button_corrects_the_onderwerp_and_keeps_the_correction():
     tracker = make_tracker(slots=GEVRAAGD, intent="vraag_hulpmiddelen", text="/vraag_hulpmiddelen", confidence=1.0)
     dispatcher, events = await run(ActionVerwerkVraag(), tracker)

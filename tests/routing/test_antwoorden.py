@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from routing import (RoutingConfigError, deel_in_tekst, default_antwoorden, lees_akkoord, lees_antwoord, load_antwoorden,
+from routing import (RoutingConfigError, deel_in_tekst, default_antwoorden, is_ja, lees_akkoord, lees_antwoord, load_antwoorden,
                      tevredenheid_score)
 
 
@@ -160,3 +160,11 @@ def test_the_part_of_the_read_back_named_in_the_answer(tekst, deel):
 ])
 def test_the_answer_to_the_read_back_and_its_consent_question(tekst, ja, soort):
     assert lees_akkoord(default_antwoorden(), tekst, ja=ja) == soort
+
+
+@pytest.mark.parametrize("tekst, ja", [
+    ("ja", True), ("Ja, zorgen over gedrag, dat klopt.", True), ("klopt", True), ("jazeker hoor", True),
+    ("klopt niet", False), ("nee", False), ("ja nee", False), ("eigenlijk niet", False), ("", False),
+])
+def test_is_ja_reads_only_the_opening_words(tekst, ja):
+    assert is_ja(default_antwoorden(), tekst) == ja

@@ -278,8 +278,14 @@ def test_every_onderwerp_has_synoniemen(catalog):
     ("Ik zoek vrijwilligerswerk, ja. Eenzaam ben ik overigens niet, hoor.", ("vrijwilligerswerk",)),
     ("ik voel me niet eenzaam, ik wil iets doen als vrijwilliger", ("vrijwilligerswerk",)),
     ("ik kan het huishouden niet meer doen", ("huishoudelijke_hulp",)),
+    # "het is geen …", "het gaat niet om …" says what it is not; "er is geen …" is a lack, still the onderwerp
+    ("zorgen over gedrag. Het is geen schoolverzuim, hij komt gewoon elke dag", ()),
+    ("het gaat niet om schulden maar ik wil een uitkering", ("inkomen_bijstand",)),
+    ("er is geen traplift in huis", ("woningaanpassing",)),
+    ("ik heb geen uitkering meer", ("inkomen_bijstand",)),
 ], ids=["same-words-under-two-onderwerpen-signal-both", "everyday-school-phrasings", "longest-match-still-wins",
-        "negated-state", "negated-feeling", "need-in-negative-words"])
+        "negated-state", "negated-feeling", "need-in-negative-words", "het-is-geen", "het-gaat-niet-om",
+        "a-lack-is-a-need", "a-lack-in-other-words"])
 def test_keyword_onderwerpen_from_everyday_phrasings(catalog, text, expected):
     from routing import keywords_onderwerpen
 
