@@ -19,7 +19,8 @@ from bot.actions.mens import terugbellen
 BEVESTIGINGEN = ("ja", "jazeker", "ja hoor", "ja klopt", "klopt", "dat klopt", "dat bedoel ik", "ja dat bedoel ik",
                  "precies", "inderdaad", "correct", "ja graag", "die", "die eerste", "het eerste")
 # "…, dat klopt", "inderdaad": the answer says yes to the guess in so many words (not "klopt niet").
-KLOPT = re.compile(r"\b(?:klopt|inderdaad|precies|dat bedoel ik|correct)\b(?! niet\b| helemaal niet\b| niet helemaal\b)")
+KLOPT = re.compile(r"\b(?:klopt|inderdaad|precies|dat bedoel ik|correct|zoiets|dat is het|dat is t)\b"
+                   r"(?! niet\b| helemaal niet\b| niet helemaal\b)")
 # Words around a BSN that say nothing about the question itself.
 BSN_WOORDEN = {"mijn", "bsn", "is", "burgerservicenummer", "nummer", "het", "hier", "dit", "en", "de", "mn", "m'n",
                "sofinummer", "van", "me", "mij", "ik", "heb", "hierbij"}

@@ -49,6 +49,7 @@ async def test_ja_dat_klopt_goes_straight_on_without_another_question(intent, te
     ("jeugdhulp", "Ja, zorgen over gedrag, dat klopt. Het is geen schoolverzuim, hij komt gewoon elke dag.",
      "vraag_leerplicht", True),
     ("huishoudelijke_hulp", "ja inderdaad, ze redt het niet meer alleen", "vraag_mantelzorg", True),
+    ("begeleiding_dagbesteding", "joa zoiets ik denk dat hij aan het dementeren is", "vraag_jeugdhulp", True),
     # no "klopt": the words pick an alternative; "klopt niet" is no yes; words naming an onderwerp change it
     ("huishoudelijke_hulp", "ja een aanvraag die al loopt", "vraag_lopende_aanvraag", False),
     ("huishoudelijke_hulp", "ja, maar dat klopt niet helemaal, het gaat om een douchestoel", "vraag_hulpmiddelen",

@@ -163,7 +163,7 @@ def test_the_answer_to_the_read_back_and_its_consent_question(tekst, ja, soort):
 
 
 @pytest.mark.parametrize("tekst, ja", [
-    ("ja", True), ("Ja, zorgen over gedrag, dat klopt.", True), ("klopt", True), ("jazeker hoor", True),
+    ("ja", True), ("Ja, zorgen over gedrag, dat klopt.", True), ("klopt", True), ("jazeker hoor", True), ("joa zoiets", True),
     ("klopt niet", False), ("nee", False), ("ja nee", False), ("eigenlijk niet", False), ("", False),
 ])
 def test_is_ja_reads_only_the_opening_words(tekst, ja):
