@@ -85,14 +85,16 @@ _OVER_IEMAND = re.compile(r"\b(?:hij|zij|ze|ik|hem|haar|daan|kind|zoon|dochter|m
 def nieuwe_leeftijd(tracker: Tracker, tekst: str, veld: str | None) -> str | None:
     """The corrected age in the answer itself: when the age is named as the part ("de leeftijd klopt niet, Daan is
     8"; also when no age was read back: it decides Wmo or Jeugdwet), or, when no part is named, a number said
-    about the person while an age was read back ("nee hij is negen niet negentien"). None otherwise."""
+    about the person while an age was read back ("nee hij is negen niet negentien"; the same age read back again
+    when it was right all along). None otherwise."""
     if tekst.startswith("/") or pii_values(tracker, c.SLOT_TELEFOON) or pii_values(tracker, c.SLOT_EMAIL):
         return None
     leeftijd = validators.leeftijd(tekst)
     if veld == c.SLOT_LEEFTIJD:
         return leeftijd
     huidige = tracker.get_slot(c.SLOT_LEEFTIJD)
-    if veld is None and huidige and leeftijd not in (None, huidige) and _OVER_IEMAND.search(tekst):
+    # the same age as read back ("nee hij is negen", read back as 9): kept, and the read-back is said again
+    if veld is None and huidige and leeftijd is not None and _OVER_IEMAND.search(tekst):
         return leeftijd
     return None
 

@@ -263,7 +263,7 @@ async def test_the_age_is_a_part_to_correct_only_when_it_is_known():
     ("19", "nee hij is negen niet negentien", "deny", "9"),  # no part named: a number said about the person
     ("87", "nee ik ben 77, zo oud ben ik nog niet", "deny", "77"),
     (None, "de leeftijd klopt niet, mijn zoon is 8", "inform", "8"),  # named, though no age was read back
-    ("9", "nee hij is negen", "deny", None),  # the same age: not a correction of it
+    ("9", "nee hij is negen", "deny", "9"),  # the same age (misheard on the phone?): kept and read back again
     ("9", "nee het nummer eindigt op twaalf", "deny", None),  # the number is a phone number's part
     (None, "nee ik ben Gerda", "deny", None),  # no age was read back and none is named
 ])

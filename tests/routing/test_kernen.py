@@ -59,6 +59,10 @@ ZINNEN = [
     ("bel trum", "Beltrum", None),
     ("ik woon in bel trum", "Beltrum", None),
     ("in ei bergen", "Eibergen", None),
+    # a name split into two or three words that are in no list: joined where a place stands
+    ("gees te ren", "Geesteren", None),
+    ("ik woon in gel se laar", "Gelselaar", None),
+    ("bij hol ter hoek", "Holterhoek", None),
     # where someone works or goes to school is not where they live
     ("Ik woon in Eibergen en werk in Neede", "Eibergen", None),
     ("ik woon en werk in Neede", "Neede", None),
@@ -76,6 +80,7 @@ def test_kern_or_postcode_inside_a_sentence_is_found(catalog, value, kern, postc
     "nee", "Nee.", "nee dank u", "nee de buurvrouw helpt mij", "weet ik niet", "mijn naam is Gerda Wolters",
     "Jan de Vries", "06 1234 5678", "[telefoonnummer]", "ze belt me gisteren terug", "ik woon buiten Berkelland",
     "ik werk in neede bij de kassen nee ik werkte",
+    "hij rekt ken niet",  # words that join into a kern, but not where a place stands
 ])
 def test_answer_without_a_kern_is_not_taken_for_one(catalog, value):
     result = resolve_kern(catalog, value)
