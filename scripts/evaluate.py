@@ -184,6 +184,17 @@ NOTES = (
     "correction is taken at once, 'wat zegt u?' on the phone repeats the question, thanks after the crisis "
     "numbers ends the conversation. All developed on transcripts of rounds 1-4 that had been read before; no "
     "new scenarios.\n"
+    "- Run 11 (2026-12-02, night): conversations only (make evaluate was stopped in its Rasa-default baseline "
+    "after 55 minutes on a busy machine, then run with --gesprekken=alleen), so the first-message figures above "
+    "are run 9's. The NLU changed only through the lexicon's input (Achterhoeks 'nich' read as 'niet', a filler "
+    "word inside 'zie het niet meer zitten'; gt2-01's wording, so that line is no longer independent evidence); "
+    "make gate measured this model on every set (reports/gate.md: onderwerp rounds 1-3 81.1/84.1/87.7%, spoed "
+    "recall 96.1/91.9/88.6%). Conversations: a danger signal that only a model saw gives the crisis numbers and "
+    "asks 'Is er nu gevaar?' instead of taking the spoed path by itself (ja or no answer is spoed; the lexicon "
+    "still is spoed at once), the intent model's vraag_veiligheid for an answer under three words is no signal, "
+    "a professional's organisation place is not the inwoner's, 'ja, …, dat klopt' confirms, a story after a "
+    "callback request goes on to the contact form, and place names split by speech-to-text are joined. All "
+    "developed on transcripts of rounds 1-4 that had been read before; no new scenarios.\n"
 )
 SYSTEM_LABELS = {
     "ours": "ours (bot/config.yml)",
