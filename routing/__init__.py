@@ -4,8 +4,8 @@ Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3
 The loader is the only I/O; see docs/architecture.md for the contract.
 """
 from .eerste_bericht import MAX_ALTERNATIEVEN, EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
-from .antwoorden import (Antwoorden, deel_in_tekst, default_antwoorden, is_ja, is_nee, lees_akkoord, lees_antwoord,
-                         load_antwoorden, tevredenheid_score)
+from .antwoorden import (Antwoorden, bevestigt, deel_in_tekst, default_antwoorden, is_ja, is_nee, lees_akkoord,
+                         lees_antwoord, load_antwoorden, tevredenheid_score)
 from .errors import RoutingConfigError
 from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
 from .kernen import als_woonplaats, frontteam_voor, kern_in_tekst, resolve_kern, zonder_werkplek
@@ -72,6 +72,7 @@ from .vragen import Vragen, default_vragen, load_vragen, samen_gevraagd, vragen_
 
 __all__ = [
     "Antwoorden",
+    "bevestigt",
     "deel_in_tekst",
     "default_antwoorden",
     "is_ja",

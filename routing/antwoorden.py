@@ -44,6 +44,7 @@ class Antwoorden:
     verbeteren_patronen: Tuple[Pattern[str], ...] = ()
     weigeren_patronen: Tuple[Pattern[str], ...] = ()
     akkoord: Tuple[str, ...] = ()
+    bevestigd: Tuple[str, ...] = ()  # "…, dat klopt" at "Klopt dat?" (bevestigt)
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -54,7 +55,8 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
             raise RoutingConfigError(FILE, None, soort, "expected a non-empty list of phrases")
         lijsten[soort] = tuple(normalise(p) for p in raw)
     unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen",
-                                                   "verbeteren_patronen", "weigeren_patronen", "akkoord"})
+                                                   "verbeteren_patronen", "weigeren_patronen", "akkoord",
+                                                   "bevestigd"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -78,7 +80,8 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
                       zelf_patronen=_patronen(data, "zelf_patronen"), delen=tuple(delen),
                       verbeteren_patronen=_patronen(data, "verbeteren_patronen"),
                       weigeren_patronen=_patronen(data, "weigeren_patronen"),
-                      akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()))
+                      akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()),
+                      bevestigd=tuple(normalise(str(z)) for z in data.get("bevestigd") or ()))
 
 
 def _patronen(data: Dict[str, Any], key: str) -> Tuple[Pattern[str], ...]:
@@ -143,6 +146,21 @@ def is_ja(antwoorden: Antwoorden, tekst: str) -> bool:
     woorden = normalise(tekst or "").split()
     return (bool(woorden) and woorden[0] in antwoorden.ja and not is_nee(antwoorden, tekst)
             and not (len(woorden) > 1 and woorden[1] in _GEEN_JA_NA))
+
+
+def bevestigt(antwoorden: Antwoorden, tekst: str) -> bool:
+    """Yes to the guess in so many words, with more said: "Ja, zorgen over gedrag, dat klopt. Het is geen
+    schoolverzuim" (a yes-word first and a `bevestigd` phrase not followed by "niet"); "ja, een aanvraag die al
+    loopt" is not (it picks an alternative)."""
+    if not is_ja(antwoorden, tekst):
+        return False
+    woorden = normalise(tekst).split()
+    for zin in antwoorden.bevestigd:
+        n = len(zin.split())
+        for i in range(len(woorden) - n + 1):
+            if " ".join(woorden[i:i + n]) == zin and (i + n == len(woorden) or woorden[i + n] not in _GEEN_JA_NA):
+                return True
+    return False
 
 
 def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:

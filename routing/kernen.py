@@ -76,25 +76,27 @@ def _kern_in_text(catalog: Catalog, text: str) -> Optional[str]:
             chunk = " ".join(words[i : i + size])
             if chunk in names:
                 return names[chunk]
+    def na_een_plaatswoord(i: int) -> bool:  # "in", "bij", "buurt van" … before word i
+        return i > 0 and all_words[i - 1] in _BEFORE_A_PLACE
+
     # spoken variants that hold a common word ("nee de", "bel trum"): only where a place stands, never "nee" alone
     # and never "nee, de buurvrouw helpt"
     for i in range(len(all_words) - 1):
         chunk = " ".join(all_words[i : i + 2])
-        if chunk in names and (i + 2 == len(all_words) or (i > 0 and all_words[i - 1] in _BEFORE_A_PLACE)):
+        if chunk in names and (i + 2 == len(all_words) or na_een_plaatswoord(i)):
             return names[chunk]
     # speech-to-text splits a name into two or three words ("gees te ren", "eiber gen"): joined, where a place
     # stands (the whole answer, or after "in", "bij" …), and only into a name of at least six letters
     for size in (3, 2):
         for i in range(len(all_words) - size + 1):
             joined = "".join(all_words[i : i + size])
-            if (len(joined) >= 6 and " " not in joined and joined in names
-                    and (len(all_words) == size or (i > 0 and all_words[i - 1] in _BEFORE_A_PLACE))):
+            if len(joined) >= 6 and joined in names and (len(all_words) == size or na_een_plaatswoord(i)):
                 return names[joined]
     # close spellings only for a word that stands alone or after "in", "bij" …: "gisteren" in a story is no Geesteren
     for i, word in enumerate(all_words):
         if len(word) < 4 or word in _NON_KERN_WORDS:
             continue
-        if len(words) > 1 and not (i > 0 and all_words[i - 1] in _BEFORE_A_PLACE):
+        if len(words) > 1 and not na_een_plaatswoord(i):
             continue
         close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.8)
         if close:

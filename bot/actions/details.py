@@ -50,23 +50,27 @@ _ZINSDELEN = re.compile(r"[.;,!?]+|\s+maar\s+")
 _OVER_MIJZELF = re.compile(r"\b(?:ik (?:ben|zit|woon|werk|kom)|ikzelf|ik zelf|zelf woon ik|mijn eigen adres)\b")
 
 
+def _over_de_organisatie(norm: str) -> bool:
+    """A (normalised) sentence about where the organisation is, that does not say where the inwoner lives."""
+    return bool(_ORGANISATIE_PLAATS.search(norm)) and not _PERSOON_WOONT.search(norm)
+
+
 def organisatie_plaats(tracker: Tracker, zin: str | None = None) -> bool:
     """A professional named where their organisation is, not where the inwoner lives ("wij zitten in Eibergen")."""
-    if tracker.get_slot(c.SLOT_MELDER) != "professional":
-        return False
-    zin = routing.normalise(zin if zin is not None else user_text(tracker))
-    return bool(_ORGANISATIE_PLAATS.search(zin)) and not _PERSOON_WOONT.search(zin)
+    return (tracker.get_slot(c.SLOT_MELDER) == "professional"
+            and _over_de_organisatie(routing.normalise(zin if zin is not None else user_text(tracker))))
+
+
+def _over_de_schrijver(norm: str) -> bool:
+    """A (normalised) clause about the writer's own place or their organisation's, not the person's."""
+    return bool(_OVER_MIJZELF.search(norm) and not _OOK_DAAR.search(norm)) or _over_de_organisatie(norm)
 
 
 def zonder_eigen_plaats(zin: str) -> str:
     """The answer without the clauses about the writer's own place: "Buurse. Dat valt onder Haaksbergen, maar ik
     ben eigenlijk altijd in Eibergen" names Buurse for the person concerned, not Eibergen."""
     delen = [d for d in _ZINSDELEN.split(zin) if d.strip()]
-    over_de_persoon = [d for d in delen
-                       if not (_OVER_MIJZELF.search(routing.normalise(d)) and not _OOK_DAAR.search(routing.normalise(d)))
-                       and not (_ORGANISATIE_PLAATS.search(routing.normalise(d))
-                                and not _PERSOON_WOONT.search(routing.normalise(d)))]
-    return " . ".join(over_de_persoon)
+    return " . ".join(d for d in delen if not _over_de_schrijver(routing.normalise(d)))
 
 
 def eigen_woonplaats(tracker: Tracker) -> bool:

@@ -30,8 +30,8 @@ GEVAAR_GEZIEN = ("De assistent zag mogelijk gevaar en gaf de crisisnummers. De m
 
 
 def gevaar_reden(tracker: Tracker, urgentie: str) -> list[str]:
-    """Only the classifier saw danger, the crisis numbers were given and the person said there is none now: the
-    aanmelding is not spoed, but team toegang must know the signal was there."""
+    """Only a model saw danger (the classifier or the intent model), the crisis numbers were given and the person
+    said there is none now: the aanmelding is not spoed, but team toegang must know the signal was there."""
     return [GEVAAR_GEZIEN] if tracker.get_slot(c.SLOT_GEVAAR_SIGNAAL) and urgentie != "spoed" else []
 
 

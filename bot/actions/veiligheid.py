@@ -54,7 +54,8 @@ def tijdens_een_vraag(tracker: Tracker) -> str | None:
     bericht = tracker.latest_message or {}
     safety = bericht.get("safety") or {}
     # a button ("/vraag_veiligheid") is the person's own choice, not a model's reading
-    alleen_model = safety.get("bron") == "classifier" or (not safety and not str(bericht.get("text") or "/").startswith("/"))
+    knop = str(bericht.get("text") or "/").startswith("/")
+    alleen_model = safety.get("bron") == "classifier" or (not safety and not knop)
     spoed = tracker.get_slot(c.SLOT_URGENTIE) == "spoed"
     if spoed and tracker.active_loop.get("name"):
         return "spoed_loopt"
@@ -72,12 +73,14 @@ def tijdens_een_vraag(tracker: Tracker) -> str | None:
 def als_antwoord(tracker: Tracker) -> list[dict[str, Any]]:
     """The message once more, now read as the answer it was meant to be (the intent the model gave before the
     safety net), the way Rasa's two-stage fallback re-reads a message: the conversation goes on where it was."""
-    return [*opnieuw_lezen(tracker, tracker.latest_message or {}), SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
+    return [UserUtteranceReverted(), *opnieuw_lezen(tracker, tracker.latest_message or {}),
+            SlotSet(c.SLOT_GEVAAR_SIGNAAL, True)]
 
 
 def opnieuw_lezen(tracker: Tracker, bericht: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rewind the latest user turn and say `bericht` (a parse the safety net overrode) again without the safety
-    net's reading: the intent the model gave is then answered by the rules as if no danger was seen."""
+    """After a rewind of the latest user turn (UserUtteranceReverted, the caller's): `bericht` (a parse the safety
+    net overrode) said again without the safety net's reading, so the rules answer the intent the model gave as if
+    no danger was seen."""
     message = dict(bericht)
     ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != c.INTENT_VEILIGHEID]
     intent = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
@@ -86,7 +89,7 @@ def opnieuw_lezen(tracker: Tracker, bericht: dict[str, Any]) -> list[dict[str, A
     user = {"event": "user", "timestamp": None, "text": message.get("text"), "parse_data": parse,
             "input_channel": tracker.get_latest_input_channel(), "metadata": message.get("metadata") or {}}
     # The rewind also takes back the listen before the message: listen again first, as the two-stage fallback does.
-    return [UserUtteranceReverted(), ActionExecuted("action_listen"), user]
+    return [ActionExecuted("action_listen"), user]
 
 
 class ActionVeiligheid(Action):
@@ -95,9 +98,9 @@ class ActionVeiligheid(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         verder = tijdens_een_vraag(tracker)
-        bron = ((tracker.latest_message or {}).get("safety") or {}).get("bron")
+        safety = (tracker.latest_message or {}).get("safety") or {}
         if verder == "spoed_loopt":  # already on the spoed path: the numbers again only for alarm words
-            if bron in ("woorden", "beide"):
+            if safety.get("bron") in ("woorden", "beide"):
                 zeg_crisisnummers(dispatcher)
             return als_antwoord(tracker)
         zeg_crisisnummers(dispatcher)  # first, always
@@ -111,7 +114,6 @@ class ActionVeiligheid(Action):
         # both questions take "ja" to the callback form of the spoed path (a rule), "nee" to action_veiligheid_nee
         dispatcher.utter_message(response=c.UTTER_GEVAAR_VRAAG if verder == "vragen" else c.UTTER_CRISIS_AANBOD,
                                  moment=routing.contact_moment(catalog(), "spoed", datetime.now(TZ)))
-        safety = (tracker.latest_message or {}).get("safety") or {}
         lijst = onderwerpen(tracker)
         if "veiligheid" not in lijst:
             lijst.insert(0, "veiligheid")
@@ -140,7 +142,8 @@ class ActionVeiligheidNee(Action):
     """"Nee" after the crisis numbers. To "Wilt u dat een medewerker u belt?": no call, the numbers stay. To "Is er
     nu gevaar?" (only the classifier saw danger in the story): the spoed path is undone and the story is read again
     as the question it is, so it gets the onderwerp, the confirmation and the route any story gets. The aanmelding
-    keeps a reden that the crisis numbers were given (`gevaar_signaal`); a second signal is spoed at once."""
+    keeps a reden that the crisis numbers were given (`gevaar_signaal`); a next model-only signal gets the numbers
+    and "Is er nu gevaar?" again (tijdens_een_vraag, "controleren")."""
 
     def name(self) -> str:
         return c.ACTION_VEILIGHEID_NEE
@@ -154,9 +157,8 @@ class ActionVeiligheidNee(Action):
         bericht = {**(verhaal.get("parse_data") or {}), "text": verhaal.get("text"),
                    "metadata": verhaal.get("metadata") or {}}
         dispatcher.utter_message(response=c.UTTER_GEEN_GEVAAR)
-        terug = opnieuw_lezen(tracker, bericht)
-        return [terug[0],  # first the rewind of this "nee": slots set after it stay set
+        return [UserUtteranceReverted(),  # first the rewind of this "nee": slots set after it stay set
                 SlotSet(c.SLOT_ONDERWERPEN, [o for o in onderwerpen(tracker) if o != "veiligheid"]),
                 SlotSet(c.SLOT_URGENTIE, None), SlotSet(c.SLOT_VEILIGHEID_CATEGORIE, None),
                 SlotSet(c.SLOT_VRAAG_TEKST, _zonder(tracker.get_slot(c.SLOT_VRAAG_TEKST), verhaal.get("text") or "")),
-                *terug[1:]]
+                *opnieuw_lezen(tracker, bericht)]

@@ -1,7 +1,6 @@
 """Vraagverheldering: map the free text to an onderwerp, ask one clarifying question when unsure."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,9 +17,6 @@ from bot.actions.mens import terugbellen
 # Typed answers that accept the first suggested onderwerp after a clarifying question.
 BEVESTIGINGEN = ("ja", "jazeker", "ja hoor", "ja klopt", "klopt", "dat klopt", "dat bedoel ik", "ja dat bedoel ik",
                  "precies", "inderdaad", "correct", "ja graag", "die", "die eerste", "het eerste")
-# "…, dat klopt", "inderdaad": the answer says yes to the guess in so many words (not "klopt niet").
-KLOPT = re.compile(r"\b(?:klopt|inderdaad|precies|dat bedoel ik|correct|zoiets|dat is het|dat is t)\b"
-                   r"(?! niet\b| helemaal niet\b| niet helemaal\b)")
 # Words around a BSN that say nothing about the question itself.
 BSN_WOORDEN = {"mijn", "bsn", "is", "burgerservicenummer", "nummer", "het", "hier", "dit", "en", "de", "mn", "m'n",
                "sofinummer", "van", "me", "mij", "ik", "heb", "hierbij"}
@@ -225,8 +221,8 @@ class ActionVerwerkVraag(Action):
             kandidaten = [code for code, _ in routing.onderwerp_ranking(catalog(), message)
                           if code not in afgewezen and code in c.ONDERWERP_CODES][:routing.MAX_ALTERNATIEVEN]
             return events + [SlotSet(c.SLOT_ONDERWERPEN, [])] + verduidelijk(dispatcher, kandidaten + afgewezen[:1])
-        if (open_vraag and afgewezen and uitkomst.bron in ("model", "gok") and routing.is_ja(routing.default_antwoorden(), text)
-                and KLOPT.search(routing.normalise(text))
+        if (open_vraag and afgewezen and uitkomst.bron in ("model", "gok")
+                and routing.bevestigt(routing.default_antwoorden(), text)
                 and not set(routing.keywords_onderwerpen(catalog(), text)) - set(afgewezen)):
             # "Ja, zorgen over gedrag en ontwikkeling, dat klopt. Het is geen schoolverzuim": yes, with more words
             # (the model heard "schoolverzuim"). Words that name another onderwerp ("ja klopt, en ook schulden")

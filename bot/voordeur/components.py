@@ -75,7 +75,6 @@ class SafetyNet(GraphComponent):
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
         message.set(SAFETY_KEY, safety, add_to_output=True)
 
-
     @staticmethod
     def _no_evidence_in_a_short_answer(message: Message, text: Text) -> None:
         """Neither detector saw danger, yet the intent model says `vraag_veiligheid` for an answer of fewer than
@@ -83,7 +82,7 @@ class SafetyNet(GraphComponent):
         the intent model either (the rule the DangerClassifier keeps), so the next intent of its ranking stands.
         A longer text keeps the intent: action_veiligheid gives the numbers and asks whether there is danger."""
         intent = message.get(INTENT) or {}
-        if intent.get("name") != SAFETY_INTENT or len(DangerClassifier._clean([text])[0].split()) >= MIN_WORDS:
+        if intent.get("name") != SAFETY_INTENT or eigen_woorden(text) >= MIN_WORDS:
             return
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != SAFETY_INTENT]
         if not ranking:
@@ -121,6 +120,11 @@ FEATURE_CODE = tuple(Path(__file__).resolve().parents[2] / "routing" / name
 def feature_code_hash() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in FEATURE_CODE)).hexdigest()[:16]
 MIN_WORDS = 3
+
+
+def eigen_woorden(text: Text) -> int:
+    """How many words of the person's own a text has, as the DangerClassifier reads it (DangerClassifier._clean)."""
+    return len(DangerClassifier._clean([text])[0].split())
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -246,7 +250,7 @@ class DangerClassifier(GraphComponent):
         import math
 
         cleaned = self._clean([text])
-        if len(cleaned[0].split()) < MIN_WORDS:
+        if len(cleaned[0].split()) < MIN_WORDS:  # the count eigen_woorden gives, on the text already cleaned
             return None
         margin = float(tfidf.features(self.vectorizers, cleaned).dot(self.weights)[0]) + self.bias
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))

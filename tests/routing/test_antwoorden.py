@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from routing import (RoutingConfigError, deel_in_tekst, default_antwoorden, is_ja, lees_akkoord, lees_antwoord, load_antwoorden,
-                     tevredenheid_score)
+from routing import (RoutingConfigError, bevestigt, deel_in_tekst, default_antwoorden, is_ja, lees_akkoord,
+                     lees_antwoord, load_antwoorden, tevredenheid_score)
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -163,8 +163,21 @@ def test_the_answer_to_the_read_back_and_its_consent_question(tekst, ja, soort):
 
 
 @pytest.mark.parametrize("tekst, ja", [
-    ("ja", True), ("Ja, zorgen over gedrag, dat klopt.", True), ("klopt", True), ("jazeker hoor", True), ("joa zoiets", True),
+    ("ja", True), ("Ja, zorgen over gedrag, dat klopt.", True), ("klopt", True), ("jazeker hoor", True),
+    ("joa zoiets", True),
     ("klopt niet", False), ("nee", False), ("ja nee", False), ("eigenlijk niet", False), ("", False),
 ])
 def test_is_ja_reads_only_the_opening_words(tekst, ja):
     assert is_ja(default_antwoorden(), tekst) == ja
+
+
+@pytest.mark.parametrize("tekst, bevestigd", [
+    ("Ja, zorgen over gedrag, dat klopt. Het is geen schoolverzuim.", True),
+    ("joa zoiets ik denk dat hij aan het dementeren is", True),
+    ("ja inderdaad, ze redt het niet meer alleen", True),
+    ("ja een aanvraag die al loopt", False),  # no yes in so many words: it picks an alternative
+    ("ja, maar dat klopt niet helemaal", False),
+    ("klopt niet", False), ("het klopt", False),  # no yes-word first
+])
+def test_bevestigt_needs_a_yes_word_first_and_a_yes_in_so_many_words(tekst, bevestigd):
+    assert bevestigt(default_antwoorden(), tekst) == bevestigd
