@@ -5,9 +5,9 @@ The loader is the only I/O; see docs/architecture.md for the contract.
 """
 from .eerste_bericht import MAX_ALTERNATIEVEN, EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
 from .antwoorden import (Antwoorden, bevestigt, deel_in_tekst, default_antwoorden, is_ja, is_nee, lees_akkoord,
-                         lees_antwoord, load_antwoorden, tevredenheid_score)
+                         lees_antwoord, load_antwoorden, tevredenheid_score, twijfelt)
 from .errors import RoutingConfigError
-from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel
+from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel, woont_buiten
 from .kernen import als_woonplaats, frontteam_voor, kern_in_tekst, resolve_kern, zonder_werkplek
 from .melder import detect_melder
 from .labels import (
@@ -80,6 +80,7 @@ __all__ = [
     "lees_akkoord",
     "lees_antwoord",
     "load_antwoorden",
+    "twijfelt",
     "tevredenheid_score",
     "Herstel",
     "MAX_ALTERNATIEVEN",
@@ -87,6 +88,7 @@ __all__ = [
     "default_herstel",
     "herstel_stap",
     "is_weet_niet",
+    "woont_buiten",
     "load_herstel",
     "BSN_PLACEHOLDER",
     "Bubbel",

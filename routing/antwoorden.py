@@ -4,6 +4,7 @@
   "meer"     "Wilt u meer horen?"                              -> meer | nee | genoeg | contact
   "helpt"    "Helpt dit u verder?"                             -> genoeg | contact
   "contact"  "Wilt u dat een medewerker contact opneemt?"      -> contact | genoeg
+  "zelf"     "Of zal ik uw vraag doorgeven?" (after "zelf")     -> contact | genoeg
 or None when the answer says neither (the question is then asked once more, with its buttons). A bare "nee" to
 "wilt u meer horen?" is "nee": no more names, but not yet "that is enough" (then "helpt dit u verder?" follows).
 """
@@ -13,7 +14,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 import re
-from typing import Any, Dict, Optional, Pattern, Tuple
+from typing import Any, Dict, Optional, Pattern, Sequence, Tuple
 
 from .errors import RoutingConfigError
 from .loader import DEFAULT_DATA_DIR, _read
@@ -22,7 +23,7 @@ from .text import normalise
 
 FILE = "antwoorden.yml"
 # helpt_meer: "Helpt dit u verder?" by phone with "meer horen" as a third choice (the first two voorzieningen named)
-VRAGEN = ("meer", "helpt", "helpt_meer", "contact")
+VRAGEN = ("meer", "helpt", "helpt_meer", "contact", "zelf")
 SOORTEN = ("contact", "genoeg", "meer", "ja", "nee")
 SCORES = (1, 2, 3, 4, 5)
 _CIJFERWOORDEN = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
@@ -45,6 +46,11 @@ class Antwoorden:
     weigeren_patronen: Tuple[Pattern[str], ...] = ()
     akkoord: Tuple[str, ...] = ()
     bevestigd: Tuple[str, ...] = ()  # "…, dat klopt" at "Klopt dat?" (bevestigt)
+    # with zelf_patronen: helped ("precies wat ik zocht"), thanks that are only polite, pointing at the offer
+    geholpen_patronen: Tuple[Pattern[str], ...] = ()
+    beleefd: Tuple[str, ...] = ()
+    verwijzing: Tuple[str, ...] = ()
+    twijfel: Tuple[str, ...] = ()  # doubt or a question: "misschien", "wat is dat"
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -56,7 +62,8 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
         lijsten[soort] = tuple(normalise(p) for p in raw)
     unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen",
                                                    "verbeteren_patronen", "weigeren_patronen", "akkoord",
-                                                   "bevestigd"})
+                                                   "bevestigd", "geholpen_patronen", "beleefd", "verwijzing",
+                                                   "twijfel"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -81,7 +88,13 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
                       verbeteren_patronen=_patronen(data, "verbeteren_patronen"),
                       weigeren_patronen=_patronen(data, "weigeren_patronen"),
                       akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()),
-                      bevestigd=tuple(normalise(str(z)) for z in data.get("bevestigd") or ()))
+                      bevestigd=_zinnen(data, "bevestigd"),
+                      geholpen_patronen=_patronen(data, "geholpen_patronen"), beleefd=_zinnen(data, "beleefd"),
+                      verwijzing=_zinnen(data, "verwijzing"), twijfel=_zinnen(data, "twijfel"))
+
+
+def _zinnen(data: Dict[str, Any], key: str) -> Tuple[str, ...]:
+    return tuple(normalise(str(z)) for z in data.get(key) or ())
 
 
 def _patronen(data: Dict[str, Any], key: str) -> Tuple[Pattern[str], ...]:
@@ -109,14 +122,19 @@ def _has(zinnen: Tuple[str, ...], tekst: str) -> bool:
     return any(f" {zin} " in padded for zin in zinnen)
 
 
-def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[str]:
-    """What a free-text answer to `vraag` (meer | helpt | contact) means; None when it says neither."""
+def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str, aangeboden: Sequence[str] = ()) -> Optional[str]:
+    """What a free-text answer to `vraag` (meer | helpt | helpt_meer | contact | zelf) means; None when it says
+    neither. `aangeboden`: the names of the voorzieningen just offered ("die vrijwilligerscentrale bel ik zelf")."""
     if vraag not in VRAGEN:
         raise ValueError(f"unknown question {vraag!r} (allowed: {', '.join(VRAGEN)})")
     norm = normalise(tekst or "")
     if not norm:
         return None
     if any(p.search(norm) for p in antwoorden.zelf_patronen):
+        if vraag not in ("helpt", "helpt_meer"):
+            return "genoeg"
+        return "zelf" if twijfelt(antwoorden, norm) or not _geholpen(antwoorden, norm, aangeboden) else "genoeg"
+    if any(p.search(norm) for p in antwoorden.geholpen_patronen):  # "hoeft u niets te noteren" before "contact"
         return "genoeg"
     if _has(antwoorden.contact, norm):
         return "contact"
@@ -125,10 +143,24 @@ def lees_antwoord(antwoorden: Antwoorden, vraag: str, tekst: str) -> Optional[st
     if vraag in ("meer", "helpt_meer") and _has(antwoorden.meer, norm):
         return "meer"
     if is_nee(antwoorden, norm):
-        return {"meer": "nee", "helpt": "contact", "helpt_meer": "contact", "contact": "genoeg"}[vraag]
+        return {"meer": "nee", "helpt": "contact", "helpt_meer": "contact", "contact": "genoeg", "zelf": "genoeg"}[vraag]
     if norm.split()[0] in antwoorden.ja:
-        return {"meer": "meer", "helpt": "genoeg", "helpt_meer": "genoeg", "contact": "contact"}[vraag]
+        return {"meer": "meer", "helpt": "genoeg", "helpt_meer": "genoeg", "contact": "contact", "zelf": "contact"}[vraag]
     return None
+
+
+def _geholpen(antwoorden: Antwoorden, norm: str, aangeboden: Sequence[str]) -> bool:
+    """Besides calling themselves, the answer says it helped, or points at what was offered."""
+    woorden = set(norm.split())
+    genoemd = {w for naam in aangeboden for w in normalise(naam).split() if len(w) >= 5}
+    return (_has(tuple(z for z in antwoorden.genoeg if z not in antwoorden.beleefd), norm)
+            or any(p.search(norm) for p in (*antwoorden.genoeg_patronen, *antwoorden.geholpen_patronen))
+            or bool(woorden & set(antwoorden.verwijzing)) or bool(woorden & genoemd))
+
+
+def twijfelt(antwoorden: Antwoorden, tekst: str) -> bool:
+    """The answer doubts or asks ("misschien", "wat is dat precies?"): no yes, whatever an intent model says."""
+    return _has(antwoorden.twijfel, normalise(tekst or ""))
 
 
 def is_nee(antwoorden: Antwoorden, tekst: str) -> bool:

@@ -37,6 +37,7 @@ class Herstel:
     uitwegen: Mapping[str, Uitweg]
     kern_knoppen: Tuple[str, ...]
     weet_niet: Tuple[str, ...]
+    buiten: Tuple[str, ...] = ()  # "net over de grens bij Eibergen": the person lives outside Berkelland
 
 
 def parse_herstel(data: Dict[str, Any], vragen: Tuple[str, ...] = (), kernen: Tuple[str, ...] = ()) -> Herstel:
@@ -74,7 +75,11 @@ def parse_herstel(data: Dict[str, Any], vragen: Tuple[str, ...] = (), kernen: Tu
     weet = data.get("weet_niet")
     if not isinstance(weet, list) or not all(isinstance(w, str) and w.strip() for w in weet):
         raise RoutingConfigError(FILE, None, "weet_niet", "expected a list of phrases")
-    return Herstel(uitwegen=uitwegen, kern_knoppen=tuple(knoppen), weet_niet=tuple(normalise(w) for w in weet))
+    buiten = data.get("buiten_berkelland", [])
+    if not isinstance(buiten, list) or not all(isinstance(w, str) and normalise(w) for w in buiten):
+        raise RoutingConfigError(FILE, None, "buiten_berkelland", "expected a list of phrases")
+    return Herstel(uitwegen=uitwegen, kern_knoppen=tuple(knoppen), weet_niet=tuple(normalise(w) for w in weet),
+                   buiten=tuple(normalise(w) for w in buiten))
 
 
 def load_herstel(data_dir: Optional[Path] = None) -> Herstel:
@@ -101,6 +106,13 @@ def herstel_stap(herstel: Herstel, vraag: str, fouten: int) -> Optional[Uitweg]:
     if uitweg is None:  # a question without data (cannot pass load): the safe way, a person
         return Uitweg(vraag, "medewerker", None, BERICHT["medewerker"])
     return uitweg
+
+
+def woont_buiten(herstel: Herstel, text: str) -> bool:
+    """The answer to the place question says the person lives outside Berkelland, whatever place it names ("net
+    over de grens bij Eibergen", "in Duitsland")."""
+    padded = f" {normalise(text or '')} "
+    return any(f" {zin} " in padded for zin in herstel.buiten)
 
 
 def is_weet_niet(herstel: Herstel, text: str) -> bool:

@@ -96,6 +96,10 @@ def kern_antwoord(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher
         # "Ik woon buiten Berkelland" or "ja, daar woon ik": the referral (with the place's gemeente when named)
         return buiten(dispatcher, eerder or "", tracker.get_slot(c.SLOT_POSTCODE))
     result = routing.resolve_kern(catalog(), tekst)
+    if routing.woont_buiten(routing.default_herstel(), user_text(tracker)):
+        # "net over de grens bij Eibergen": outside, whatever place is named (its gemeente when we know it)
+        bekend = not result.in_berkelland and (result.gemeente or result.postcode)
+        return buiten(dispatcher, result.message if bekend else "", result.postcode)
     zin = user_text(tracker)
     if tracker.get_slot(c.SLOT_MELDER) in ("naaste", "professional") and not zin.startswith("/"):
         zin = zonder_eigen_plaats(zin) or zin  # the person's place, not the writer's own

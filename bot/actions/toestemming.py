@@ -111,11 +111,12 @@ def akkoord(tracker: Tracker) -> str | None:
     return routing.lees_akkoord(routing.default_antwoorden(), tekst, ja=intent == c.INTENT_AFFIRM)
 
 
-async def geen_toestemming(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+async def geen_toestemming(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           responses: tuple[str, ...] = NA_NEE) -> list[dict[str, Any]]:
     """Forget the draft contact details, count the refusal anonymously, say exactly what is kept."""
     services.drafts().delete(tracker.sender_id)
     await record_uitkomst(tracker, c.UITKOMST_GEEN_TOESTEMMING)
-    for response in NA_NEE:
+    for response in responses:
         dispatcher.utter_message(response=response)
     # toestemming=false first: the tracker store wipes the conversation on it (also after "Nee, niets bewaren" at
     # "Wat klopt er niet?", outside the form); then reset, so a later contact form asks again.

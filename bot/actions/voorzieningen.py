@@ -12,6 +12,7 @@ from routing.eerste_bericht import EIGEN_PADEN
 from bot.actions import constants as c
 from bot.actions.common import bekende_kern, catalog, is_voice, onderwerpen, user_text, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
+from bot.actions.toestemming import geen_toestemming
 from bot.actions.uitkomst import record_uitkomst
 
 
@@ -32,6 +33,8 @@ def vraag_opnieuw(dispatcher: CollectingDispatcher, vraag: str) -> None:
     """The open question once more, with its buttons."""
     if vraag == "contact":
         dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
+    elif vraag == "zelf":
+        dispatcher.utter_message(response=c.UTTER_ZELF_DOORGEVEN)
     else:
         helpt_dit(dispatcher, meer=vraag == "helpt_meer")
 
@@ -73,7 +76,10 @@ class ActionVoorzieningen(Action):
 class ActionVoorzieningenAntwoord(Action):
     """Answer to 'helpt dit u verder?' (by phone with 'meer horen') / 'wilt u contact?', by button or in the person's own
     words (routing.lees_antwoord): more, enough (counted), or contact. An answer that says neither gets the question
-    once more with its buttons; a second one goes to a person (contact), never a third time the same question."""
+    once more with its buttons; a second one goes to a person (contact), never a third time the same question.
+
+    "Dan bel ik zelf wel", with no sign that what was offered helped: the number of Voormekaar, and once "Of zal ik
+    uw vraag doorgeven?". Yes is contact; no is no consent to pass the question on: nothing kept (geen_toestemming)."""
 
     def name(self) -> str:
         return c.ACTION_VOORZIENINGEN_ANTWOORD
@@ -90,8 +96,13 @@ class ActionVoorzieningenAntwoord(Action):
             if pogingen < 1:
                 vraag_opnieuw(dispatcher, vraag)
                 return [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, vraag)]
-            keuze = "genoeg" if vraag == "contact" else "contact"  # a person helps further; never a third time
+            # a person helps further; never a third time (after "ik bel zelf": nothing passed on)
+            keuze = "genoeg" if vraag in ("contact", "zelf") else "contact"
         events = [*([SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 0.0)] if pogingen else []), *extra_onderwerp(tracker)]
+        if keuze == "zelf":
+            dispatcher.utter_message(response=c.UTTER_ZELF_BELLEN)
+            dispatcher.utter_message(response=c.UTTER_ZELF_DOORGEVEN)
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "zelf")]
         if keuze == "meer":
             rest = list(tracker.get_slot(c.SLOT_VOORZIENINGEN_REST) or [])
             per_code = {v.code: v for v in catalog().voorzieningen}
@@ -106,18 +117,25 @@ class ActionVoorzieningenAntwoord(Action):
         if vraag == "contact":  # "nee, dank u" to contact: nothing more to do
             dispatcher.utter_message(response=c.UTTER_AFSCHEID)
             return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
+        if vraag == "zelf":  # not passed on: what they told is not kept
+            return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None),
+                             *await geen_toestemming(dispatcher, tracker, ZELF_GEEN_TOESTEMMING)]
         await record_uitkomst(tracker, c.UITKOMST_VOORLIGGEND)
         dispatcher.utter_message(response=c.UTTER_VOORLIGGEND_AFSLUITING)
         return events + [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None),
                          *vraag_tevredenheid(dispatcher, c.UITKOMST_VOORLIGGEND)]
 
 
-# The open questions (voorzieningen_vraag): "helpt_meer" is "helpt" by phone with "Meer horen" as a third choice.
-VRAGEN = ("helpt", "helpt_meer", "contact")
+# The open questions (voorzieningen_vraag): "helpt_meer" is "helpt" by phone with "Meer horen" as a third choice;
+# "zelf" is "Of zal ik uw vraag doorgeven?" after "dan bel ik zelf wel".
+VRAGEN = ("helpt", "helpt_meer", "contact", "zelf")
+# After "nee, ik bel zelf": kept nothing, counted without a name (the number to call was just given).
+ZELF_GEEN_TOESTEMMING = (c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_TELLING)
 KNOP = {  # the buttons' /affirm and /deny per open question
     "helpt": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
     "helpt_meer": {c.INTENT_AFFIRM: "genoeg", c.INTENT_DENY: "contact"},
     "contact": {c.INTENT_AFFIRM: "contact", c.INTENT_DENY: "genoeg"},
+    "zelf": {c.INTENT_AFFIRM: "contact", c.INTENT_DENY: "genoeg"},
 }
 
 
@@ -126,9 +144,13 @@ def betekenis(tracker: Tracker, vraag: str) -> str | None:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     tekst = user_text(tracker)
     if tekst and not tekst.startswith("/"):  # the words first; a button, or words that say neither: the intent
-        keuze = routing.lees_antwoord(routing.default_antwoorden(), vraag, tekst)
+        per_code = {v.code: v.naam for v in catalog().voorzieningen}
+        aangeboden = [per_code[code] for code in tracker.get_slot(c.SLOT_VOORZIENINGEN) or [] if code in per_code]
+        keuze = routing.lees_antwoord(routing.default_antwoorden(), vraag, tekst, aangeboden)
         if keuze:
             return keuze
+        if routing.twijfelt(routing.default_antwoorden(), tekst):  # "misschien, wat is dat?" is no yes
+            return None
     return KNOP[vraag].get(intent)
 
 

@@ -469,13 +469,15 @@ def match_choice(speech: str | None, buttons: Sequence[Mapping[str, object]] | N
         return number - 1 if 1 <= number <= len(offered) else None
     if len(words) > MAX_CHOICE_WORDS:
         return None
-    from routing import detect_danger
+    from routing import detect_danger, getal_in_woorden
 
     if detect_danger(speech or "") is not None:
         return None
     yes, no = _yes_no_indexes(offered)
-    # 'nee, het is 06 12 34 56 78' carries more than a no: the NLU takes it, so the number is not lost.
-    if yes is not None and no is not None and not any(ch.isdigit() for ch in speech or ""):
+    # 'nee, het is 06 12 34 56 78' or 'nee hij is negen niet negentien' carries more than a no: the NLU takes it,
+    # so the number is not lost.
+    meer_dan_ja_nee = any(ch.isdigit() for ch in speech or "") or getal_in_woorden(speech or "") is not None
+    if yes is not None and no is not None and not meer_dan_ja_nee:
         answer = _yes_or_no(words)
         if answer is not None:
             return yes if answer else no

@@ -361,6 +361,35 @@ async def test_an_answer_in_own_words_that_says_enough_is_counted_as_voorliggend
     assert SlotSet(c.SLOT_WIL_CONTACT, True) not in events
 
 
+async def test_calling_themselves_without_a_word_of_help_offers_once_to_pass_the_question_on(inbox):
+    slots = {c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["jeugdhulp"], c.SLOT_KERN: "Neede",
+             c.SLOT_VOORZIENINGEN: ["cjg_jgz"]}
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), make_tracker(
+        slots=slots, intent="affirm", text="ik heb wel hulp nodig, maar dan bel ik zelf wel"))
+    assert responses(dispatcher) == [c.UTTER_ZELF_BELLEN, c.UTTER_ZELF_DOORGEVEN]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "zelf")] and inbox.uitkomsten == []
+    # "Ja" passes it on: the contact questions
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), make_tracker(
+        slots={**slots, c.SLOT_VOORZIENINGEN_VRAAG: "zelf"}, intent="affirm", text="/affirm"))
+    assert responses(dispatcher) == [c.UTTER_CONTACT_INTRO]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
+    # "Nee, ik bel zelf": no consent to pass it on; nothing kept (toestemming=false wipes the store), counted
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(), make_tracker(
+        slots={**slots, c.SLOT_VOORZIENINGEN_VRAAG: "zelf"}, intent="deny", text="nee hoor, ik bel zelf"))
+    assert responses(dispatcher) == [c.UTTER_GEEN_TOESTEMMING, c.UTTER_GEEN_TOESTEMMING_TELLING,
+                                     c.UTTER_ASK_TEVREDENHEID]
+    assert SlotSet(c.SLOT_TOESTEMMING, False) in events and SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None) in events
+    assert [u["uitkomst"] for u in inbox.uitkomsten] == [c.UITKOMST_GEEN_TOESTEMMING]
+
+
+async def test_a_doubt_or_a_question_is_no_yes_whatever_the_intent():
+    slots = {c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["vervoer"]}
+    dispatcher, events = await run(ActionVoorzieningenAntwoord(),
+                                   make_tracker(slots=slots, intent="affirm", text="hmm misschien, wat houdt dat in?"))
+    assert responses(dispatcher) == [c.UTTER_HELPT_DIT]
+    assert events == [SlotSet(c.SLOT_VOORZIENINGEN_POGINGEN, 1.0), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt")]
+
+
 async def test_an_answer_that_says_neither_is_asked_once_more_then_a_person_helps():
     slots = {c.SLOT_VOORZIENINGEN_VRAAG: "helpt", c.SLOT_ONDERWERPEN: ["vervoer"]}
     dispatcher, events = await run(ActionVoorzieningenAntwoord(),

@@ -78,6 +78,9 @@ GEEN = {c.SLOT_BUITEN_PLAATS: None}
     # said as where one lives: referred at once
     ("ik woon in Buurse", {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None, c.SLOT_BUITEN_BERKELLAND: True,
                            c.SLOT_BUITEN_PLAATS: None}, [c.UTTER_BUITEN_BERKELLAND]),
+    # outside Berkelland in so many words, next to a kern: referred, the kern is not where they live
+    ("wij wonen net over de grens bij Ruurlo", {c.SLOT_KERN: c.KERN_BUITEN, c.SLOT_POSTCODE: None,
+                                                c.SLOT_BUITEN_BERKELLAND: True, **GEEN}, [c.UTTER_BUITEN_BERKELLAND]),
 ])
 def test_kern_slot_holds_only_the_kern_from_the_sentence(text, result, said):
     from bot.actions.details import ValidateDetailsForm

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from routing import (RoutingConfigError, bevestigt, deel_in_tekst, default_antwoorden, is_ja, lees_akkoord,
-                     lees_antwoord, load_antwoorden, tevredenheid_score)
+                     lees_antwoord, load_antwoorden, tevredenheid_score, twijfelt)
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -28,7 +28,15 @@ from routing import (RoutingConfigError, bevestigt, deel_in_tekst, default_antwo
     ("Dank u zeer, dat is precies wat ik zocht. Ik neem zelf contact op. Verder hoeft u niets voor mij te noteren.",
      "genoeg"),
     ("ik neem zelf wel contact met ze op", "genoeg"),
-    ("dan bellen we zelf wel even", "genoeg"),
+    ("Goed, dan bel ik zelf met het steunpunt. Meer hoeft niet.", "genoeg"),
+    ("ik mail die consulent zelf, jullie hoeven nog niks", "genoeg"),
+    ("ik probeer het, ik bel eerst zelf en anders kom ik terug", "genoeg"),
+    # calls or contacts someone themselves, with no sign that the offer helped, or in doubt: Voormekaar, maybe
+    ("dan bellen we zelf wel even", "zelf"),
+    ("ik heb wel hulp nodig, maar ik bel zelf wel", "zelf"),
+    ("Dank je. Volgende week neem ik zelf contact op.", "zelf"),
+    ("misschien bel ik volgende maand zelf", "zelf"),
+    ("misschien mail ik die organisatie zelf", "zelf"),
     ("oke dus eerst naar de huisarts. thanks dan doe ik dat eerst", "genoeg"),
     ("nee ik wil dat iemand contact met mij opneemt", "contact"),
     ("ik wil een uitkering", "contact"),
@@ -49,10 +57,28 @@ from routing import (RoutingConfigError, bevestigt, deel_in_tekst, default_antwo
     # says neither: asked once more with the buttons
     ("hmm", None),
     ("wat is een voedselbank", None),
+    ("hmm misschien, wat houdt dat in?", None),
     ("", None),
 ])
 def test_helpt_dit_u_verder(tekst, betekenis):
     assert lees_antwoord(default_antwoorden(), "helpt", tekst) == betekenis
+
+
+@pytest.mark.parametrize("tekst, betekenis", [
+    ("dan bel ik de thuiszorgwinkel zelf", "genoeg"),  # a word of an offered name: it is that one they call
+    ("dan bel ik de gemeente zelf", "zelf"),
+])
+def test_calling_what_was_offered_is_done(tekst, betekenis):
+    aangeboden = ["Uitleen hulpmiddelen (thuiszorgwinkel)", "Berkellandwijzer"]
+    assert lees_antwoord(default_antwoorden(), "helpt", tekst, aangeboden) == betekenis
+
+
+@pytest.mark.parametrize("tekst, twijfel", [
+    ("hmm misschien, wat houdt dat in?", True), ("ik weet het niet", False), ("weet ik niet", True),
+    ("ja graag", False), ("hoe werkt dat dan", True),
+])
+def test_twijfelt(tekst, twijfel):
+    assert twijfelt(default_antwoorden(), tekst) is twijfel
 
 
 @pytest.mark.parametrize("tekst, betekenis", [
@@ -89,6 +115,15 @@ def test_helpt_dit_with_meer_horen(tekst, betekenis):
 ])
 def test_wilt_u_contact(tekst, betekenis):
     assert lees_antwoord(default_antwoorden(), "contact", tekst) == betekenis
+
+
+# "Of zal ik uw vraag doorgeven?" after "dan bel ik zelf wel": yes passes it on, no (or calling still) is done.
+@pytest.mark.parametrize("tekst, betekenis", [
+    ("ja, geef maar door", "contact"), ("ja graag", "contact"), ("nee, ik bel zelf", "genoeg"),
+    ("nee dank u", "genoeg"), ("ik bel zelf wel", "genoeg"), ("misschien", None),
+])
+def test_zal_ik_uw_vraag_doorgeven(tekst, betekenis):
+    assert lees_antwoord(default_antwoorden(), "zelf", tekst) == betekenis
 
 
 def test_an_unknown_question_is_a_programming_error():

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 import routing
-from routing import RoutingConfigError, default_herstel, default_vragen, herstel_stap, is_weet_niet, load_herstel
+from routing import (RoutingConfigError, default_herstel, default_vragen, herstel_stap, is_weet_niet, load_herstel,
+                     woont_buiten)
 from routing.herstel import DETAILS_VRAGEN, MAX_FOUTEN
 
 
@@ -49,6 +50,15 @@ def test_kern_buttons_are_kernen_of_berkelland():
 ])
 def test_weet_ik_niet(text, expected):
     assert is_weet_niet(default_herstel(), text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wij wonen net over de grens bij Ruurlo", True), ("Ik woon net buiten Neede, in Haaksbergen", True),
+    ("niet in Berkelland", True), ("in Duitsland, vlak bij Rekken", True),
+    ("Neede", False), ("ik woon in Borculo, net bij de grens", False), ("grensweg 4 in Rekken", False),
+])
+def test_woont_buiten_whatever_place_is_named(text, expected):
+    assert woont_buiten(default_herstel(), text) is expected
 
 
 @pytest.mark.parametrize("change, entry, key", [

@@ -129,6 +129,7 @@ RESPONSE_KIND: Dict[str, str] = {
     "utter_meer_horen": "meer_horen",
     "kanaal.MEER_HOREN": "meer_horen",
     "utter_contact_aanbod": "contact_aanbod",
+    "utter_zelf_doorgeven": "contact_aanbod",
     # a person, danger
     "utter_mens_spreken": "terugbellen",
     "utter_niet_begrepen_mens": "terugbellen",

@@ -68,6 +68,8 @@ def test_a_clear_spoken_answer_picks_the_button(speech: str, buttons: list, inde
     ("nee hij slaat me", JA_NEE),
     # a no that carries a new phone number goes to the NLU whole, so the number is not lost
     ("nee het is 06 12 34 56 78", NUMMER),
+    # … and a no that corrects a number said in words (an age at the read-back)
+    ("nee ze is zeven niet zeventien", JA_NEE),
     # a number that is not offered, a title heard negated, two titles at once
     ("vier", PROFESSIONAL),
     ("vijf", JA_NEE),
