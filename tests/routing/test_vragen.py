@@ -22,11 +22,11 @@ PARTNER = ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwon
     ("telefoon", "spoed", "inwoner", ("naam", "telefoon", "toestemming")),
     ("web", "spoed", "professional",
      ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")),
-    # the phone: never an e-mail address
-    ("telefoon", "normaal", "inwoner", ("naam", "telefoon", "voorkeur", "toestemming")),
-    ("telefoon", "hoog", "naaste", ("naam", "telefoon", "voorkeur", "toestemming")),
+    # the phone: never an e-mail address, and no question of its own for when to call (the read-back says werkdag)
+    ("telefoon", "normaal", "inwoner", ("naam", "telefoon", "toestemming")),
+    ("telefoon", "hoog", "naaste", ("naam", "telefoon", "toestemming")),
     ("telefoon", "normaal", "professional",
-     ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "voorkeur", "toestemming")),
+     ("partner_soort", "organisatie", "functie", "naam", "telefoon", "inwoner_akkoord", "toestemming")),
 ])
 def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
     assert vragen_voor(default_vragen(), kanaal, urgentie, melder) == vragen
@@ -36,7 +36,7 @@ def test_each_path_asks_only_what_it_needs(kanaal, urgentie, melder, vragen):
     ("web", "normaal", "inwoner", "email", ("naam", "telefoon", "email", "toestemming")),
     ("web", "hoog", "naaste", "ochtend", WEB_INWONER),
     ("web", "normaal", "professional", "email", PARTNER[:-1] + ("email", "toestemming")),
-    ("telefoon", "normaal", "inwoner", "email", ("naam", "telefoon", "voorkeur", "toestemming")),  # never by phone
+    ("telefoon", "normaal", "inwoner", "email", ("naam", "telefoon", "toestemming")),  # never by phone
     ("web", "spoed", "inwoner", "email", ("naam", "telefoon", "toestemming")),  # spoed: we call today
 ])
 def test_the_email_address_only_after_choosing_email(kanaal, urgentie, melder, voorkeur, vragen):
@@ -47,7 +47,7 @@ def test_the_email_address_only_after_choosing_email(kanaal, urgentie, melder, v
     ("web", "normaal", "inwoner", ("voorkeur",)),
     ("web", None, "professional", ("voorkeur",)),
     ("web", "spoed", "inwoner", ()),  # spoed asks no time preference, so none is asked with the number
-    ("telefoon", "normaal", "inwoner", ()),  # the phone keeps its own question: a key answers one thing
+    ("telefoon", "normaal", "inwoner", ()),  # the phone asks no time at all: a key answers one thing
 ])
 def test_the_web_asks_when_to_call_with_the_number(kanaal, urgentie, melder, samen):
     assert samen_gevraagd(default_vragen(), kanaal, urgentie, melder, "telefoon") == samen
@@ -66,7 +66,7 @@ def test_every_path_keeps_name_number_and_consent(kanaal, urgentie, melder):
 @pytest.mark.parametrize("change, entry, key", [
     (lambda t: t.replace("  spoed: [email, voorkeur]", "  spoed: [email, telefoon]"), "spoed",
      "niet_vragen_per_urgentie"),
-    (lambda t: t.replace("  telefoon: [email]", "  telefoon: [e-mail]"), "telefoon", "niet_vragen_per_kanaal"),
+    (lambda t: t.replace("  telefoon: [email, voorkeur]", "  telefoon: [e-mail]"), "telefoon", "niet_vragen_per_kanaal"),
     (lambda t: t.replace("  spoed: [email, voorkeur]", "  morgen: [email]"), "morgen", "niet_vragen_per_urgentie"),
     (lambda t: t.replace("  naaste: [naam, telefoon, voorkeur, email, toestemming]\n", ""), "naaste", "vragen"),
     (lambda t: t.replace("  naaste: [naam, telefoon, voorkeur, email, toestemming]",
