@@ -52,6 +52,7 @@ class MelderWoorden:
     ondertekening: Pattern[str]
     kind_telt_niet_bij: frozenset
     rol: Pattern[str]  # any role word, whole words
+    alleen_informatie: Pattern[str] = re.compile(r"(?!)")  # a professional who comes for information only
 
 
 def _alt(words: Tuple[str, ...]) -> str:
@@ -110,6 +111,7 @@ def load_melder_woorden(path: Optional[Path] = None) -> MelderWoorden:
         ondertekening=re.compile(rf"\b{_alt(_list(data, 'professional', 'groet'))} (?:mevr|mw|dhr|mevrouw|de heer)\b"),
         overleden=re.compile(rf"\b{overleden_voor} {persoon}\b|\b{persoon}(?: (?!{personen}\b)\w+){{0,3}} {overleden_na}\b"),
         kind_telt_niet_bij=frozenset(_list(data, "naaste", "kind_telt_niet_bij")),
+        alleen_informatie=re.compile(rf"\b{_alt(_list(data, 'professional', 'alleen_informatie'))}\b"),
     )
 
 
@@ -158,6 +160,12 @@ def detect_melder(text: str, onderwerp: Optional[str] = None, woorden: Optional[
     if w.naaste_persoon.search(zonder_kinderen):
         return "naaste"
     return "inwoner"
+
+
+def alleen_informatie(text: str, woorden: Optional[MelderWoorden] = None) -> bool:
+    """A professional who asks only what there is, to pass on ("ik wil geen kind aanmelden"): no partner questions."""
+    w = woorden or default_melder_woorden()
+    return bool(w.alleen_informatie.search(normalise(text or "")))
 
 
 def rol_in_tekst(text: str, woorden: Optional[MelderWoorden] = None) -> Optional[str]:

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import routing
 from routing.eerste_bericht import EIGEN_PADEN
+from routing.melder import alleen_informatie
 from bot.actions import constants as c
 from bot.actions.common import bekende_kern, catalog, is_voice, onderwerpen, user_text, warn_bsn
 from bot.actions.tevredenheid import vraag_tevredenheid
@@ -53,12 +54,13 @@ class ActionVoorzieningen(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         if tracker.get_slot(c.SLOT_BUITEN_BERKELLAND) or not onderwerpen(tracker):
             return [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None)]
-        if tracker.get_slot(c.SLOT_MELDER) == "professional":
-            # A professional comes to pass something on: straight to the partner questions (soort, organisatie…).
+        tekst = tracker.get_slot(c.SLOT_VRAAG_TEKST) or ""
+        if tracker.get_slot(c.SLOT_MELDER) == "professional" and not alleen_informatie(tekst):
+            # A professional comes to pass something on: straight to the partner questions (soort, organisatie…);
+            # one who asks only what there is ("ik wil geen kind aanmelden") gets the voorzieningen, as an inwoner.
             dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)
             return [SlotSet(c.SLOT_VOORZIENINGEN, []), SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "contact")]
-        lijst = kies_voorzieningen(onderwerpen(tracker), bekende_kern(tracker),
-                                   tracker.get_slot(c.SLOT_VRAAG_TEKST) or "")
+        lijst = kies_voorzieningen(onderwerpen(tracker), bekende_kern(tracker), tekst)
         if not lijst:
             dispatcher.utter_message(response=c.UTTER_GEEN_VOORZIENINGEN)
             dispatcher.utter_message(response=c.UTTER_CONTACT_AANBOD)

@@ -250,6 +250,16 @@ async def test_professional_goes_from_the_situation_straight_to_the_partner_ques
     assert events == [SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, None), SlotSet(c.SLOT_WIL_CONTACT, True)]
 
 
+async def test_a_professional_who_asks_only_what_there_is_gets_the_voorzieningen():
+    from bot.actions.voorzieningen import ActionVoorzieningen
+
+    slots = {c.SLOT_MELDER: "professional", c.SLOT_ONDERWERPEN: ["opvoeden_opgroeien"], c.SLOT_KERN: "Borculo",
+             c.SLOT_VRAAG_TEKST: "ik ben POH en zoek welk aanbod er is voor ouders met pubers, ik wil niemand aanmelden"}
+    dispatcher, events = await run(ActionVoorzieningen(), make_tracker(slots=slots, latest_action="action_verwachting"))
+    assert responses(dispatcher)[0] == c.UTTER_VOORZIENINGEN_INTRO and c.UTTER_CONTACT_AANBOD not in responses(dispatcher)
+    assert SlotSet(c.SLOT_VOORZIENINGEN_VRAAG, "helpt") in events
+
+
 def test_several_labels_read_well():
     from bot.actions.vraag import opsomming
 

@@ -64,3 +64,15 @@ def test_the_role_a_professional_names_is_found(tekst, rol):
     from routing.melder import rol_in_tekst
 
     assert rol_in_tekst(tekst) == rol
+
+
+@pytest.mark.parametrize("tekst, alleen", [
+    ("Ik ben wijkagent en wil een signaal doorgeven over een gezin", False),
+    ("als IB'er wil ik een leerling aanmelden voor jeugdhulp", False),
+    ("ik ben huisarts, welk aanbod er is voor eenzame ouderen? ik wil niemand aanmelden", True),
+    ("Puur ter informatie: wat is er voor mantelzorgers, zodat ik het aan patienten meegeven kan", True),
+])
+def test_a_professional_who_asks_only_for_information(tekst, alleen):
+    from routing.melder import alleen_informatie
+
+    assert alleen_informatie(tekst) is alleen
