@@ -319,11 +319,15 @@ _SPACES = re.compile(r"\s+")
 _DIALECT_NIET = re.compile(r"\b(?:nich|nie|neet)\b")
 
 
+# Spoken hesitations ("geen geld eh voor de huur"): left out, so a phrase is not broken by them.
+_FILLERS = re.compile(r"\b(?:eh|ehm|ehh|euh|uh|uhm|hm|hmm)\b")
+
+
 def _clean(text: str) -> str:
     """Normalised text, one clause per line, idioms removed."""
     clauses = []
     for part in _CLAUSE_SPLIT.split(text or ""):
-        clause = _SPACES.sub(" ", _IDIOMS.sub(" ", _DIALECT_NIET.sub("niet", normalise(part)))).strip()
+        clause = _SPACES.sub(" ", _IDIOMS.sub(" ", _DIALECT_NIET.sub("niet", _FILLERS.sub(" ", normalise(part))))).strip()
         if clause:
             clauses.append(clause)
     return "\n".join(clauses)
@@ -479,7 +483,9 @@ _HOOG_RAW: Dict[str, List[str]] = {
     "dakloos": [
         r"\bdakloos\b", r"\b(?:sta|sta ik|staan|sla|slaap|slapen|leef|woon|kom|komen|beland|terecht|zet|zetten|gezet) (?:\w+ ){0,2}op straat\b", r"\bop straat (?:slapen|leven|komen|staan|terecht)\b", r"\bgeen (?:dak boven|slaapplek|woning|huis|plek om te slapen)\b",
         r"\bslaap (?:in (?:mijn|de) auto|buiten|bij vrienden op de bank)\b", r"\bnergens (?:om te slapen|te slapen|kan slapen|kan wonen|om te wonen)\b", r"\bgeen (?:plek|plaats) (?:om te slapen|om te wonen)\b",
-        r"\b(?:slaap|slaapt|slapen|sliep|sliepen|woon|woont|wonen) (?:\w+ ){0,4}in (?:mijn|zijn|haar|hun|de|een|onze) (?:auto|bus|busje|tent|schuur)\b",
+        r"\b(?:slaap|slaapt|slapen|sliep|sliepen|woon|woont|wonen) (?:\w+ ){0,4}in (?:mijn|zijn|haar|hun|de|een|onze) (?:auto|bus|busje|tent|schuur|schuurtje)\b",
+        r"\b(?:slaap|slaapt|slapen|sliep|sliepen) (?:\w+ ){0,3}bij (?:wisselende|steeds andere|allerlei) (?:vrienden|mensen|kennissen|adressen)\b",
+        r"\bthuis (?:\w+ )?(?:weggestuurd|eruit gezet|uitgezet|eruit gegooid)\b",
         r"\b(?:slaap|slaapt|slapen|sliep) (?:\w+ ){0,4}bij (?:vrienden|een vriend|een vriendin|kennissen|familie|mijn \w+|zijn \w+|haar \w+) op (?:de|een|hun|zijn|haar) bank\b",
         r"\bin (?:mijn|zijn|haar|hun|de|een|onze) (?:auto|bus|busje|tent|schuur) (?:\w+ )?(?:slaap|slaapt|slapen|sliep|sliepen|woont|woon|wonen)\b",
         r"\b(?:zit|zitten) (?:\w+ ){0,4}op (?:de|een) bank bij\b", r"\bbank ?hangen\b|\bbank ?hopper\w*",
@@ -488,7 +494,8 @@ _HOOG_RAW: Dict[str, List[str]] = {
     "mantelzorger_overbelast": [
         r"\boverbelast\w*", r"\bop (?:mijn |het )?(?:laatste )?(?:benen|tandvlees)\b", r"\bop (?:het )?omvallen\b",
         r"\bkan (?:het|dit) (?:echt |gewoon |allemaal |eigenlijk |bijna |haast |ook )*niet (?:meer|langer) aan\b", r"\bhou (?:het|dit) niet (?:meer )?vol\b",
-        r"\b(?:het|dit) (?:\w+ ){0,2}niet (?:meer |langer )?vol ?(?:houd|hou|houden)\b",
+        r"\b(?:het|dit) (?:\w+ ){0,2}niet (?:lang |zo lang )?(?:meer |langer |nog )?vol ?(?:houd|hou|houden)\b",
+        r"\b(?:viel|val|valt|vallen) (?:\w+ ){0,2}om van (?:de )?(?:moeheid|vermoeidheid)\b",
         # "ik kan echt niet meer" at the end of a clause (not "ik kan niet meer lopen": that is a question of its own)
         r"\bik kan (?:het |dit )?(?:echt |gewoon |eigenlijk |bijna |haast |ook )*niet (?:meer|langer)(?=$| (?:en|maar|want|help|hoor|zo|echt|ik|hij|zij|ze|het)\b)",
         r"\bhoud (?:het|dit) niet (?:meer )?vol\b", r"\btrek (?:het|dit) niet (?:meer|langer)\b", r"\bopgebrand\b",

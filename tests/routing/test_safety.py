@@ -381,6 +381,13 @@ HOOG = [
     ("ik moet haar aankleden wassen s nachts eruit ik weet niet hoe lang ik dit nog volhoud", "mantelzorger_overbelast"),
     ("een brief van de woningstichting dat ze het aan de deurwaarder geven als ik niet voor 1 januari betaal",
      "uithuiszetting"),
+    # round 4's conversations (test-informed, see evaluation.md): a hesitation inside the phrase, "niet lang meer"
+    ("eh ik heb eh geen geld eh voor de huur", "geen_inkomen"),
+    ("ik denk dat ik dit niet lang meer volhou", "mantelzorger_overbelast"),
+    ("gisteren viel ik zowat om van vermoeidheid", "mantelzorger_overbelast"),
+    ("ze slaapt nu bij steeds andere kennissen", "dakloos"),
+    ("mijn neef is thuis weggestuurd", "dakloos"),
+    ("hij sliep een nacht in een schuurtje", "dakloos"),
 ]
 
 
