@@ -245,6 +245,9 @@ _RAW: Dict[str, List[str]] = {
         r"\bhelp (?:me |mij )?(?:nu|snel|dringend|alsjeblieft)\b.*\b(?:gevaar|bang|nood)\b",
         r"\b(?:iemand|hij|zij|ze) (?:staat|stond) (?:voor|aan) (?:de|mijn) deur (?:\w+ ){0,3}(?:bang|dreig)\w*",
         r"\bweet (?:me|mij) geen raad meer\b(?=.*\b(?:leven|dood|einde)\b)",
+        # afraid of the coming night or of someone coming home ("ik bin bang veur vannacht", Achterhoeks)
+        r"\bbang (?:voor|veur|van) (?:vannacht|vanavond|de nacht|vanmiddag)\b",
+        r"\bbang (?:\w+ ){0,3}(?:als|wanneer|tot) (?:hij|zij|ze|mijn \w+) (?:\w+ )?(?:thuis ?komt|terug ?komt|thuis is)\b",
     ],
 }
 

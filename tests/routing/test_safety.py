@@ -223,6 +223,9 @@ INDIRECT = [
     ("drie jaar geleden begon het en hij slaat me nog elke week", "geweld"),
     ("vader dwaalt 's nachts over straat", "crisis"),
     ("moeder dwaalt, het vriest", "crisis"),
+    # afraid of the coming night, or of someone coming home (round 2 and 1's conversations: test-informed)
+    ("eigenlijk ben ik bang voor vannacht", "crisis"),
+    ("ik zit hier en ben bang tot hij thuiskomt", "crisis"),
 ]
 
 # Danger words that are NOT a signal: negated in a professional's note, people who want to help, the past.
