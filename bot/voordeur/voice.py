@@ -217,11 +217,22 @@ def _speak_email(match: re.Match[str]) -> str:
     return f"{local} apenstaartje {domain.replace('.', ' punt ')}"
 
 
+def _speak_url(match: re.Match[str]) -> str:
+    """A web address as a caller can write it down: the site's name only ("berkellandwijzer punt nl", as an e-mail
+    address is said); the path ("/geldzaken") is left out, the site itself leads there."""
+    url = match.group(0)
+    einde = url[len(url.rstrip(".,;:!?")):]  # the sentence's full stop is no part of the address
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.rstrip(".,;:!?"), flags=re.I).split("/")[0].lower()
+    if "." not in host:
+        return "de website" + einde
+    return host.replace(".", " punt ") + einde
+
+
 def strip_markup(text: str) -> str:
     """Remove markdown, links, emoji and HTML; keep the words."""
     text = re.sub(r"<[^>]+>", " ", text)
     text = _MD_LINK_RE.sub(r"\1", text)
-    text = _URL_RE.sub("de website", text)
+    text = _URL_RE.sub(_speak_url, text)
     text = _EMOJI_RE.sub("", text)
     text = re.sub(r"(\*\*|__|\*|`|~~)", "", text)
     text = re.sub(r"(?<!\w)_(\S[^_]*\S|\S)_(?!\w)", r"\1", text)
