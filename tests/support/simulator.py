@@ -40,7 +40,8 @@ User turns to the outcome: every message or key press the person sent, up to and
 message answered (the phone's ring is not a turn).
 
 A question asked a third time: the same KIND is the question of three bot turns in one round of a conversation,
-consecutive or not. A turn that re-asks after "niet begrepen / niet verstaan" counts for the kind it re-asks;
+consecutive or not. A turn that re-asks after "niet begrepen / niet verstaan" counts for the kind it re-asks; a
+question said again because the caller asked for it ("wat zegt u?") is no failed answer and does not count;
 several messages of one turn count once; "opnieuw beginnen" starts a new round, and the part a read-back
 correction asks again on purpose starts afresh (as tests/support/vragen.py counts over tracker events). Reported
 per scenario for every kind (`derde_keer`) and for the form questions alone (`derde_keer_formulier`: the
@@ -607,6 +608,7 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
     crisis_first = False
     details_asked = False
     previous: Optional[str] = None
+    herhaald_op_verzoek = False  # the caller's last words asked to hear the question again
     outcome_turn: Optional[int] = None
     turns = 0
     try:
@@ -656,7 +658,9 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
             # after "Wat klopt er niet?", or a read-back answered with the part itself ("nee, mijn woonplaats
             # klopt niet": asked again at once), the part is asked again on purpose
             correctie = kind in CORRECTIE_KINDS
-            gesteld[kind] = gesteld.get(kind, 0) + 1
+            # said again because the caller asked for it ("wat zegt u?"): no failed answer, not asked once more
+            if not (herhaald_op_verzoek and kind == previous):
+                gesteld[kind] = gesteld.get(kind, 0) + 1
             if gesteld[kind] >= 3:
                 te_vaak.add(kind)
             previous = kind
@@ -679,6 +683,7 @@ def play(s: Dict[str, Any], stack: Stack, responses: Responses) -> Result:
                 said = str(text)
                 res.transcript.append(("persoon", said))
             turns += 1
+            herhaald_op_verzoek = kanaal == "telefoon" and button is None and voice.is_herhaalverzoek(said)
             messages = channel.send(said)
             if kanaal == "telefoon" and channel.ended:
                 for m in messages:
