@@ -201,8 +201,8 @@ def tevredenheid_score(antwoorden: Antwoorden, tekst: str) -> Optional[int]:
     norm = normalise(tekst or "")
     woorden = norm.split()
     cijfers = [int(w) for w in woorden if w.isdigit()]
-    if len(cijfers) == 1 and cijfers[0] in SCORES and len(woorden) <= 4:
-        return cijfers[0]
+    if len(cijfers) == 1 and cijfers[0] in SCORES and (len(woorden) <= 4 or woorden[0] == str(cijfers[0])):
+        return cijfers[0]  # "4", "een 4", or a score that opens a comment ("3. Vriendelijk, maar …")
     if len(woorden) <= 2 and woorden and woorden[-1] in _CIJFERWOORDEN:
         return _CIJFERWOORDEN[woorden[-1]]
     # a spoken number opens the answer: "vijf hoor u was heel vriendelijk", "ik geef een vier" ("een" alone is the

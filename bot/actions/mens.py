@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import constants as c
 from bot.actions.common import onderwerpen, warn_bsn
-from bot.actions.tevredenheid import vraag_tevredenheid
+from bot.actions.tevredenheid import beantwoord_met_opmerking, vraag_tevredenheid
 from bot.actions.uitkomst import record_uitkomst
 from bot.actions.veiligheid import stop_form
 
@@ -20,6 +20,11 @@ class ActionMensSpreken(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         warn_bsn(dispatcher, tracker)
+        # "3. Vriendelijk, maar ik had liever direct een mens gesproken" at "Hoe tevreden bent u?": a score with a
+        # comment about the conversation that ended, not a new request (the outcome stays as it was)
+        beantwoord = await beantwoord_met_opmerking(dispatcher, tracker)
+        if beantwoord is not None:
+            return [*stop_form(tracker), *beantwoord]
         dispatcher.utter_message(response=c.UTTER_MENS_SPREKEN)
         return stop_form(tracker)
 

@@ -51,6 +51,43 @@ async def _send(key: str, body: dict[str, Any]) -> None:
     await outbox.deliver(key, timeout=services.config().inline_timeout)
 
 
+def open_vraag(tracker: Tracker) -> bool:
+    """The satisfaction question was asked and not yet answered with a score."""
+    return bool(tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL) and tracker.get_slot(c.SLOT_TEVREDENHEID_UITKOMST)
+                and not tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE))
+
+
+def score_in_woorden(tracker: Tracker) -> str | None:
+    """The score typed or said ("4", "heel tevreden", "3. Vriendelijk, maar …"), or from the button's entity."""
+    score = next(tracker.get_latest_entity_values(c.ENTITY_TEVREDENHEID_SCORE), None)
+    if score is None and not user_text(tracker).startswith("/"):
+        score = routing.tevredenheid_score(routing.default_antwoorden(), user_text(tracker))
+    return str(score) if str(score) in SCORES else None
+
+
+def opmerking_erbij(tracker: Tracker) -> str | None:
+    """A comment given with the score in one message ("3. Vriendelijk, maar ik had liever een mens gesproken"):
+    the whole message, so the comment question need not follow; None for a bare score ("4", "heel tevreden")."""
+    tekst = user_text(tracker)
+    return tekst if not tekst.startswith("/") and len(tekst.split()) > 4 else None
+
+
+async def beantwoord_met_opmerking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
+    """An answer to the open satisfaction question that another intent took ("3. …, maar ik had liever een mens
+    gesproken" reads as mens_spreken): counted as the score and its comment, thanked; None when it is no score."""
+    score = score_in_woorden(tracker)
+    if not open_vraag(tracker) or score is None:
+        return None
+    sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
+    await _send(f"tevredenheid:{sleutel}", tevredenheid_body(tracker, score))
+    opmerking = opmerking_erbij(tracker)
+    if opmerking and not is_voice(tracker):
+        await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
+    dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
+    return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, score), SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None),
+            SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
+
+
 class ActionTevredenheid(Action):
     """A score button (key 1-5 on the phone), or a score typed or said ("4", "heel tevreden"): store it now; only a
     score to a question just asked counts."""
@@ -59,15 +96,13 @@ class ActionTevredenheid(Action):
         return c.ACTION_TEVREDENHEID
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        score = next(tracker.get_latest_entity_values(c.ENTITY_TEVREDENHEID_SCORE), None)
-        if score is None and not user_text(tracker).startswith("/"):  # typed or said: "4", "heel tevreden"
-            score = routing.tevredenheid_score(routing.default_antwoorden(), user_text(tracker))
-        sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
-        if str(score) not in SCORES or not sleutel or not tracker.get_slot(c.SLOT_TEVREDENHEID_UITKOMST) \
-                or tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE):
+        score = score_in_woorden(tracker)
+        if score is None or not open_vraag(tracker):
             return []  # no question open (an old button, a second click): nothing is counted twice
-        await _send(f"tevredenheid:{sleutel}", tevredenheid_body(tracker, str(score)))
-        return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, str(score))]
+        await _send(f"tevredenheid:{tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)}", tevredenheid_body(tracker, score))
+        opmerking = opmerking_erbij(tracker)  # given with the score: the comment question is not asked
+        return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, score),
+                *([SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, opmerking)] if opmerking and not is_voice(tracker) else [])]
 
 
 class ValidateTevredenheidForm(BsnWarningFormValidation):

@@ -110,3 +110,25 @@ async def test_an_answer_without_a_score_is_thanked_and_the_question_is_not_aske
     dispatcher, events = await run(ActionTevredenheidKlaar(), tracker)
     assert responses(dispatcher) == [c.UTTER_TEVREDENHEID_BEDANKT] and inbox.tevredenheid == []
     assert SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None) in events
+
+
+async def test_a_score_with_its_comment_in_one_message_asks_no_comment_again(inbox):
+    text = "4, vriendelijk geholpen maar het duurde wel lang"
+    tracker = make_tracker(slots=GEVRAAGD, intent="inform", text=text, channel="socketio")
+    _, events = await run(ActionTevredenheid(), tracker)
+    assert events == [SlotSet(c.SLOT_TEVREDENHEID_SCORE, "4"), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, text)]
+
+
+async def test_a_score_whose_comment_asks_for_a_person_is_a_score_not_a_new_request(inbox):
+    # "liever een mens" read as mens_spreken: the satisfaction question is answered, the outcome is not changed
+    from bot.actions.mens import ActionMensSpreken
+
+    text = "2. Het ging wel, maar ik had liever meteen een echt mens gehad"
+    tracker = make_tracker(slots=GEVRAAGD, intent=c.INTENT_MENS, text=text, channel="socketio")
+    dispatcher, events = await run(ActionMensSpreken(), tracker)
+    assert responses(dispatcher) == [c.UTTER_TEVREDENHEID_BEDANKT]
+    assert [(t["score"], t.get("opmerking")) for t in inbox.tevredenheid] == [(2, None), (2, text)]
+    assert inbox.uitkomsten == [] and SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None) in events
+    # without an open question the same words ask for a person
+    dispatcher, _ = await run(ActionMensSpreken(), make_tracker(intent=c.INTENT_MENS, text=text))
+    assert responses(dispatcher) == [c.UTTER_MENS_SPREKEN]

@@ -154,6 +154,8 @@ def test_a_broken_file_names_the_key(data_copy, wijziging, sleutel):
     ("gaat wel", 3), ("top", 5), ("prima geholpen", 4),
     # spoken, a number first and more after it (the phone)
     ("vijf hoor u was heel vriendelijk", 5), ("eh ik geef een vier", 4), ("een prima gesprek", 4),
+    # typed, the score first and a comment after it
+    ("4, vriendelijk geholpen maar het duurde wel lang", 4), ("3. ging wel, duurde lang", 3),
     # no score: nothing is counted
     ("7", None), ("ik heb nog een vraag", None), ("", None), ("06 12 34 56 78", None), ("mijn zoon is 4 jaar en 8 maanden", None),
 ])
