@@ -4,7 +4,7 @@ Pure Python (stdlib + PyYAML; phonenumbers imported lazily). Imports on Python 3
 The loader is the only I/O; see docs/architecture.md for the contract.
 """
 from .eerste_bericht import MAX_ALTERNATIEVEN, EersteBericht, eerste_bericht, kandidaten, leeftijd_uit_tekst, onderwerp_ranking
-from .antwoorden import (Antwoorden, bevestigt, deel_in_tekst, default_antwoorden, is_ja, is_nee, lees_akkoord,
+from .antwoorden import (Antwoorden, antwoord_op_gok, bevestigt, deel_in_tekst, default_antwoorden, is_ja, is_nee, lees_akkoord,
                          lees_antwoord, load_antwoorden, tevredenheid_score, twijfelt)
 from .errors import RoutingConfigError
 from .herstel import Herstel, Uitweg, default_herstel, herstel_stap, is_weet_niet, load_herstel, woont_buiten
@@ -75,6 +75,7 @@ __all__ = [
     "bevestigt",
     "deel_in_tekst",
     "default_antwoorden",
+    "antwoord_op_gok",
     "is_ja",
     "is_nee",
     "lees_akkoord",

@@ -51,6 +51,7 @@ class Antwoorden:
     beleefd: Tuple[str, ...] = ()
     verwijzing: Tuple[str, ...] = ()
     twijfel: Tuple[str, ...] = ()  # doubt or a question: "misschien", "wat is dat"
+    vooral: Tuple[str, ...] = ()  # "ja, vooral …": the person's own order (antwoord_op_gok)
 
 
 def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
@@ -63,7 +64,7 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
     unknown = sorted(set(data) - set(SOORTEN) - {"tevredenheid", "genoeg_patronen", "zelf_patronen", "delen",
                                                    "verbeteren_patronen", "weigeren_patronen", "akkoord",
                                                    "bevestigd", "geholpen_patronen", "beleefd", "verwijzing",
-                                                   "twijfel"})
+                                                   "twijfel", "vooral"})
     if unknown:
         raise RoutingConfigError(FILE, None, unknown[0], f"unknown key (allowed: {', '.join(SOORTEN)}, tevredenheid)")
     raw = data.get("tevredenheid")
@@ -90,7 +91,8 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
                       akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()),
                       bevestigd=_zinnen(data, "bevestigd"),
                       geholpen_patronen=_patronen(data, "geholpen_patronen"), beleefd=_zinnen(data, "beleefd"),
-                      verwijzing=_zinnen(data, "verwijzing"), twijfel=_zinnen(data, "twijfel"))
+                      verwijzing=_zinnen(data, "verwijzing"), twijfel=_zinnen(data, "twijfel"),
+                      vooral=_zinnen(data, "vooral"))
 
 
 def _zinnen(data: Dict[str, Any], key: str) -> Tuple[str, ...]:
@@ -161,6 +163,31 @@ def _geholpen(antwoorden: Antwoorden, norm: str, aangeboden: Sequence[str]) -> b
 def twijfelt(antwoorden: Antwoorden, tekst: str) -> bool:
     """The answer doubts or asks ("misschien", "wat is dat precies?"): no yes, whatever an intent model says."""
     return _has(antwoorden.twijfel, normalise(tekst or ""))
+
+
+def antwoord_op_gok(antwoorden: Antwoorden, gok: Sequence[str], tekst: str, onderwerpen: Sequence[str],
+                    woorden: Sequence[str]) -> Optional[Tuple[str, ...]]:
+    """The onderwerpen meant by an answer in words to "Ik begrijp dat uw vraag gaat over: <gok>. Klopt dat?", where
+    reading the answer as a new first message (`onderwerpen`, the one first-message function) would miss it; None
+    when that reading stands. `woorden`: the onderwerpen the answer's own keywords name, in the order said.
+
+    - "Ja, vervoer voor school": a yes whose onderwerpen were all in the guess keeps the guess's order (the words
+      narrow it, they do not reorder it), unless the person ranks them ("ja, vooral …");
+    - "Nee, niet geld. Ik wil werk": a no that names another onderwerp of the guess is that one;
+    - "Dat pakt de leerplichtambtenaar al op. Wij zoeken jeugdhulp": no yes or no, words naming an onderwerp that
+      was not guessed while the reading stuck to the guess: the new one first."""
+    norm = normalise(tekst or "")
+    if not gok or not norm or not onderwerpen:
+        return None
+    if is_ja(antwoorden, norm) and set(onderwerpen) <= set(gok) and not _has(antwoorden.vooral, norm):
+        return tuple(code for code in gok if code in onderwerpen)
+    if is_nee(antwoorden, norm):
+        anders = [code for code in woorden if code in gok and code != gok[0]]
+        return tuple(anders) or None
+    nieuw = [code for code in woorden if code not in gok]
+    if nieuw and not is_ja(antwoorden, norm) and onderwerpen[0] in gok:
+        return tuple(dict.fromkeys([*nieuw, *onderwerpen]))
+    return None
 
 
 def is_nee(antwoorden: Antwoorden, tekst: str) -> bool:

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import routing
+from routing.eerste_bericht import EIGEN_PADEN
 from routing.melder import rol_in_tekst
 from bot.actions import bevestiging
 from bot.actions import constants as c
@@ -214,6 +215,14 @@ class ActionVerwerkVraag(Action):
             # onderwerp (staff re-label); asking again would go round in circles.
             return self.vastleggen(dispatcher, tracker, message, list(uitkomst.onderwerpen[:1]), events)
         afgewezen = list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []) if open_vraag else []
+        if afgewezen and uitkomst.bron != "veiligheid":
+            # "Ja, vervoer voor school", "Nee, niet geld. Ik wil werk", "… Wij zoeken jeugdhulp": read against the guess
+            woorden = [k for k in routing.keywords_onderwerpen(catalog(), text)
+                       if k in c.ONDERWERP_CODES and k not in EIGEN_PADEN]
+            gemeend = routing.antwoord_op_gok(routing.default_antwoorden(), afgewezen, text,
+                                              list(uitkomst.onderwerpen), woorden)
+            if gemeend:
+                return self.vastleggen(dispatcher, tracker, message, list(gemeend), events, vervang=True)
         if afgewezen and routing.is_nee(routing.default_antwoorden(), text) and uitkomst.onderwerpen[0] in afgewezen:
             # "Nee, ik heb geen hulp nodig met vervoer. Ik wil een parkeervergunning": not the rejected guess again
             # The others first; the rejected one stays a choice ("nee, ze is niet eenzaam, het gaat om een rolstoel"

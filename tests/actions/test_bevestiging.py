@@ -217,6 +217,23 @@ async def test_nee_with_words_that_give_the_rejected_guess_again_offers_the_othe
     assert SlotSet(c.SLOT_ONDERWERPEN, []) in events
 
 
+@pytest.mark.parametrize("gok, tekst, intent, gemeend", [
+    # a no that names another onderwerp of the guess (the model hears the rejected one in "geld")
+    (["inkomen_bijstand", "werk_reintegratie"], "Nee, niet het geld. Ik zoek werk.", "vraag_inkomen_bijstand",
+     ["werk_reintegratie"]),
+    # a yes that narrows keeps the guess's order
+    (["leerlingenvervoer", "vervoer"], "ja, vervoer naar school met een busje", "vraag_vervoer",
+     ["leerlingenvervoer", "vervoer"]),
+])
+async def test_an_answer_to_klopt_dat_is_read_against_the_guess(gok, tekst, intent, gemeend):
+    slots = {**GEVRAAGD, c.SLOT_ONDERWERPEN: list(gok), c.SLOT_ONDERWERP_GOK: list(gok)}
+    ranking = [(intent, 0.8), *((f"vraag_{g}", 0.1) for g in gok if f"vraag_{g}" != intent)]
+    tracker = make_tracker(slots=slots, intent=intent, text=tekst, confidence=0.8, ranking=ranking)
+    dispatcher, events = await run(ActionVerwerkVraag(), tracker)
+    assert SlotSet(c.SLOT_ONDERWERPEN, gemeend) in events and SlotSet(c.SLOT_VRAAG_COMPLEET, True) in events
+    assert responses(dispatcher) == [c.UTTER_ONDERWERP_BEGREPEN]
+
+
 @pytest.mark.parametrize("melder, tekst, verwacht", [
     # the first words said it was for someone else: an answer to "klopt dat?" does not undo that
     ("naaste", "ja een aanvraag die al loopt, ik wil weten hoe het ermee staat", None),
