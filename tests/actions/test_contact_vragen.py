@@ -24,20 +24,20 @@ WEB = [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]
     ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, "socketio", {},
      [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_EMAIL, c.SLOT_TOESTEMMING]),
     ({c.SLOT_URGENTIE: "normaal", c.SLOT_VOORKEUR: "email"}, c.VOICE_CHANNEL, {},
-     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
     ({c.SLOT_MELDER: "naaste", c.SLOT_URGENTIE: "hoog"}, "socketio", {}, WEB),
     ({}, "rest", {}, WEB),
     # spoed on the web: name, number, consent
     ({**SPOED, c.SLOT_MELDER: "naaste"}, "socketio", {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
-    # the phone channel, or a message the voice channel marked as telefoon: never an e-mail address
-    ({c.SLOT_URGENTIE: "normaal"}, c.VOICE_CHANNEL, {},
-     [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
-    ({}, "rest", {"kanaal": "telefoon"}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+    # the phone channel, or a message the voice channel marked as telefoon: never an e-mail address, and no time
+    # question of its own (we call on a werkdag; the read-back says so and can change it)
+    ({c.SLOT_URGENTIE: "normaal"}, c.VOICE_CHANNEL, {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
+    ({}, "rest", {"kanaal": "telefoon"}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
     (SPOED, c.VOICE_CHANNEL, {}, [c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_TOESTEMMING]),
     # a professional on the phone keeps the partner questions, without e-mail
     ({c.SLOT_MELDER: "professional"}, c.VOICE_CHANNEL, {},
      [c.SLOT_PARTNER_SOORT, c.SLOT_ORGANISATIE, c.SLOT_FUNCTIE, c.SLOT_NAAM, c.SLOT_TELEFOON, c.SLOT_INWONER_AKKOORD,
-      c.SLOT_VOORKEUR, c.SLOT_TOESTEMMING]),
+      c.SLOT_TOESTEMMING]),
 ])
 async def test_contact_form_asks_the_questions_of_its_path(slots, channel, metadata, vragen):
     tracker = make_tracker(slots=slots, channel=channel, metadata=metadata, active_loop=c.FORM_CONTACT)

@@ -245,8 +245,9 @@ async def test_on_the_phone_the_same_mechanism_never_asks_for_an_email_address()
     await gesprek.antwoord("eh")
     await gesprek.antwoord("0612345678", waarde="0612345678")
     assert gesprek.slots[c.SLOT_NAAM] == "Naam niet genoemd"
-    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_VOORKEUR  # after the number: no e-mail question on the phone
-    assert c.SLOT_EMAIL not in vragen_gesteld(gesprek.events)
+    # after the number the consent question: no e-mail question and no time question of its own on the phone
+    assert gesprek.slots[c.SLOT_REQUESTED] == c.SLOT_TOESTEMMING
+    assert c.SLOT_EMAIL not in vragen_gesteld(gesprek.events) and c.SLOT_VOORKEUR not in vragen_gesteld(gesprek.events)
     assert_nooit_drie_keer(gesprek.events)
 
 
