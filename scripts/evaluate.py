@@ -195,6 +195,18 @@ NOTES = (
     "a professional's organisation place is not the inwoner's, 'ja, …, dat klopt' confirms, a story after a "
     "callback request goes on to the contact form, and place names split by speech-to-text are joined. All "
     "developed on transcripts of rounds 1-4 that had been read before; no new scenarios.\n"
+    "- Run 12 (2026-12-02, afternoon): conversations only (--gesprekken=alleen; first-message figures above are "
+    "still run 9's, make gate measured this model: reports/gate.md, onderwerp rounds 1-3 81.4/83.8/87.7%, spoed "
+    "recall 96.1/91.9/90.0%). The same NLU; the danger classifier retrained on the lexicon's new input "
+    "(spoken hesitations left out). Conversations: 'dan bel ik zelf wel' without a sign that the offer helped "
+    "gets the number and 'Of zal ik uw vraag nu doorgeven?' (no: nothing kept, geen_toestemming), a doubt or "
+    "question is no yes, 'net over de grens bij …' is outside Berkelland, a professional asking only what "
+    "there is gets the voorzieningen, the phone asks no time of its own, a score that opens a comment is "
+    "counted with it, an answer to 'Klopt dat?' is read against the guess, a spoken no with a number goes to "
+    "the NLU whole, web addresses are said on the phone; lexicon: 'bang voor vannacht' is a crisis signal, "
+    "urgentie hoog for 'niet lang meer volhouden' and sleeping at changing addresses. Test-informed: developed "
+    "on transcripts of rounds 1-4 read before; the simulator no longer counts a question the caller asked to "
+    "hear again ('wat zeg ie') towards 'asked a third time'. No new scenarios.\n"
 )
 SYSTEM_LABELS = {
     "ours": "ours (bot/config.yml)",
