@@ -128,8 +128,7 @@ def test_phone_nee_to_consent_keeps_nothing_personal_and_counts_the_refusal(stac
         ("key", "1"), ("speech", VERHAAL), ("key", "1"), ("speech", "Neede"),
         ("key", "2"),  # not enough: contact (two voorzieningen, then this question with "Meer horen" as 3)
         ("speech", "Jan Jansen"),
-        ("key", "1"),  # "op het nummer waarmee u nu belt, eindigend op 4 5 6 7?" ja
-        ("key", "1"),  # in the morning (the phone asks no e-mail address)
+        ("key", "1"),  # "op het nummer waarmee u nu belt, eindigend op 4 5 6 7?" ja (no e-mail, no time question)
     ]:
         (call.press if kind == "key" else call.speak)(value)
     assert "bewaren" in call.spoken and re.search(r"(12|twaalf) maanden", call.spoken), call.transcript()

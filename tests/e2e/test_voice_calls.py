@@ -31,8 +31,9 @@ INWONER_TOT_SAMENVATTING = [
     ("key", "1"), ("speech", "Neede"),  # "Klopt dat?" 1: Ja, dat klopt
     # two voorzieningen, then at once "Helpt dit u verder?" with "Meer horen" as a third choice: 2 = contact
     ("key", "2"), ("speech", "Jan Jansen"),
-    ("key", "1"),  # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja
-    ("key", "1"),  # in the morning (no e-mail question on the phone); then the read-back with its one question
+    # "Mogen wij u terugbellen op het nummer waarmee u nu belt, eindigend op ...?" — ja; then at once the read-back
+    # with its one question (no e-mail and no time question on the phone: we call on a werkdag)
+    ("key", "1"),
 ]
 
 
