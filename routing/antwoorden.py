@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 import re
-from typing import Any, Dict, Optional, Pattern, Sequence, Tuple
+from typing import Any, Callable, Dict, Optional, Pattern, Sequence, Tuple
 
 from .errors import RoutingConfigError
 from .loader import DEFAULT_DATA_DIR, _read
@@ -166,26 +166,31 @@ def twijfelt(antwoorden: Antwoorden, tekst: str) -> bool:
 
 
 def antwoord_op_gok(antwoorden: Antwoorden, gok: Sequence[str], tekst: str, onderwerpen: Sequence[str],
-                    woorden: Sequence[str]) -> Optional[Tuple[str, ...]]:
+                    woorden_van: Callable[[str], Sequence[str]]) -> Optional[Tuple[str, ...]]:
     """The onderwerpen meant by an answer in words to "Ik begrijp dat uw vraag gaat over: <gok>. Klopt dat?", where
     reading the answer as a new first message (`onderwerpen`, the one first-message function) would miss it; None
-    when that reading stands. `woorden`: the onderwerpen the answer's own keywords name, in the order said.
+    when that reading stands. `woorden_van(tekst)`: the onderwerpen a text's own keywords name, in the order said.
 
     - "Ja, vervoer voor school": a yes whose onderwerpen were all in the guess keeps the guess's order (the words
-      narrow it, they do not reorder it), unless the person ranks them ("ja, vooral …");
-    - "Nee, niet geld. Ik wil werk": a no that names another onderwerp of the guess is that one;
+      narrow it, they do not reorder it);
+    - "Ja, vooral begeleiding; er zijn ook schulden": a yes that ranks puts what follows "vooral" first;
     - "Dat pakt de leerplichtambtenaar al op. Wij zoeken jeugdhulp": no yes or no, words naming an onderwerp that
-      was not guessed while the reading stuck to the guess: the new one first."""
+      was not guessed while the reading stuck to the guess: the new one first.
+    A no is left to the reading: the words after it are as often what is rejected ("nee, geen rollator") as what
+    is meant."""
     norm = normalise(tekst or "")
-    if not gok or not norm or not onderwerpen:
+    if not gok or not norm or not onderwerpen or is_nee(antwoorden, norm):
         return None
-    if is_ja(antwoorden, norm) and set(onderwerpen) <= set(gok) and not _has(antwoorden.vooral, norm):
-        return tuple(code for code in gok if code in onderwerpen)
-    if is_nee(antwoorden, norm):
-        anders = [code for code in woorden if code in gok and code != gok[0]]
-        return tuple(anders) or None
-    nieuw = [code for code in woorden if code not in gok]
-    if nieuw and not is_ja(antwoorden, norm) and onderwerpen[0] in gok:
+    if is_ja(antwoorden, norm):
+        vooral = next((zin for zin in antwoorden.vooral if f" {zin} " in f" {norm} "), None)
+        if vooral:
+            eerst = [code for code in woorden_van(f" {norm} ".split(f" {vooral} ", 1)[1]) if code in onderwerpen]
+            return tuple(dict.fromkeys([*eerst, *onderwerpen])) if eerst else None
+        if set(onderwerpen) <= set(gok):
+            return tuple(code for code in gok if code in onderwerpen)
+        return None
+    nieuw = [code for code in woorden_van(norm) if code not in gok]
+    if nieuw and onderwerpen[0] in gok:
         return tuple(dict.fromkeys([*nieuw, *onderwerpen]))
     return None
 

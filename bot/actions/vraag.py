@@ -217,10 +217,11 @@ class ActionVerwerkVraag(Action):
         afgewezen = list(tracker.get_slot(c.SLOT_ONDERWERP_GOK) or []) if open_vraag else []
         if afgewezen and uitkomst.bron != "veiligheid":
             # "Ja, vervoer voor school", "Nee, niet geld. Ik wil werk", "… Wij zoeken jeugdhulp": read against the guess
-            woorden = [k for k in routing.keywords_onderwerpen(catalog(), text)
-                       if k in c.ONDERWERP_CODES and k not in EIGEN_PADEN]
+            def woorden_van(deel: str) -> list[str]:
+                return [k for k in routing.keywords_onderwerpen(catalog(), deel)
+                        if k in c.ONDERWERP_CODES and k not in EIGEN_PADEN]
             gemeend = routing.antwoord_op_gok(routing.default_antwoorden(), afgewezen, text,
-                                              list(uitkomst.onderwerpen), woorden)
+                                              list(uitkomst.onderwerpen), woorden_van)
             if gemeend:
                 return self.vastleggen(dispatcher, tracker, message, list(gemeend), events, vervang=True)
         if afgewezen and routing.is_nee(routing.default_antwoorden(), text) and uitkomst.onderwerpen[0] in afgewezen:

@@ -218,9 +218,9 @@ async def test_nee_with_words_that_give_the_rejected_guess_again_offers_the_othe
 
 
 @pytest.mark.parametrize("gok, tekst, intent, gemeend", [
-    # a no that names another onderwerp of the guess (the model hears the rejected one in "geld")
-    (["inkomen_bijstand", "werk_reintegratie"], "Nee, niet het geld. Ik zoek werk.", "vraag_inkomen_bijstand",
-     ["werk_reintegratie"]),
+    # a correction that names a new onderwerp while the model stuck to the guess
+    (["leerplicht"], "Het verzuim regelt school al. Wij zoeken jeugdhulp voor de angst.", "vraag_leerplicht",
+     ["jeugdhulp", "leerplicht"]),
     # a yes that narrows keeps the guess's order
     (["leerlingenvervoer", "vervoer"], "ja, vervoer naar school met een busje", "vraag_vervoer",
      ["leerlingenvervoer", "vervoer"]),
