@@ -88,7 +88,7 @@ def parse_antwoorden(data: Dict[str, Any]) -> Antwoorden:
                       zelf_patronen=_patronen(data, "zelf_patronen"), delen=tuple(delen),
                       verbeteren_patronen=_patronen(data, "verbeteren_patronen"),
                       weigeren_patronen=_patronen(data, "weigeren_patronen"),
-                      akkoord=tuple(normalise(str(z)) for z in data.get("akkoord") or ()),
+                      akkoord=_zinnen(data, "akkoord"),
                       bevestigd=_zinnen(data, "bevestigd"),
                       geholpen_patronen=_patronen(data, "geholpen_patronen"), beleefd=_zinnen(data, "beleefd"),
                       verwijzing=_zinnen(data, "verwijzing"), twijfel=_zinnen(data, "twijfel"),

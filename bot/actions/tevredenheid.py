@@ -66,10 +66,32 @@ def score_in_woorden(tracker: Tracker) -> str | None:
 
 
 def opmerking_erbij(tracker: Tracker) -> str | None:
-    """A comment given with the score in one message ("3. Vriendelijk, maar ik had liever een mens gesproken"):
-    the whole message, so the comment question need not follow; None for a bare score ("4", "heel tevreden")."""
+    """A comment given with the score in one message on the web ("3. Vriendelijk, maar ik had liever een mens
+    gesproken"): the whole message, so the comment question need not follow; None for a bare score ("4", "heel
+    tevreden") and on the phone (no comment there)."""
     tekst = user_text(tracker)
-    return tekst if not tekst.startswith("/") and len(tekst.split()) > 4 else None
+    return tekst if not is_voice(tracker) and not tekst.startswith("/") and len(tekst.split()) > 4 else None
+
+
+async def score_vastleggen(tracker: Tracker, score: str) -> list[dict[str, Any]]:
+    """Send the score now (a skipped comment loses nothing); a comment given with it fills the comment slot."""
+    await _send(f"tevredenheid:{tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)}", tevredenheid_body(tracker, score))
+    opmerking = opmerking_erbij(tracker)
+    return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, score),
+            *([SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, opmerking)] if opmerking else [])]
+
+
+async def afsluiten(dispatcher: CollectingDispatcher, tracker: Tracker, score: str | None,
+                    opmerking: str | None) -> list[dict[str, Any]]:
+    """Send the comment (if any) with the score's sleutel, thank the user, close the question."""
+    sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
+    opmerking = (opmerking or "").strip()
+    if score and opmerking and sleutel:
+        await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
+    if score or sleutel:  # an answer without a score is thanked too: never the question again (issue 9)
+        dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
+    return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None), SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None),
+            SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
 
 
 async def beantwoord_met_opmerking(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]] | None:
@@ -78,14 +100,8 @@ async def beantwoord_met_opmerking(dispatcher: CollectingDispatcher, tracker: Tr
     score = score_in_woorden(tracker)
     if not open_vraag(tracker) or score is None:
         return None
-    sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
-    await _send(f"tevredenheid:{sleutel}", tevredenheid_body(tracker, score))
-    opmerking = opmerking_erbij(tracker)
-    if opmerking and not is_voice(tracker):
-        await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
-    dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
-    return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, score), SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None),
-            SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None), SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
+    return [*await score_vastleggen(tracker, score),
+            *await afsluiten(dispatcher, tracker, score, opmerking_erbij(tracker))]
 
 
 class ActionTevredenheid(Action):
@@ -99,10 +115,7 @@ class ActionTevredenheid(Action):
         score = score_in_woorden(tracker)
         if score is None or not open_vraag(tracker):
             return []  # no question open (an old button, a second click): nothing is counted twice
-        await _send(f"tevredenheid:{tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)}", tevredenheid_body(tracker, score))
-        opmerking = opmerking_erbij(tracker)  # given with the score: the comment question is not asked
-        return [SlotSet(c.SLOT_TEVREDENHEID_SCORE, score),
-                *([SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, opmerking)] if opmerking and not is_voice(tracker) else [])]
+        return await score_vastleggen(tracker, score)  # a comment given with it: the comment question is not asked
 
 
 class ValidateTevredenheidForm(BsnWarningFormValidation):
@@ -133,12 +146,5 @@ class ActionTevredenheidKlaar(Action):
         return c.ACTION_TEVREDENHEID_KLAAR
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        score = tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE)
-        opmerking = (tracker.get_slot(c.SLOT_TEVREDENHEID_OPMERKING) or "").strip()
-        sleutel = tracker.get_slot(c.SLOT_TEVREDENHEID_SLEUTEL)
-        if score and opmerking and sleutel:
-            await _send(f"tevredenheid:{sleutel}:opmerking", tevredenheid_body(tracker, score, opmerking))
-        if score or sleutel:  # an answer without a score is thanked too: never the question again (issue 9)
-            dispatcher.utter_message(response=c.UTTER_TEVREDENHEID_BEDANKT)
-        return [SlotSet(c.SLOT_TEVREDENHEID_UITKOMST, None), SlotSet(c.SLOT_TEVREDENHEID_SLEUTEL, None),
-                SlotSet(c.SLOT_TEVREDENHEID_OPMERKING, None)]
+        return await afsluiten(dispatcher, tracker, tracker.get_slot(c.SLOT_TEVREDENHEID_SCORE),
+                               tracker.get_slot(c.SLOT_TEVREDENHEID_OPMERKING))
