@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from release.rondes import RONDES
+
 REGISTER = Path(__file__).resolve().parents[1] / "docs" / "algoritmeregister.md"
 BEGIN = "<!-- cijfers: begin (make gate / make promote schrijven dit blok; niet met de hand wijzigen) -->"
 END = "<!-- cijfers: einde -->"
-TITLES = {"heldout": "Eigen testset (held-out)", "onafhankelijk": "Onafhankelijke testset, ronde 1",
-          "ronde2": "Onafhankelijke testset, ronde 2",
-          "ronde3": "Onafhankelijke testset, ronde 3", "veiligheid": "Veiligheidsset (gevaar en bijna-gevaar)"}
+TITLES = {"heldout": "Eigen testset (held-out)",
+          **{r.set_name: f"Onafhankelijke testset, {r.titel}" for r in RONDES},
+          "veiligheid": "Veiligheidsset (gevaar en bijna-gevaar)"}
 
 
 class RegisterError(ValueError):

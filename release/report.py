@@ -6,10 +6,10 @@ from typing import Any, Dict, Optional
 
 from release.gate import Decision
 from release.model import ModelInfo
+from release.rondes import RONDES
 
-SET_TITLES = {"heldout": "held-out (tests/nlu/heldout.yml)", "onafhankelijk": "onafhankelijk, ronde 1",
-              "ronde2": "onafhankelijk, ronde 2",
-              "ronde3": "onafhankelijk, ronde 3", "veiligheid": "veiligheidsset (gevaar en bijna-gevaar)"}
+SET_TITLES = {"heldout": "held-out (tests/nlu/heldout.yml)", **{r.set_name: f"onafhankelijk, {r.titel}" for r in RONDES},
+              "veiligheid": "veiligheidsset (gevaar en bijna-gevaar)"}
 SOORT_TITLES = {"onderwerp_accuracy": "onderwerp goed", "spoed_behouden": "spoed herkend",
                 "spoed_precisie": "spoed-precisie (bijna-gevaar)"}
 

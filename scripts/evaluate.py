@@ -10,6 +10,8 @@ Test sets (never trained on):
                errors had been studied, so it measures what that tuning did for people nobody looked at.
   ronde3       tests/nlu/onafhankelijk/ronde3/: round 3, new writers again (1 December), after round 2's errors
                had been studied.
+  ronde4       tests/nlu/onafhankelijk/ronde4/: round 4, new writers again (2 December), scored before anyone
+               read it. The rounds are listed once, in tests/nlu/onafhankelijk/rondes.yml.
 
 Systems, all trained on the same training data (bot/data/nlu) in this run:
   ours      bot/config.yml (Dutch pipeline + SafetyNet)
@@ -63,36 +65,18 @@ warnings.showwarning = _warning_to_log
 import yaml  # noqa: E402
 
 import routing  # noqa: E402
+from release import rondes  # noqa: E402
+from release.rondes import Ronde  # noqa: E402,F401  (gate.py and the tests name it)
 from predict import Parser, quiet_rasa  # noqa: E402
 
 INTENT_PREFIX = "vraag_"
 
 TRAIN_DATA = REPO / "bot" / "data" / "nlu"
 HELDOUT = REPO / "tests" / "nlu" / "heldout.yml"
-ONAFHANKELIJK = REPO / "tests" / "nlu" / "onafhankelijk"
 
 
-@dataclass(frozen=True)
-class Ronde:
-    """One round of independent writers: their files, the second labeller's (tweede/) and the decisions."""
-    set_name: str
-    folder: Path
-    schrijvers: Tuple[str, ...]
-    title: str
-    # `make predict` output of an earlier assistant on this round, kept to show what changed since, and its label
-    before: Optional[Path] = None
-    before_label: str = ""
-
-
-# The independent writers' files (persona groups: see the folder's README).
-RONDES = (
-    Ronde("onafhankelijk", ONAFHANKELIJK, ("oa", "tt", "og", "pr"), "round 1",
-          REPO / "reports" / "onafhankelijk-voor.jsonl", "before issue 8 (assistant at 5f09f07)"),
-    Ronde("ronde2", ONAFHANKELIJK / "ronde2", ("r2a", "r2b", "r2c"), "round 2",
-          REPO / "reports" / "ronde2-voor.jsonl", "before round 2's training data (assistant at c249212)"),
-    Ronde("ronde3", ONAFHANKELIJK / "ronde3", ("r3a", "r3b", "r3c"), "round 3",
-          REPO / "reports" / "ronde3-voor.jsonl", "first measurement, before anyone read it (assistant at e566367)"),
-)
+# The independent writers' rounds (persona groups: see each folder's README): tests/nlu/onafhankelijk/rondes.yml.
+RONDES = rondes.RONDES
 CONFIG = REPO / "bot" / "config.yml"
 REPORT_MD = REPO / "reports" / "evaluation.md"
 REPORT_JSON = REPO / "reports" / "evaluation.json"
@@ -621,7 +605,7 @@ def write_report(summary: Dict[str, Any]) -> None:
     for ronde in independent:
         a = summary["agreement"][ronde.set_name]
         rel = ronde.folder.relative_to(REPO)
-        add(f"- **{ronde.set_name}** ({ronde.title}; {sets[ronde.set_name]['n']} lines, `{rel}/`): written by "
+        add(f"- **{ronde.set_name}** ({ronde.titel}; {sets[ronde.set_name]['n']} lines, `{rel}/`): written by "
             f"{len(ronde.schrijvers)} independent writers who never saw `bot/data/` (persona briefs and the taxonomy "
             "only), each line labelled twice, blind; the second labeller agreed on the onderwerp for "
             f"{pct(a['onderwerp'])}, wet {pct(a['wet'])}, urgentie {pct(a['urgentie'])}, melder {pct(a['melder'])}, "
@@ -638,7 +622,7 @@ def write_report(summary: Dict[str, Any]) -> None:
         add(f"**Not in this run**: {', '.join(missing)} (`--systems`); see the history for why.\n\n")
     add("## Independent sets (the figures that count)\n\n")
     for ronde in sorted(independent, key=lambda r: r.set_name != "ronde2"):
-        add(f"### {ronde.set_name} ({ronde.title})\n\n")
+        add(f"### {ronde.set_name} ({ronde.titel})\n\n")
         table(ronde.set_name, True)
         add("\n")
     add("A *before* column is an earlier assistant (its model, its `scripts/predict.py`), run once over the round and "
@@ -835,7 +819,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     say("loading the training data" + ("" if args.validation_only else " and both test sets"))
     train = load_nlu(TRAIN_DATA)
-    rondes = [r for r in RONDES if (r.folder / f"{r.schrijvers[0]}.jsonl").exists()]
+    rondes = [r for r in RONDES if r.exists]
     sets_gold: Dict[str, List[Gold]] = {}
     midden: List[Dict[str, Any]] = []
     overlap: Dict[str, int] = {}

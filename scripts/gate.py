@@ -6,7 +6,8 @@
 
 Sets (loaded with scripts/evaluate.py's loaders and scored with its functions, so the figures are make evaluate's):
   heldout        tests/nlu/heldout.yml
-  onafhankelijk  tests/nlu/onafhankelijk/ (round 1), ronde2 and ronde3 (rounds 2 and 3), when they exist
+  onafhankelijk  tests/nlu/onafhankelijk/ (round 1) and the later rounds, as tests/nlu/onafhankelijk/rondes.yml
+                 lists them, when they exist
   veiligheid     tests/nlu/veiligheid/veiligheid.jsonl: danger and near misses (see its README)
 Every line goes through the assistant's own first-message path (BSN masked, the model's parse,
 routing.eerste_bericht). The rules are release/gate.yml; the decision is release.gate.decide.
@@ -37,7 +38,7 @@ from release.report import report_json, report_md  # noqa: E402
 
 VEILIGHEID = REPO / "tests" / "nlu" / "veiligheid" / "veiligheid.jsonl"
 REPORT_MD = REPO / "reports" / "gate.md"
-SETS_WITH_ONDERWERP = ("heldout", "onafhankelijk", "ronde2", "ronde3")
+SETS_WITH_ONDERWERP = ("heldout", *(r.set_name for r in evaluate.RONDES))
 
 
 def say(msg: str) -> None:
@@ -54,7 +55,7 @@ def load_veiligheid() -> List[Gold]:
 def load_sets(catalog, wanted: Optional[Sequence[str]]) -> Dict[str, List[Gold]]:
     sets: Dict[str, List[Gold]] = {"heldout": load_heldout(catalog)}
     for ronde in evaluate.RONDES:
-        if (ronde.folder / f"{ronde.schrijvers[0]}.jsonl").exists():
+        if ronde.exists:
             sets[ronde.set_name] = load_onafhankelijk(catalog, ronde)
     sets["veiligheid"] = load_veiligheid()
     if wanted:
