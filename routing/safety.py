@@ -85,6 +85,9 @@ _RAW: Dict[str, List[str]] = {
         r"\bmijn leven (?:beeindigen|stoppen|afsluiten)\b",
         r"\b(?:mezelf|mijzelf|zichzelf|mij zelf|me zelf|z(?:i|e)chzelf) (?:iets|wat|niets) (?:aan ?doen|aandoen|aan te doen)\b",
         r"\b(?:mezelf|mijzelf|zichzelf) (?:van kant|ophangen|dood|om het leven|snijden|iets aan)\b",
+        # "zich van het leven beroven", the written word for suicide (found missing on the veiligheidsset's vg-027); not
+        # "beroofd": a suicide that happened ("heeft zich in 2019 van het leven beroofd") is grief, not a risk now
+        r"\b(?:mezelf|mijzelf|zichzelf|me|mij|zich|hem|haar) (?:\w+ ){0,2}van (?:het|t) leven (?:te )?beroven\b",
         r"\bvan kant (?:\w+ )?maken\b",
         r"\bdoe (?:mezelf|mijzelf|me|mij) (?:iets |wat )?(?:pijn|aan)\b",
         r"\bsnij (?:mezelf|mijzelf)\b|\b(?:mezelf|mijzelf) snijden\b|\bik snij me\b",

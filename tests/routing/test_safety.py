@@ -71,6 +71,8 @@ DANGER = [
     ("ik doe mezelf wat aan", "suicide"),
     ("ik ga mezelf van kant maken", "suicide"),
     ("ik wil mezelf ophangen", "suicide"),
+    ("hij dreigt zich van het leven te beroven", "suicide"),
+    ("ik overweeg me misschien wel van t leven te beroven", "suicide"),
     ("ik snij mezelf", "suicide"),
     ("ik spring voor de trein", "suicide"),
     ("ik heb 113 gebeld maar", "suicide"),
@@ -230,6 +232,7 @@ INDIRECT = [
 
 # Danger words that are NOT a signal: negated in a professional's note, people who want to help, the past.
 NOT_DANGER = [
+    "Mijn vader heeft zich in 2019 van het leven beroofd. Ik zoek een rouwgroep.",
     "Geen acute suïcidaliteit, wel somberheid. Graag begeleiding.",
     "POH-GGZ: suïcidaliteit uitgevraagd: negatief. Verzoek om dagbesteding.",
     "Er is geen sprake van huiselijk geweld, mw. vraagt hulp in het huishouden.",
