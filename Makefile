@@ -40,9 +40,9 @@ training-export: setup ## approved examples from the inbox's training queue -> b
 evaluate: train ## NLU report on the held-out set next to two baselines (reports/evaluation.md)
 	@$(ENV) $(BOTPY) scripts/evaluate.py
 
-predict: train ## make predict IN=in.jsonl OUT=out.jsonl
-	@test -n "$(IN)" -a -n "$(OUT)" || { echo "Gebruik: make predict IN=in.jsonl OUT=out.jsonl"; exit 2; }
-	@$(ENV) $(BOTPY) scripts/predict.py "$(IN)" "$(OUT)"
+predict: train ## make predict IN=in.jsonl OUT=out.jsonl [MODEL=models/voordeur-<hash>.tar.gz] (default: the live model)
+	@test -n "$(IN)" -a -n "$(OUT)" || { echo "Gebruik: make predict IN=in.jsonl OUT=out.jsonl [MODEL=...]"; exit 2; }
+	@$(ENV) $(BOTPY) scripts/predict.py "$(IN)" "$(OUT)" $(if $(MODEL),--model "$(MODEL)")
 
 bench: train ## benchmarks; results written to benchmarks/results/
 	@$(ENV) $(PY) -m benchmarks

@@ -47,20 +47,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-import warnings  # noqa: E402
+from predict import warnings_to_log  # noqa: E402
 
 # Third-party warnings (SQLAlchemy 1.4 inside Rasa, random.randrange from TensorFlow, ...) go to a log file,
 # not the screen, whatever filters the libraries set later.
 WARNINGS_LOG = REPO / "var" / "logs" / "evaluate-warnings.log"
-
-
-def _warning_to_log(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
-    WARNINGS_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with WARNINGS_LOG.open("a", encoding="utf-8") as log:
-        log.write(warnings.formatwarning(message, category, filename, lineno, line))
-
-
-warnings.showwarning = _warning_to_log
+warnings_to_log(WARNINGS_LOG)
 
 import yaml  # noqa: E402
 

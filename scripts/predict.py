@@ -47,6 +47,18 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL = REPO / "models" / "current.tar.gz"
 
 
+def warnings_to_log(path: Path) -> None:
+    """Third-party warnings (DeprecationWarnings while Rasa is imported, ...) go to `path`, not the screen."""
+    import warnings
+
+    def to_log(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = to_log
+
+
 def quiet_rasa() -> None:
     """Logs to stderr, warnings and up; Rasa's structlog would otherwise print every parse to stdout."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
@@ -136,6 +148,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("output", help='JSONL file to write ("-" = stdout)')
     ap.add_argument("--model", default=str(DEFAULT_MODEL), help="trained Rasa model (default models/current.tar.gz)")
     args = ap.parse_args(argv)
+    warnings_to_log(REPO / "var" / "logs" / "predict-warnings.log")
     quiet_rasa()
 
     model = Path(args.model)

@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+# What the installers print (every package, pip's warnings) goes to a log; the screen gets one line per step.
+log=var/logs/setup.log
+mkdir -p "$(dirname "$log")"
+logged() { # command...: run it with its output in the log; on failure show the log's end
+  if ! "$@" >>"$log" 2>&1; then say "failed: $*; the end of $log:"; tail -20 "$log" >&2; exit 1; fi
+}
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -23,7 +29,7 @@ fi
 
 if ! command -v uv >/dev/null 2>&1; then
   say "installing uv (lock-file installer) with pip"
-  python3 -m pip install -q uv
+  logged python3 -m pip install -q uv
 fi
 
 py10=$(scripts/find_python.sh 3.10)
@@ -36,8 +42,8 @@ sync_venv() { # dir python lock
     say "$dir is up to date with $lock"; return
   fi
   [ -x "$dir/bin/python" ] || { say "creating $dir with $py"; uv venv -q -p "$py" "$dir"; }
-  say "installing $lock into $dir (this can take a few minutes the first time)"
-  VIRTUAL_ENV="$dir" uv pip sync --require-hashes "$lock"  # every download checked against the lock's hashes
+  say "installing $lock into $dir (this can take a few minutes the first time; the list in $log)"
+  VIRTUAL_ENV="$dir" logged uv pip sync --require-hashes "$lock"  # every download checked against the lock's hashes
   echo "$sum" > "$stamp"
 }
 sync_venv .venv-bot "$py10" requirements/bot.lock
